@@ -1,0 +1,93 @@
+"""The course catalogue (assignments/catalogue.toml): the one list of assignments, their notebooks,
+points, due dates and sandbox limits that nbgrader_config.py and the command line both read."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+CATALOGUE = Path("assignments") / "catalogue.toml"
+
+
+class CatalogueError(ValueError):
+    """The catalogue is missing, unreadable, or names an assignment it does not have."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_seconds: float
+    cpu_seconds: int
+    memory_mb: int
+    processes: int
+    disk_mb: int
+    output_kb: int
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    title: str
+    notebook: str
+    points: float
+    due: datetime
+    limits: Limits
+
+    @property
+    def notebook_id(self) -> str:
+        return Path(self.notebook).stem
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    root: Path
+    course_id: str
+    title: str
+    assignments: tuple[Assignment, ...] = field(default_factory=tuple)
+
+    def get(self, assignment_id: str) -> Assignment:
+        for assignment in self.assignments:
+            if assignment.id == assignment_id:
+                return assignment
+        known = ", ".join(a.id for a in self.assignments)
+        raise CatalogueError(
+            f"there is no assignment {assignment_id!r} in {self.root / CATALOGUE}; known: {known}")
+
+    def ids(self) -> list[str]:
+        return [a.id for a in self.assignments]
+
+
+def find_course_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` holding nbgrader_config.py and the catalogue."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "nbgrader_config.py").is_file() and (folder / CATALOGUE).is_file():
+            return folder
+    raise CatalogueError(
+        f"{here} is not inside a course directory (no nbgrader_config.py with {CATALOGUE} above it); "
+        "run the command from the course repository")
+
+
+def load(root: Path | None = None) -> Catalogue:
+    root = find_course_root(root)
+    path = root / CATALOGUE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise CatalogueError(f"cannot read the catalogue {path}: {err}") from err
+    defaults = raw.get("limits", {})
+    assignments = []
+    for entry in raw.get("assignment", []):
+        try:
+            limits = Limits(**{**defaults, **entry.get("limits", {})})
+            assignments.append(Assignment(
+                id=entry["id"], title=entry["title"], notebook=entry["notebook"],
+                points=float(entry["points"]), due=datetime.fromisoformat(entry["due"]), limits=limits))
+        except (KeyError, TypeError, ValueError) as err:
+            raise CatalogueError(f"{path}: assignment {entry.get('id', '?')!r} is incomplete: {err}") from err
+    ids = [a.id for a in assignments]
+    if len(set(ids)) != len(ids):
+        raise CatalogueError(f"{path}: an assignment id appears twice: {ids}")
+    return Catalogue(root=root, course_id=raw.get("course_id", "course"), title=raw.get("title", ""),
+                     assignments=tuple(assignments))

@@ -1,0 +1,97 @@
+"""The `autograder` command: a thin layer over the package (the contract tests and the hub rely on)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import catalogue, course, dataset, demo, reports
+from .grading import GradingError, GradingRun
+from .sandbox import SandboxUnavailable
+
+EXPECTED_ERRORS = (catalogue.CatalogueError, dataset.DatasetError, GradingError, SandboxUnavailable,
+                   course.CourseError)
+
+
+def cmd_data(args) -> int:
+    for name, path in dataset.provide(download=not args.no_download, progress=print).items():
+        print(f"{name}: verified ({path})")
+    return 0
+
+
+def cmd_release(args) -> int:
+    for assignment_id in course.release(Path.cwd(), args.assignments):
+        print(f"released {assignment_id} -> release/{assignment_id}/")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from tqdm import tqdm
+
+    run = GradingRun(Path.cwd(), args.assignment, jobs=args.jobs, sandboxed=not args.no_sandbox)
+    names = run.submissions(args.student)
+    with tqdm(total=len(names), desc=f"grading {args.assignment}", unit="submission", file=sys.stderr,
+              disable=args.quiet) as bar:
+        run.progress = lambda student: bar.update(1)
+        run.run(args.student)
+    path, table = reports.write(run.root, args.assignment)
+    if not args.quiet:
+        print(reports.summary(table))
+    print(f"wrote {path.relative_to(run.root)} and {path.with_name('scores.png').relative_to(run.root)}")
+    return 0
+
+
+def cmd_feedback(args) -> int:
+    pages = course.feedback(Path.cwd(), args.assignment)
+    print(f"wrote {len(pages)} feedback page(s) under feedback/*/{args.assignment}/")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    return demo.main(Path.cwd(), jobs=args.jobs)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="autograder", description=__doc__.split(":")[0] + ".")
+    sub = top.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("data", help="provide and verify the cat/non-cat data set")
+    p.add_argument("--no-download", action="store_true", help="only look in data/ and $CATVNONCAT_DIR")
+    p.set_defaults(func=cmd_data)
+    p = sub.add_parser("release", help="generate release/ from source/ with nbgrader")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all in the catalogue)")
+    p.set_defaults(func=cmd_release)
+    p = sub.add_parser("grade", help="grade every submission of an assignment, sandboxed and in parallel")
+    p.add_argument("assignment")
+    p.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count(), help="submissions graded at once (default: cores)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code without the sandbox: only for a trusted run, e.g. your own tests")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    p.set_defaults(func=cmd_grade)
+    p = sub.add_parser("feedback", help="write HTML feedback without hidden tests")
+    p.add_argument("assignment")
+    p.set_defaults(func=cmd_feedback)
+    p = sub.add_parser("demo", help="the whole pipeline on a sample class")
+    p.add_argument("--jobs", type=int, default=os.cpu_count())
+    p.set_defaults(func=cmd_demo)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    # nbgrader runs `alembic` as a program: find it beside this interpreter even in an unactivated venv.
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    try:
+        return args.func(args)
+    except EXPECTED_ERRORS as err:
+        print(f"autograder {args.command}: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"autograder {args.command}: interrupted; nothing submitted was changed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

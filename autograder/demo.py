@@ -1,0 +1,2 @@
+def main(root, jobs=None):
+    raise NotImplementedError

@@ -1,0 +1,354 @@
+"""One grading run: every submission of an assignment, sandboxed, in parallel, judged outside.
+
+For each `submitted/<student>/<assignment>/` the run
+  1. reads the notebook and refuses what is not a notebook (status `missing` or `malformed`);
+  2. notes what the student changed that they may not (status `tampered`), then lets nbgrader's own
+     sanitizing preprocessors restore the instructor's cells from the gradebook;
+  3. runs the code cells in a warm sandbox (sandbox.py / runner.py), several submissions at a time;
+  4. judges the hidden checks' results outside the sandbox (hidden.py) and lets nbgrader's own
+     preprocessors record those verdicts in the gradebook (verdicts.py, SaveAutoGrades);
+  5. writes `autograded/<student>/<assignment>/` and the run's status for the report.
+The gradebook has one writer, the main thread; the submitted files are only ever read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import threading
+import traceback
+import warnings
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+import sqlalchemy.exc
+from nbgrader import utils
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                    OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
+from traitlets.config.loader import PyFileConfigLoader
+
+from . import catalogue, dataset, hidden, reference
+from .sandbox import Worker, WorkerLost
+from .verdicts import TrustedVerdicts
+
+STATUS_FILE = "autograder.json"
+# nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every submission; they are noise.
+warnings.filterwarnings("ignore", category=sqlalchemy.exc.SAWarning)
+# When a run hits several problems, the report names the most serious.
+SEVERITY = ("missing", "malformed", "error", "timeout", "memory", "crashed", "processes", "disk", "output",
+            "tampered", "ok")
+
+
+class GradingError(RuntimeError):
+    """Grading itself cannot run (not a problem of one submission)."""
+
+
+@dataclass
+class Outcome:
+    student: str
+    status: str = "ok"
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def flag(self, status: str, message: str) -> None:
+        if SEVERITY.index(status) < SEVERITY.index(self.status):
+            self.status = status
+        self.messages.append(message)
+
+
+@dataclass
+class Prepared:
+    """A sanitized submission waiting for (or back from) the sandbox."""
+
+    outcome: Outcome
+    nb: nbformat.NotebookNode | None = None
+    resources: dict | None = None
+    cases: dict[str, str] = field(default_factory=dict)
+
+
+def load_config(root: Path):
+    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
+class GradingRun:
+    def __init__(self, root: Path, assignment_id: str, jobs: int | None = None, sandboxed: bool = True,
+                 progress=None):
+        self.course = catalogue.load(root)
+        self.root = self.course.root
+        self.assignment = self.course.get(assignment_id)
+        self.config = load_config(self.root)
+        self.coursedir = CourseDirectory(config=self.config)
+        self.coursedir.root = str(self.root)
+        self.coursedir.assignment_id = assignment_id
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.sandboxed = sandboxed
+        self.progress = progress
+        source = self.root / "source" / assignment_id
+        self.checks = hidden.load_checks(source / "grading.py")
+        self.reference = reference.load(source / self.assignment.notebook)
+        self.secret = hidden.course_secret(self.root)
+        self.data_dir = dataset.data_dir()
+        self._check_gradebook()
+
+    # --- set-up ---------------------------------------------------------------------------------
+
+    def _check_gradebook(self) -> None:
+        """The gradebook must know the assignment, and every test cell must have a trusted check."""
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            try:
+                notebook = gb.find_notebook(self.assignment.notebook_id, self.assignment.id)
+            except MissingEntry:
+                raise GradingError(f"the gradebook does not know {self.assignment.id}: run "
+                                   f"`autograder release {self.assignment.id}` first") from None
+            self.grade_cells = {cell.name: (cell.max_score, cell.cell_type, cell.name in
+                                            {c.name for c in notebook.solution_cells})
+                                for cell in notebook.grade_cells}
+            locked = {cell.name for cell in notebook.source_cells if cell.locked}
+        # What a student received: the released cells (hidden tests removed), by grade id.
+        released = nbformat.read(self.root / "release" / self.assignment.id / self.assignment.notebook, as_version=4)
+        self.released_cells = {cell.metadata["nbgrader"]["grade_id"]: (utils.compute_checksum(cell),
+                                                                       cell.metadata["nbgrader"]["grade_id"] in locked)
+                               for cell in released.cells if "grade_id" in cell.get("metadata", {}).get("nbgrader", {})}
+        tests = [name for name, (_, kind, solution) in self.grade_cells.items() if kind == "code" and not solution]
+        unjudged = sorted(set(tests) - set(self.checks))
+        if unjudged:
+            raise GradingError(f"source/{self.assignment.id}/grading.py has no hidden check for the test "
+                               f"cell(s) {', '.join(unjudged)}: every scored cell needs one")
+
+    def submissions(self, students: list[str] | None = None) -> list[str]:
+        folder = self.root / "submitted"
+        found = sorted(p.parent.name for p in folder.glob(f"*/{self.assignment.id}") if p.is_dir())
+        if students:
+            unknown = sorted(set(students) - set(found))
+            if unknown:
+                raise GradingError(f"no submission of {self.assignment.id} for: {', '.join(unknown)} "
+                                   f"(looked in {folder}/<student>/{self.assignment.id}/)")
+            return [s for s in found if s in students]
+        return found
+
+    # --- step 1 and 2: read and sanitize ----------------------------------------------------------
+
+    def _submitted_dir(self, student: str) -> Path:
+        return self.root / "submitted" / student / self.assignment.id
+
+    def _autograded_dir(self, student: str) -> Path:
+        return self.root / "autograded" / student / self.assignment.id
+
+    def prepare(self, student: str) -> Prepared:
+        outcome = Outcome(student)
+        path = self._submitted_dir(student) / self.assignment.notebook
+        if not path.is_file():
+            present = sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else []
+            outcome.flag("missing", f"{self.assignment.notebook} was not submitted"
+                         + (f" (the folder holds: {', '.join(present)}; was it renamed?)" if present else ""))
+            return Prepared(outcome)
+        try:
+            nb = nbformat.reads(path.read_bytes().decode("utf-8"), as_version=4)
+            nbformat.validate(nb)
+            if nb.nbformat != 4:
+                raise ValueError(f"nbformat {nb.nbformat} is not supported")
+        except Exception as err:  # every way a file can fail to be a notebook
+            outcome.flag("malformed", f"{self.assignment.notebook} is not a valid notebook "
+                         f"({type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}); "
+                         "open it in Jupyter, fix or re-download it, and submit again")
+            return Prepared(outcome)
+        for problem in self._tampering(nb):
+            outcome.flag("tampered", problem)
+        resources = self._resources(student)
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            gb.update_or_create_student(student)
+            timestamp = self.coursedir.get_existing_timestamp(str(path.parent))
+            gb.update_or_create_submission(self.assignment.id, student, **({"timestamp": timestamp} if timestamp else {}))
+        for pp in (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata):
+            nb, resources = pp(config=self.config).preprocess(nb, resources)
+        cases = {grade_id: hidden.draw_cases(check, hidden.rng_for(self.secret, student, grade_id))
+                 for grade_id, check in self.checks.items()}
+        return Prepared(outcome, nb, resources, cases)
+
+    def _resources(self, student: str) -> dict:
+        return {"unique_key": self.assignment.notebook_id, "output_files_dir": f"{self.assignment.notebook_id}_files",
+                "nbgrader": {"student": student, "assignment": self.assignment.id,
+                             "notebook": self.assignment.notebook_id, "db_url": self.coursedir.db_url}}
+
+    def _tampering(self, nb) -> list[str]:
+        """What the student changed in cells they may not change (nbgrader then restores them)."""
+        problems, seen = [], {}
+        for cell in nb.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if "grade_id" in meta:
+                seen.setdefault(meta["grade_id"], []).append(cell)
+        for name, (checksum, locked) in self.released_cells.items():
+            cells = seen.get(name, [])
+            if not cells:
+                problems.append(f"the cell {name} is missing (deleted, or its id changed); the original was restored")
+            elif len(cells) > 1:
+                problems.append(f"the cell {name} appears {len(cells)} times; only the first was kept")
+            elif locked and utils.compute_checksum(cells[0]) != checksum:
+                problems.append(f"the locked cell {name} was changed; the original was restored")
+            elif name in self.grade_cells and float(cells[0].metadata["nbgrader"].get("points", 0) or 0) != \
+                    float(self.grade_cells[name][0]):
+                problems.append(f"the points of {name} were changed; the original points were used")
+        return problems
+
+    # --- step 3: run ---------------------------------------------------------------------------
+
+    def _job(self, prepared: Prepared) -> dict:
+        cells = [{"index": i, "source": cell.source} for i, cell in enumerate(prepared.nb.cells)
+                 if cell.cell_type == "code"]
+        inbox = {grade_id: {"function": self.checks[grade_id].function, "cases": cases}
+                 for grade_id, cases in prepared.cases.items()}
+        return {"cells": cells, "inbox": inbox, "env": {"NBGRADER_EXECUTION": "autograde"}}
+
+    # --- step 4 and 5: judge and record --------------------------------------------------------
+
+    def finish(self, prepared: Prepared, answer: dict | None) -> Outcome:
+        outcome = prepared.outcome
+        if prepared.nb is None:
+            self._write_status(outcome)
+            return outcome
+        nb = prepared.nb
+        answer = answer or {"status": "crashed", "cells": {}, "outbox": {}, "seconds": 0.0}
+        outcome.seconds = answer.get("seconds", 0.0)
+        for index, cell in enumerate(nb.cells):
+            ran = answer["cells"].get(str(index))
+            if cell.cell_type == "code" and ran:
+                cell.outputs = [nbformat.from_dict(o) for o in ran["outputs"]]
+                cell.execution_count = ran["execution_count"]
+        self._classify(outcome, answer, nb)
+        verdicts = {grade_id: self._verdict(grade_id, cases, nb, answer) for grade_id, cases in prepared.cases.items()}
+        resources = {**prepared.resources, "autograder": {"verdicts": verdicts}}
+        for pp in (TrustedVerdicts, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata):
+            nb, resources = pp(config=self.config).preprocess(nb, resources)
+        out_dir = self._autograded_dir(outcome.student)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, out_dir / self.assignment.notebook)
+        stamp = self._submitted_dir(outcome.student) / "timestamp.txt"
+        if stamp.is_file():
+            shutil.copyfile(stamp, out_dir / "timestamp.txt")
+        self._write_status(outcome)
+        return outcome
+
+    def _classify(self, outcome: Outcome, answer: dict, nb) -> None:
+        """The run's status from how the sandbox ended and from the errors the limits raise."""
+        status = answer["status"]
+        if status == "timeout":
+            outcome.flag("timeout", f"the notebook ran longer than {self.assignment.limits.wall_seconds:g} s "
+                         "(the limit for the whole notebook); cells after that were not run")
+        elif status == "output":
+            outcome.flag("output", "the notebook printed far more than the output limit")
+        elif status == "crashed":
+            ran = len(answer["cells"])
+            if answer.get("signal") == 9:
+                outcome.flag("memory", f"the notebook was killed for using more than "
+                             f"{self.assignment.limits.memory_mb} MB, after {ran} code cell(s)")
+            elif answer.get("signal") == 24:  # SIGXCPU
+                outcome.flag("timeout", f"the notebook used more than {self.assignment.limits.cpu_seconds} s of CPU")
+            else:
+                outcome.flag("crashed", f"the notebook's process died after {ran} code cell(s) "
+                             "(os._exit, a killed kernel, or a crash); cells after that were not run")
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                if output.get("output_type") != "error":
+                    continue
+                name, value = output.get("ename", ""), str(output.get("evalue", ""))
+                if "MemoryError" in name:
+                    outcome.flag("memory", f"a cell ran out of memory (limit {self.assignment.limits.memory_mb} MB)")
+                elif name == "BlockingIOError" and "Resource temporarily unavailable" in value:
+                    outcome.flag("processes", f"a cell started more than {self.assignment.limits.processes} processes")
+                elif "No space left" in value or "File too large" in value:
+                    outcome.flag("disk", f"a cell wrote more than {self.assignment.limits.disk_mb} MB")
+            for output in cell.get("outputs", []):
+                if "output truncated" in str(output.get("text", "")):
+                    outcome.flag("output", f"the notebook printed more than {self.assignment.limits.output_kb} kB; "
+                                 "the rest was cut")
+
+    def _verdict(self, grade_id: str, cases: str, nb, answer: dict) -> str | None:
+        check = self.checks[grade_id]
+        results = answer["outbox"].get(grade_id)
+        if results is None:
+            return self._why_not_run(grade_id, nb)
+        try:
+            outcomes = hidden.plaindata.loads(results, hidden.resolve_data)
+        except (hidden.plaindata.PlainDataError, ValueError) as err:
+            return f"the results of `{check.function}` could not be read ({err})"
+        return hidden.judge(check, cases, outcomes, self.reference)
+
+    @staticmethod
+    def _why_not_run(grade_id: str, nb) -> str:
+        for cell in nb.cells:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != grade_id:
+                continue
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            if errors:
+                return f"the checks in this cell failed: {errors[0].get('ename')}: {errors[0].get('evalue')}"
+            if cell.get("execution_count") is None:
+                return "this cell was not run (the notebook stopped before it)"
+        return "the hidden checks of this cell did not run"
+
+    def _write_status(self, outcome: Outcome) -> None:
+        folder = self._autograded_dir(outcome.student)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / STATUS_FILE).write_text(json.dumps(asdict(outcome), indent=1))
+
+    # --- the whole run -------------------------------------------------------------------------
+
+    def run(self, students: list[str] | None = None) -> list[Outcome]:
+        names = self.submissions(students)
+        workers: queue.Queue[Worker] = queue.Queue()
+        limits = self.assignment.limits
+        pool_size = min(self.jobs, max(1, len(names)))
+        started = [Worker(limits, self.data_dir, self.sandboxed) for _ in range(pool_size)]
+        for worker in started:
+            worker.wait_ready()
+            workers.put(worker)
+
+        def execute(prepared: Prepared) -> dict | None:
+            worker = workers.get()
+            try:
+                return worker.run(self._job(prepared))
+            except WorkerLost:
+                return None
+            finally:
+                workers.put(worker)
+
+        outcomes = []
+        try:
+            with ThreadPoolExecutor(pool_size) as pool:
+                futures = {}
+                for name in names:
+                    prepared = self._safely(self.prepare, name)
+                    if prepared.nb is None:
+                        outcomes.append(self.finish(prepared, None))
+                        self._tick(name)
+                    else:
+                        futures[pool.submit(execute, prepared)] = prepared
+                for future in as_completed(futures):
+                    prepared = futures[future]
+                    outcomes.append(self._safely(self.finish, prepared, future.result()))
+                    self._tick(prepared.outcome.student)
+        finally:
+            while not workers.empty():
+                workers.get().stop()
+        return sorted(outcomes, key=lambda o: o.student)
+
+    def _tick(self, student: str) -> None:
+        if self.progress:
+            self.progress(student)
+
+    def _safely(self, step, prepared_or_name, *args):
+        """A bug or a surprise in one submission becomes that submission's `error`, not the batch's end."""
+        try:
+            return step(prepared_or_name, *args)
+        except Exception as err:
+            student = prepared_or_name if isinstance(prepared_or_name, str) else prepared_or_name.outcome.student
+            outcome = Outcome(student)
+            outcome.flag("error", f"grading failed: {type(err).__name__}: {err}")
+            traceback.print_exc()
+            self._write_status(outcome)
+            return Prepared(outcome) if step == self.prepare else outcome

@@ -1,0 +1,183 @@
+"""Hidden checks: inputs students never see, judged against the reference.
+
+A hidden block in a test cell calls `run_hidden_checks(grade_id, globals())`. What that does depends
+on where the notebook runs:
+
+* inside the grading sandbox (AUTOGRADER_JOB_DIR is set), it only calls the student's function on the
+  inputs the grader put in the job folder and writes the results there as plain data; the grader judges
+  them outside the sandbox, where the student's code cannot reach the comparison;
+* anywhere else (the instructor running the source notebook, stock `nbgrader autograde`), it judges
+  in-process and raises AssertionError on a failure.
+
+Both paths draw the same cases and use the same comparison, so they agree on honest work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import secrets
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import checks, plaindata
+from .plaindata import Data  # noqa: F401  (grading.py imports Data from here)
+
+JOB_DIR_ENV = "AUTOGRADER_JOB_DIR"
+SECRET_ENV = "AUTOGRADER_SECRET"
+SECRET_FILE = Path(".autograder") / "secret"
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the hidden part of one test cell checks: a function, its cases, and how to compare."""
+
+    function: str
+    cases: Callable[[np.random.Generator], list[dict]]
+    compare: Callable[[object, object, dict], None]
+
+
+def course_secret(course_root: Path) -> bytes:
+    """The secret that, with the student id, seeds hidden inputs: never in release/ nor in the sandbox."""
+    if os.environ.get(SECRET_ENV):
+        return os.environ[SECRET_ENV].encode()
+    path = course_root / SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        # Created exclusively so that two graders starting together cannot write different secrets.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def rng_for(secret: bytes, student_id: str, grade_id: str) -> np.random.Generator:
+    digest = hashlib.sha256(b"\0".join([secret, student_id.encode(), grade_id.encode()])).digest()
+    return np.random.default_rng(int.from_bytes(digest[:16], "little"))
+
+
+def load_checks(grading_py: Path) -> dict[str, Check]:
+    if not grading_py.is_file():
+        raise FileNotFoundError(f"{grading_py} is missing: the hidden checks of this assignment live there")
+    spec = importlib.util.spec_from_file_location(f"grading_{grading_py.parent.name}", grading_py)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(module.CHECKS)
+
+
+def resolve_data(name: str) -> np.ndarray:
+    from . import dataset
+
+    # A copy each time: a function that scales X in place must not change the next call's input.
+    return dataset.standardized()[name].copy()
+
+
+def draw_cases(check: Check, rng: np.random.Generator) -> str:
+    """The cases of one check as plain data (the form in which both sides receive them)."""
+    return plaindata.dumps(check.cases(rng))
+
+
+def call_on_cases(function, cases_json: str) -> list[dict]:
+    """Run `function` on every case; each outcome is {"value": ...} or {"error": "..."}.
+
+    Each call gets its own copy of the inputs, so a function that changes its arguments in place
+    cannot change what the next call, or the reference, sees.
+    """
+    outcomes = []
+    for index in range(len(json.loads(cases_json)["__list__"])):
+        kwargs = plaindata.loads(cases_json, resolve_data)[index]
+        try:
+            outcomes.append({"value": checks.call(function, **kwargs)})
+        except Exception as err:  # the student's error is a result to judge, not a crash of the grader
+            outcomes.append({"error": f"{type(err).__name__}: {err}"})
+    return outcomes
+
+
+def judge(check: Check, cases_json: str, student_outcomes: list[dict], reference: dict) -> str | None:
+    """None when every case passes, else the message of the first failure (written for the student)."""
+    cases = plaindata.loads(cases_json, resolve_data)
+    if not isinstance(student_outcomes, list) or len(student_outcomes) != len(cases):
+        return f"`{check.function}` did not produce a result for every hidden case."
+    expected_outcomes = _reference_outcomes(reference, check.function, cases_json)
+    for number, (args, got, expected) in enumerate(zip(cases, student_outcomes, expected_outcomes), start=1):
+        where = f"hidden case {number} of {len(cases)}"
+        if "error" in expected:
+            raise RuntimeError(f"the reference {check.function} fails on {where}: {expected['error']}")
+        if not isinstance(got, dict) or ("value" not in got and "error" not in got):
+            return f"`{check.function}` gave no result on {where}."
+        if "error" in got:
+            return f"`{check.function}` raised {got['error']} on {where}."
+        if isinstance(got["value"], plaindata.Unsupported):
+            return f"`{check.function}` returned {got['value']!r} on {where}, which is not a kind of value it should return."
+        try:
+            check.compare(got["value"], expected["value"], args)
+        except AssertionError as failure:
+            return f"`{check.function}` on {where}: {failure}"
+    return None
+
+
+_expected_cache: dict[tuple[int, str, str], list[dict]] = {}
+
+
+def _reference_outcomes(reference: dict, function: str, cases_json: str) -> list[dict]:
+    """The reference's results, computed once per set of cases: a class shares its data-set cases."""
+    key = (id(reference), function, hashlib.sha256(cases_json.encode()).hexdigest())
+    if key not in _expected_cache:
+        _expected_cache[key] = call_on_cases(reference[function], cases_json)
+    return _expected_cache[key]
+
+
+# --- what the hidden block in a test cell calls -------------------------------------------------
+
+def run_hidden_checks(grade_id: str, namespace: dict) -> None:
+    job_dir = os.environ.get(JOB_DIR_ENV)
+    if job_dir:
+        _export_results(Path(job_dir), grade_id, namespace)
+    else:
+        _judge_in_process(grade_id, namespace)
+
+
+def _export_results(job_dir: Path, grade_id: str, namespace: dict) -> None:
+    """Sandbox side: call the student's function on the grader's inputs and hand the results out."""
+    inbox = job_dir / "inbox" / f"{grade_id}.json"
+    outbox = job_dir / "outbox" / f"{grade_id}.json"
+    request = json.loads(inbox.read_text())
+    function = namespace.get(request["function"])
+    if not callable(function):
+        outcomes = [{"error": f"NameError: `{request['function']}` is not defined (was it renamed or deleted?)"}]
+    else:
+        outcomes = call_on_cases(function, request["cases"])
+    outbox.write_text(plaindata.dumps(outcomes))
+
+
+def _judge_in_process(grade_id: str, namespace: dict) -> None:
+    """Outside the grader (source notebook, stock nbgrader): the same judgement, right here."""
+    from . import catalogue, reference
+
+    here = Path.cwd()
+    course = catalogue.load(here)
+    assignment = course.get(here.name)
+    source = course.root / "source" / assignment.id
+    check = load_checks(source / "grading.py").get(grade_id)
+    if check is None:
+        raise RuntimeError(f"grading.py of {assignment.id} has no check for {grade_id!r}")
+    student = here.parent.name if here.parent.parent.name == "autograded" else "instructor"
+    cases_json = draw_cases(check, rng_for(course_secret(course.root), student, grade_id))
+    function = namespace.get(check.function)
+    if not callable(function):
+        raise checks.CheckFailed(f"`{check.function}` is not defined (was it renamed or deleted?)")
+    # The round trip through plain data makes this path see exactly what the sandbox path sees.
+    outcomes = plaindata.loads(plaindata.dumps(call_on_cases(function, cases_json)), resolve_data)
+    failure = judge(check, cases_json, outcomes, reference.load(source / assignment.notebook))
+    if failure:
+        raise checks.CheckFailed(failure)
