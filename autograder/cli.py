@@ -81,8 +81,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    # nbgrader runs `alembic` as a program: find it beside this interpreter even in an unactivated venv.
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     try:
         return args.func(args)
     except EXPECTED_ERRORS as err:

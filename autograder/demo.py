@@ -1,2 +1,188 @@
-def main(root, jobs=None):
-    raise NotImplementedError
+"""The demo: the whole course pipeline on a sample class, and the tools that build sample submissions.
+
+`autograder demo` provides the data set, releases every assignment, builds a dozen students' submissions
+from the source notebooks (correct, partial, wrong and broken ones), grades them, writes feedback and
+reports, and prints each student's score beside the score they deserve. Running it again gives the
+same result: it starts from a clean slate of generated state each time.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import catalogue, course, dataset, reports
+from .grading import GradingRun
+
+TIMESTAMP = "2026-11-20 12:00:00.000000 UTC"
+
+
+def _grade_id(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def solved(root: Path, assignment: catalogue.Assignment, replace: dict[str, str] | None = None):
+    """The released notebook with every answer cell filled in from the source notebook's solution,
+    except the cells named in `replace` (grade id -> the source the student wrote instead)."""
+    replace = replace or {}
+    source = nbformat.read(root / "source" / assignment.id / assignment.notebook, as_version=4)
+    answers = {_grade_id(cell): cell.source for cell in source.cells if _meta(cell).get("solution")}
+    nb = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
+    unknown = set(replace) - set(answers)
+    if unknown:
+        raise KeyError(f"{assignment.id} has no answer cell {sorted(unknown)}")
+    for cell in nb.cells:
+        grade_id = _grade_id(cell)
+        if grade_id in answers:
+            cell.source = replace.get(grade_id, answers[grade_id])
+    return nb
+
+
+def test_cells(root: Path, assignment: catalogue.Assignment) -> list[tuple[str, float, str | None]]:
+    """(grade id, points, the answer cell it follows) for every autograded test cell, in order."""
+    nb = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
+    found, last_answer = [], None
+    for cell in nb.cells:
+        meta = _meta(cell)
+        if meta.get("solution") and cell.cell_type == "code":
+            last_answer = meta["grade_id"]
+        elif meta.get("grade") and not meta.get("solution"):
+            found.append((meta["grade_id"], float(meta.get("points", 0)), last_answer))
+    return found
+
+
+def submit(root: Path, assignment: catalogue.Assignment, student: str, content) -> Path:
+    """Place a submission as nbgrader's collect step would: submitted/<student>/<id>/ with a timestamp."""
+    folder = root / "submitted" / student / assignment.id
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    if content is not None:
+        path = folder / assignment.notebook
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            nbformat.write(content, path)
+    (folder / "timestamp.txt").write_text(TIMESTAMP)
+    return folder
+
+
+@dataclass
+class Sample:
+    student: str
+    story: str
+    content: object  # a notebook, raw bytes, or None for "nothing submitted"
+    deserved: float | None  # autograded points; None where nothing can be graded
+    status: str
+
+
+def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
+    """A dozen students with a spread of correct, partial, wrong and broken work."""
+    tests = test_cells(root, assignment)
+    full = sum(points for _, points, _ in tests)
+    stub = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
+    stub_answers = {_grade_id(c): c.source for c in stub.cells if _meta(c).get("solution")}
+    answered = [(test, points, answer) for test, points, answer in tests if answer]
+    # Partial work: the last one or two functions left as the released stub. Nothing later calls them,
+    # so exactly their tests fail.
+    last, before_last = answered[-1], answered[-2] if len(answered) > 1 else answered[-1]
+    partial_one = solved(root, assignment, {last[2]: stub_answers[last[2]]})
+    partial_two = solved(root, assignment, {last[2]: stub_answers[last[2]], before_last[2]: stub_answers[before_last[2]]})
+
+    def with_cell_after_setup(source: str):
+        nb = solved(root, assignment)
+        first_code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+        nb.cells.insert(first_code + 1, nbformat.v4.new_code_cell(source))
+        return nb
+
+    tampered = solved(root, assignment)
+    for cell in tampered.cells:
+        if _grade_id(cell) == tests[0][0]:
+            cell.source = "pass  # the student emptied the test"
+    cheat = with_cell_after_setup(
+        "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n")
+    for cell in cheat.cells:
+        if _meta(cell).get("solution") and cell.cell_type == "code":
+            cell.source = stub_answers[_grade_id(cell)]
+    good = solved(root, assignment)
+    truncated = nbformat.writes(good).encode()[:2000]
+    return [
+        Sample("alice", "correct", good, full, "ok"),
+        Sample("bob", "correct", copy.deepcopy(good), full, "ok"),
+        Sample("carol", "correct", copy.deepcopy(good), full, "ok"),
+        Sample("dan", "left the last function unfinished", partial_one, full - last[1], "ok"),
+        Sample("erin", "left the last two functions unfinished", partial_two,
+               full - last[1] - (before_last[1] if before_last is not last else 0), "ok"),
+        Sample("frank", "submitted the release untouched", stub, 0.0, "ok"),
+        Sample("grace", "submitted a truncated file", truncated, None, "malformed"),
+        Sample("heidi", "submitted nothing", None, None, "missing"),
+        Sample("ivan", "left an endless loop at the top", with_cell_after_setup("while True:\n    pass"), 0.0, "timeout"),
+        Sample("judy", "killed the kernel at the top", with_cell_after_setup("import os\nos._exit(1)"), 0.0, "crashed"),
+        Sample("mallory", "patched np.allclose and wrote nothing", cheat, 0.0, "ok"),
+        Sample("trent", "correct, but emptied a test cell", tampered, full, "tampered"),
+    ]
+
+
+def reset(root: Path) -> None:
+    """Remove the generated grading state (never source/, release/ or data/)."""
+    for name in ("submitted", "autograded", "feedback", "reports"):
+        shutil.rmtree(root / name, ignore_errors=True)
+    (root / "gradebook.db").unlink(missing_ok=True)
+
+
+def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = None, echo=print) -> dict:
+    """The whole pipeline; returns {assignment id: [(sample, report row)]}."""
+    course_cat = catalogue.load(root)
+    root = course_cat.root
+    echo("1. data set")
+    for name, path in dataset.provide(download=True, progress=echo).items():
+        echo(f"   {name}: verified ({path})")
+    reset(root)
+    ids = assignment_ids or course_cat.ids()
+    echo("2. release: " + ", ".join(course.release(root, ids)))
+    results = {}
+    for assignment_id in ids:
+        assignment = course_cat.get(assignment_id)
+        samples = sample_class(root, assignment)
+        for sample in samples:
+            submit(root, assignment, sample.student, sample.content)
+        echo(f"3. grade {assignment_id}: {len(samples)} submissions")
+        GradingRun(root, assignment_id, jobs=jobs).run()
+        course.feedback(root, assignment_id)
+        _, table = reports.write(root, assignment_id)
+        by_student = {row["student_id"]: row for row in table}
+        results[assignment_id] = [(sample, by_student[sample.student]) for sample in samples]
+    return results
+
+
+def auto_score(row: dict) -> float | None:
+    """The autograded part of a report row (the manual answer of 01 is graded later, by a person)."""
+    return None if row["score"] == "" else float(row["score"])
+
+
+def main(root: Path, jobs: int | None = None) -> int:
+    results = run(root, jobs)
+    mismatches = 0
+    for assignment_id, pairs in results.items():
+        print(f"\n{assignment_id}")
+        print(f"  {'student':<8} {'deserves':>8} {'score':>7} {'status':<10} story")
+        for sample, row in pairs:
+            got = auto_score(row)
+            ok = got == sample.deserved and row["status"] == sample.status
+            mismatches += not ok
+            show = lambda v: "—" if v is None else f"{v:g}"  # noqa: E731
+            print(f"  {sample.student:<8} {show(sample.deserved):>8} {show(got):>7} {row['status']:<10} "
+                  f"{sample.story}{'' if ok else '   <-- MISMATCH'}")
+    print("\nReports: reports/<assignment>/grades.csv and scores.png; feedback: feedback/<student>/<assignment>/")
+    if mismatches:
+        print(f"{mismatches} score(s) differ from what the students deserve")
+        return 1
+    print("Every student got the score they deserve.")
+    return 0

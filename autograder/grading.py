@@ -17,7 +17,7 @@ import json
 import os
 import queue
 import shutil
-import threading
+import sys
 import traceback
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -73,6 +73,12 @@ class Prepared:
 
 
 def load_config(root: Path):
+    """The course's nbgrader configuration, for using nbgrader in-process."""
+    # nbgrader runs `alembic` as a program to set up the gradebook: find it beside this interpreter,
+    # even in a virtual environment that was never activated.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
 
 

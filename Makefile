@@ -1,0 +1,38 @@
+# The two commands of the README:
+#   make demo   the whole course pipeline on a sample class (data, release, grade, feedback, reports)
+#   make test   the test suite
+# Both set up everything they need first: system packages, a virtual environment with the pinned
+# requirements, and the `autograder` command.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMPS := .stamps
+
+.PHONY: demo test setup bench clean-state
+
+demo: $(STAMPS)/python $(STAMPS)/system
+	$(BIN)/autograder demo
+
+test: $(STAMPS)/python $(STAMPS)/system-browser
+	$(BIN)/python -m pytest
+
+setup: $(STAMPS)/python $(STAMPS)/system
+
+$(STAMPS)/python: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/system: scripts/install-system-packages
+	scripts/install-system-packages
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/system-browser: scripts/install-system-packages $(STAMPS)/system
+	scripts/install-system-packages --with-browser
+	@mkdir -p $(STAMPS) && touch $@
+
+# Remove generated grading state (submissions, grades, feedback, reports); never source/ or release/.
+clean-state:
+	rm -rf submitted autograded feedback reports gradebook.db

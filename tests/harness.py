@@ -1,0 +1,36 @@
+"""Grading a catalogue of wrong answers: each must cost exactly its own function's points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder import catalogue, demo, reports
+from autograder.grading import GradingRun
+
+
+def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_id: str, wrong_answers) -> None:
+    assignment = catalogue.load(course).get(assignment_id)
+    tests = demo.test_cells(course, assignment)
+    test_after = {answer: test for test, _, answer in tests}
+    points = {test: p for test, p, _ in tests}
+    students = {"correct": (demo.solved(course, assignment), set())}
+    for number, entry in enumerate(wrong_answers, start=1):
+        answer_id, story, source = entry[:3]
+        also_fails = set(entry[3]) if len(entry) > 3 else set()
+        students[f"wrong-{number:02d}"] = (demo.solved(course, assignment, {answer_id: source}),
+                                           {test_after[answer_id]} | also_fails)
+    for student, (nb, _) in students.items():
+        demo.submit(course, assignment, student, nb)
+    GradingRun(course, assignment_id, jobs=2).run(list(students))
+    _, table = reports.rows(course, assignment_id)
+    rows = {row["student_id"]: row for row in table}
+    problems = []
+    for number, (student, (_, failing)) in enumerate(students.items()):
+        row = rows[student]
+        story = "the correct solution" if student == "correct" else f"{wrong_answers[number - 1][1]!r} ({wrong_answers[number - 1][0]})"
+        expected = {test: 0.0 if test in failing else points[test] for test in points}
+        got = {test: float(row[test] or 0) for test in points}
+        if got != expected or row["status"] != "ok":
+            diff = {t: (got[t], expected[t]) for t in points if got[t] != expected[t]}
+            problems.append(f"{student} = {story}: status {row['status']}, (got, expected) {diff}; {row['message']}")
+    assert not problems, "\n".join(problems)
