@@ -23,6 +23,17 @@ def copy_course(dest: Path) -> Path:
     return dest
 
 
+def shorten_time_limits(root: Path) -> None:
+    """Sample classes include an endless loop: shorter wall-time limits keep the tests quick."""
+    from autograder import catalogue
+
+    catalogue_file = root / catalogue.CATALOGUE
+    text = catalogue_file.read_text()
+    assert "\nwall_seconds = 30 " in text and "\nwall_seconds = 60" in text
+    text = text.replace("\nwall_seconds = 30 ", "\nwall_seconds = 10 ", 1).replace("\nwall_seconds = 60", "\nwall_seconds = 30")
+    catalogue_file.write_text(text)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_set():
     """Tests never download: the data set must be in data/ or CATVNONCAT_DIR."""
@@ -34,16 +45,10 @@ def data_set():
 @pytest.fixture(scope="session")
 def course(tmp_path_factory) -> Path:
     """A released copy of the course with an empty gradebook."""
-    from autograder import course as course_steps
-
-    from autograder import catalogue
+    from autograder import catalogue, course as course_steps
 
     root = copy_course(tmp_path_factory.mktemp("course"))
-    # Sample classes include an endless loop: a shorter wall-time limit for lessons keeps tests quick.
-    catalogue_file = root / catalogue.CATALOGUE
-    text = catalogue_file.read_text()
-    assert "\nwall_seconds = 30 " in text
-    catalogue_file.write_text(text.replace("\nwall_seconds = 30 ", "\nwall_seconds = 10 ", 1))
+    shorten_time_limits(root)
     course_steps.release(root, [a.id for a in catalogue.load(root).assignments
                                 if (root / "source" / a.id / a.notebook).is_file()])
     return root
