@@ -27,6 +27,14 @@ def test_every_catalogued_assignment_has_its_notebook_and_checks():
         assert (REPO / "release" / assignment.id / assignment.notebook).is_file(), assignment.id
 
 
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_catalogue_points_are_the_notebook_points(assignment_id):
+    assignment = COURSE.get(assignment_id)
+    nb = nbformat.read(REPO / "source" / assignment_id / assignment.notebook, as_version=4)
+    meta = [cell.metadata.get("nbgrader", {}) for cell in nb.cells]
+    assert sum(float(m.get("points", 0)) for m in meta if m.get("grade")) == assignment.points
+
+
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
     """Each source notebook run top to bottom in a fresh kernel, from inside a copy of the course."""

@@ -1,0 +1,88 @@
+"""Hidden checks of 01_loss_derivation: fresh inputs for every student, judged against the reference."""
+
+import numpy as np
+
+from autograder import checks
+from autograder.hidden import Check
+
+
+def _labels(rng, shape):
+    return (rng.random(shape) > 0.5).astype(float)
+
+
+def _shape(rng):
+    return (int(rng.integers(1, 4)), int(rng.integers(2, 9)))
+
+
+def _probabilities(rng, shape):
+    # Away from 0 and 1, where -y/a and (1-y)/(1-a) are large but the reference stays exact.
+    return rng.uniform(0.02, 0.98, size=shape)
+
+
+def _same_as_reference(name):
+    """Compare with the reference result: an array against an array, a number against a float."""
+    def compare(got, expected, args):
+        call = f"{name}({', '.join(args)})"
+        if isinstance(expected, np.ndarray):
+            checks.check_array(call, got, expected)
+        else:
+            checks.check_scalar(call, got, expected, kind=float)
+    return compare
+
+
+def sigmoid_cases(rng):
+    return [dict(z=float(rng.normal(scale=3))),
+            dict(z=rng.normal(scale=4, size=_shape(rng))),
+            dict(z=np.array([[-30.0, float(rng.uniform(-1, 1)), 30.0]]))]
+
+
+def probability_and_label_cases(rng):
+    shape = _shape(rng)
+    return [dict(a=float(rng.uniform(0.02, 0.98)), y=float(rng.integers(0, 2))),
+            dict(a=_probabilities(rng, shape), y=_labels(rng, shape))]
+
+
+def probability_cases(rng):
+    return [dict(a=float(rng.uniform(0.02, 0.98))), dict(a=_probabilities(rng, _shape(rng)))]
+
+
+def numerical_derivative_cases(rng):
+    # Large steps on the cube expose a fixed eps; exp has f'' > 0 everywhere, so a forward difference is off by
+    # about eps * f''(x) / 2 on every case.
+    return [dict(name="cube", x=float(rng.uniform(-2, 2)), eps=float(rng.choice([0.05, 0.1]))),
+            dict(name="exp", x=float(rng.uniform(-1, 1.5)), eps=float(rng.choice([1e-5, 1e-4]))),
+            dict(name="sin", x=float(rng.uniform(-3, 3)), eps=float(rng.choice([1e-3, 0.02])))]
+
+
+def compare_numerical_derivative(got, expected, args):
+    call = f"numerical_derivative({args['name']}, {args['x']:.4g}, eps={args['eps']:g})"
+    checks.check_scalar(call, got, expected, kind=float, rtol=1e-8, atol=1e-9)
+
+
+def gradient_check_cases(rng):
+    n = int(rng.integers(3, 9))
+    analytic = rng.normal(size=(n, 1))
+    close = analytic * (1 + rng.uniform(-1, 1, size=(n, 1)) * 10.0 ** rng.uniform(-4, -2))
+    scalar = float(rng.normal())
+    return [dict(analytic=analytic, numerical=close),
+            dict(analytic=analytic, numerical=rng.normal(size=(n, 1))),
+            dict(analytic=scalar, numerical=-scalar),
+            dict(analytic=scalar, numerical=scalar * float(rng.uniform(0.2, 0.8))),
+            dict(analytic=np.zeros((n, 1)), numerical=np.zeros((n, 1)))]
+
+
+def compare_gradient_check(got, expected, args):
+    # atol=0: relative errors of 1e-5 and 1e-9 must not look alike.
+    checks.check_scalar("gradient_check(analytic, numerical)", got, expected, kind=float, rtol=1e-7, atol=0)
+
+
+CHECKS = {
+    "loss-sigmoid-test": Check("sigmoid", sigmoid_cases, _same_as_reference("sigmoid")),
+    "loss-loss-test": Check("loss", probability_and_label_cases, _same_as_reference("loss")),
+    "loss-dlda-test": Check("dL_da", probability_and_label_cases, _same_as_reference("dL_da")),
+    "loss-dadz-test": Check("da_dz", probability_cases, _same_as_reference("da_dz")),
+    "loss-dldz-test": Check("dL_dz", probability_and_label_cases, _same_as_reference("dL_dz")),
+    "loss-numderiv-test": Check("numerical_derivative_of", numerical_derivative_cases,
+                                compare_numerical_derivative),
+    "loss-gradcheck-test": Check("gradient_check", gradient_check_cases, compare_gradient_check),
+}

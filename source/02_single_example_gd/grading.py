@@ -1,0 +1,42 @@
+"""Hidden checks of 02_single_example_gd: fresh inputs for every student, judged against the reference."""
+
+from autograder import checks
+from autograder.hidden import Check
+
+
+def forward_cases(rng):
+    return [dict(x1=float(rng.normal(scale=2)), x2=float(rng.normal(scale=2)), w1=float(rng.normal()),
+                 w2=float(rng.normal()), b=float(rng.normal())) for _ in range(3)]
+
+
+def compare_forward(got, expected, args):
+    checks.check_scalar("forward(x1, x2, w1, w2, b)", got, expected, kind=float)
+
+
+def backward_cases(rng):
+    # Both labels, and features of different sizes and signs so that swapped or missing factors show.
+    return [dict(x1=float(rng.normal(scale=2)), x2=float(rng.normal(scale=2)),
+                 a=float(rng.uniform(0.02, 0.98)), y=label) for label in (0.0, 1.0, float(rng.integers(0, 2)))]
+
+
+def compare_dict(name):
+    """Same keys as the reference, each value a float close to the reference's."""
+    def compare(got, expected, args):
+        checks.check_type(name, got, dict)
+        checks.check_equal(f"the keys of {name}", sorted(got), sorted(expected))
+        for key, value in expected.items():
+            checks.check_scalar(f'{name}["{key}"]', got[key], value, kind=float)
+    return compare
+
+
+def update_cases(rng):
+    return [dict(params={"w1": float(rng.normal()), "w2": float(rng.normal()), "b": float(rng.normal())},
+                 grads={"dw1": float(rng.normal()), "dw2": float(rng.normal()), "db": float(rng.normal())},
+                 alpha=float(rng.uniform(0.01, 1.0))) for _ in range(2)]
+
+
+CHECKS = {
+    "sgd-forward-test": Check("forward", forward_cases, compare_forward),
+    "sgd-backward-test": Check("backward", backward_cases, compare_dict("backward(x1, x2, a, y)")),
+    "sgd-update-test": Check("update", update_cases, compare_dict("update(params, grads, alpha)")),
+}

@@ -1,0 +1,56 @@
+"""Wrong answers to 02_single_example_gd: each must cost exactly the points of the test cell right after it."""
+
+from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
+
+
+def _fn(signature, *body):
+    """The source of a solution cell that defines one function with the given body lines."""
+    return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body)
+
+
+WRONG_ANSWERS = [
+    ("sgd-forward-code", "forgets the bias",
+     _fn("forward(x1, x2, w1, w2, b)", "return sigmoid(w1 * x1 + w2 * x2)")),
+    ("sgd-forward-code", "returns z instead of a",
+     _fn("forward(x1, x2, w1, w2, b)", "return w1 * x1 + w2 * x2 + b")),
+    ("sgd-forward-code", "pairs each weight with the other feature",
+     _fn("forward(x1, x2, w1, w2, b)", "return sigmoid(w1 * x2 + w2 * x1 + b)")),
+    ("sgd-forward-code", "sign error inside the sigmoid",
+     _fn("forward(x1, x2, w1, w2, b)", "return sigmoid(-(w1 * x1 + w2 * x2 + b))")),
+
+    ("sgd-backward-code", "sign error: dz = y - a",
+     _fn("backward(x1, x2, a, y)", "dz = y - a", 'return {"dw1": x1 * dz, "dw2": x2 * dz, "db": dz}')),
+    ("sgd-backward-code", "forgets the input factor in dw",
+     _fn("backward(x1, x2, a, y)", "dz = a - y", 'return {"dw1": dz, "dw2": dz, "db": dz}')),
+    ("sgd-backward-code", "swaps x1 and x2",
+     _fn("backward(x1, x2, a, y)", "dz = a - y", 'return {"dw1": x2 * dz, "dw2": x1 * dz, "db": dz}')),
+    ("sgd-backward-code", "uses da instead of dz",
+     _fn("backward(x1, x2, a, y)", "da = -y / a + (1 - y) / (1 - a)",
+         'return {"dw1": x1 * da, "dw2": x2 * da, "db": da}')),
+    ("sgd-backward-code", "values wrapped in arrays, not floats",
+     _fn("backward(x1, x2, a, y)", "dz = np.array([a - y])", 'return {"dw1": x1 * dz, "dw2": x2 * dz, "db": dz}')),
+    ("sgd-backward-code", "wrong key names",
+     _fn("backward(x1, x2, a, y)", "dz = a - y", 'return {"w1": x1 * dz, "w2": x2 * dz, "b": dz}')),
+
+    ("sgd-update-code", "plus instead of minus: gradient ascent",
+     _fn("update(params, grads, alpha)",
+         'return {"w1": params["w1"] + alpha * grads["dw1"], "w2": params["w2"] + alpha * grads["dw2"],',
+         '        "b": params["b"] + alpha * grads["db"]}')),
+    ("sgd-update-code", "forgets the learning rate",
+     _fn("update(params, grads, alpha)",
+         'return {"w1": params["w1"] - grads["dw1"], "w2": params["w2"] - grads["dw2"],',
+         '        "b": params["b"] - grads["db"]}')),
+    ("sgd-update-code", "updates b with dw1",
+     _fn("update(params, grads, alpha)",
+         'return {"w1": params["w1"] - alpha * grads["dw1"], "w2": params["w2"] - alpha * grads["dw2"],',
+         '        "b": params["b"] - alpha * grads["dw1"]}')),
+    ("sgd-update-code", "changes params in place",
+     _fn("update(params, grads, alpha)",
+         "for name in params:",
+         '    params[name] -= alpha * grads["d" + name]',
+         "return params")),
+]
+
+
+def test_wrong_answers_lose_exactly_their_points(course):
+    assert_each_wrong_answer_loses_exactly_its_points(course, "02_single_example_gd", WRONG_ANSWERS)
