@@ -30,7 +30,10 @@ def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_i
         story = "the correct solution" if student == "correct" else f"{wrong_answers[number - 1][1]!r} ({wrong_answers[number - 1][0]})"
         expected = {test: 0.0 if test in failing else points[test] for test in points}
         got = {test: float(row[test] or 0) for test in points}
-        if got != expected or row["status"] != "ok":
+        # A wrong answer may also run out of memory (a missing transpose can build a 12288 x 12288
+        # matrix); the sandbox then says so, and the points are still exactly those of its cell.
+        allowed = {"ok"} if student == "correct" else {"ok", "memory"}
+        if got != expected or row["status"] not in allowed:
             diff = {t: (got[t], expected[t]) for t in points if got[t] != expected[t]}
             problems.append(f"{student} = {story}: status {row['status']}, (got, expected) {diff}; {row['message']}")
     assert not problems, "\n".join(problems)

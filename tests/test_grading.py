@@ -87,7 +87,8 @@ def test_regrading_reproduces_the_same_grades(graded, course):
 def test_feedback_shows_no_hidden_test(graded, course):
     assignment = catalogue.load(course).get(ASSIGNMENT)
     pages = course_steps.feedback(course, ASSIGNMENT)
-    assert sorted(p.parent.parent.name for p in pages) == sorted(s.student for s in graded["samples"])
+    # Other test modules may add students to the same course copy: the sample class must all be there.
+    assert {s.student for s in graded["samples"]} <= {p.parent.parent.name for p in pages}
     source = nbformat.read(course / "source" / ASSIGNMENT / assignment.notebook, as_version=4)
     secret = [line for cell in source.cells for line in hidden_lines(cell.source)]
     assert secret, "the source notebook has hidden tests"

@@ -1,0 +1,192 @@
+"""Hidden checks of 05_cat_classifier: inputs students never see, compared with the reference solution.
+
+Shapes, values, iteration counts and learning rates are drawn from `rng` (seeded per student and per test
+cell), so numbers copied from the notebook, or from a classmate, earn nothing. `propagate`, `predict` and
+`model` also run on the real cat images; the training run of `model` is kept to at most 250 iterations
+(about a second, run once for the student and once for the reference) on the full training set.
+"""
+
+import numpy as np
+
+from autograder import checks
+from autograder.hidden import Check, Data
+
+PIXELS = 64 * 64 * 3
+TRAIN_M = 209
+
+
+def _small_problem(rng):
+    n, m = int(rng.integers(2, 9)), int(rng.integers(3, 15))
+    while m == n:
+        m = int(rng.integers(3, 15))
+    return dict(w=rng.normal(size=(n, 1)), b=float(rng.normal()), X=rng.normal(size=(n, m)),
+                Y=(rng.random((1, m)) > 0.5).astype(float))
+
+
+def _check_costs(name, got, expected, num_iterations, fix):
+    checks.check_type(name, got, list, hint="Collect the costs in a Python list.")
+    if len(got) != len(expected):
+        recorded = ", ".join(str(100 * k) for k in range(len(expected)))
+        raise checks.CheckFailed(
+            f"With {num_iterations} iterations `{name}` should hold {len(expected)} values (the costs at "
+            f"iterations {recorded}), but it holds {len(got)}: {fix}.")
+    if len(got) and not np.isclose(got[0], expected[0]):
+        raise checks.CheckFailed(f"`{name}[0]` is {got[0]!r}, expected {expected[0]!r}: the first value is the "
+                                 "cost at the starting parameters, computed before the first update.")
+    checks.check_values(name, got, expected)
+
+
+# --- flatten_and_scale -------------------------------------------------------------------------------
+
+def flatten_cases(rng):
+    cases = []
+    for _ in range(2):
+        m, height, width = (int(k) for k in rng.integers(2, 6, size=3))
+        cases.append(dict(images=rng.integers(0, 256, size=(m, height, width, 3), dtype=np.uint8)))
+    return cases
+
+
+def compare_flatten(got, expected, args):
+    images = args["images"]
+    checks.check_type("X", got, np.ndarray)
+    checks.check_shape("X", got, expected.shape)
+    if np.allclose(got, images.reshape(-1, images.shape[0]) / 255) and not np.allclose(got, expected):
+        raise checks.CheckFailed("The columns mix pixels of several images: reshape to (m, -1), then transpose.")
+    checks.check_array("X", got, expected)
+
+
+# --- sigmoid -------------------------------------------------------------------------------------------
+
+def sigmoid_cases(rng):
+    rows, columns = (int(k) for k in rng.integers(1, 6, size=2))
+    return [dict(z=rng.normal(scale=4.0, size=(rows, columns))), dict(z=float(rng.normal(scale=3.0)))]
+
+
+def compare_sigmoid(got, expected, args):
+    if isinstance(args["z"], np.ndarray):
+        checks.check_array("sigmoid(z)", got, expected)
+    else:
+        checks.check_scalar("sigmoid(z)", got, expected, kind=float)
+
+
+# --- initialize_with_zeros ----------------------------------------------------------------------------
+
+def init_cases(rng):
+    return [dict(dim=int(rng.integers(1, 30))), dict(dim=PIXELS)]
+
+
+def compare_init(got, expected, args):
+    checks.check_type("initialize_with_zeros(dim)", got, tuple, hint="Return the pair with `return w, b`.")
+    checks.check_equal("len(initialize_with_zeros(dim))", len(got), 2)
+    (w, b), (expected_w, expected_b) = got, expected
+    checks.check_array("w", w, expected_w)
+    if not np.issubdtype(w.dtype, np.floating):
+        raise checks.CheckFailed(f"`w` should hold floats, but its dtype is {w.dtype}.")
+    checks.check_scalar("b", b, expected_b, kind=float)
+
+
+# --- propagate -----------------------------------------------------------------------------------------
+
+def propagate_cases(rng):
+    return [_small_problem(rng),
+            dict(w=rng.normal(scale=0.01, size=(PIXELS, 1)), b=float(rng.normal(scale=0.1)),
+                 X=Data("train_x"), Y=Data("train_y"))]
+
+
+def compare_propagate(got, expected, args):
+    checks.check_type("propagate(w, b, X, Y)", got, tuple, hint="Return the pair with `return grads, cost`.")
+    checks.check_equal("len(propagate(w, b, X, Y))", len(got), 2)
+    (grads, cost), (expected_grads, expected_cost) = got, expected
+    checks.check_type("grads", grads, dict, hint='Return grads = {"dw": dw, "db": db}.')
+    checks.check_equal("sorted(grads)", sorted(grads), ["db", "dw"])
+    m = args["X"].shape[1]
+    checks.check_array("dw", grads["dw"], expected_grads["dw"], m=m)
+    checks.check_scalar("db", grads["db"], expected_grads["db"], kind=float, m=m)
+    checks.check_scalar("cost", cost, expected_cost, kind=float, m=m)
+
+
+# --- optimize ------------------------------------------------------------------------------------------
+
+def optimize_cases(rng):
+    cases = []
+    for _ in range(2):
+        case = _small_problem(rng)
+        case.update(num_iterations=int(rng.integers(150, 420)), learning_rate=float(rng.uniform(0.005, 0.05)))
+        cases.append(case)
+    return cases
+
+
+def compare_optimize(got, expected, args):
+    checks.check_type("optimize(...)", got, tuple, hint="Return `params, grads, costs`.")
+    checks.check_equal("len(optimize(...))", len(got), 3)
+    (params, grads, costs), (expected_params, expected_grads, expected_costs) = got, expected
+    _check_costs("costs", costs, expected_costs, args["num_iterations"],
+                 fix="record the cost only when i % 100 == 0")
+    checks.check_array("params['w']", params["w"], expected_params["w"])
+    checks.check_scalar("params['b']", params["b"], expected_params["b"], kind=float)
+    checks.check_array("grads['dw']", grads["dw"], expected_grads["dw"])
+    checks.check_scalar("grads['db']", grads["db"], expected_grads["db"], kind=float)
+
+
+# --- predict -------------------------------------------------------------------------------------------
+
+def predict_cases(rng):
+    problem = _small_problem(rng)
+    n, m = problem["X"].shape
+    return [dict(w=problem["w"], b=problem["b"], X=problem["X"]),
+            # every a is exactly 0.5 here: the rule is a > 0.5
+            dict(w=np.zeros((n, 1)), b=0.0, X=rng.normal(size=(n, m))),
+            dict(w=rng.normal(scale=0.01, size=(PIXELS, 1)), b=float(rng.normal(scale=0.1)), X=Data("test_x"))]
+
+
+def compare_predict(got, expected, args):
+    checks.check_type("Y_prediction", got, np.ndarray)
+    checks.check_shape("Y_prediction", got, expected.shape)
+    if not np.any(expected) and np.all(got == 1):
+        raise checks.CheckFailed("Examples with a = 0.5 exactly are predicted 1: the rule is a > 0.5, not a >= 0.5.")
+    checks.check_array("Y_prediction", got, expected)
+
+
+# --- model ---------------------------------------------------------------------------------------------
+
+MODEL_KEYS = ["Y_prediction_test", "Y_prediction_train", "b", "costs", "learning_rate", "num_iterations",
+              "test_accuracy", "train_accuracy", "w"]
+
+
+def model_cases(rng):
+    return [dict(X_train=Data("train_x"), Y_train=Data("train_y"), X_test=Data("test_x"), Y_test=Data("test_y"),
+                 num_iterations=int(rng.integers(120, 251)),
+                 learning_rate=float(rng.choice([0.003, 0.004, 0.005, 0.006, 0.007])))]
+
+
+def compare_model(got, expected, args):
+    checks.check_type("model(...)", got, dict)
+    checks.check_equal("sorted(d)", sorted(got), MODEL_KEYS)
+    checks.check_equal("d['num_iterations']", got["num_iterations"], args["num_iterations"])
+    checks.check_equal("d['learning_rate']", got["learning_rate"], args["learning_rate"])
+    _check_costs("d['costs']", got["costs"], expected["costs"], args["num_iterations"],
+                 fix="pass num_iterations and learning_rate on to optimize")
+    checks.check_array("d['w']", got["w"], expected["w"])
+    checks.check_scalar("d['b']", got["b"], expected["b"], kind=float)
+    checks.check_array("d['Y_prediction_train']", got["Y_prediction_train"], expected["Y_prediction_train"])
+    checks.check_array("d['Y_prediction_test']", got["Y_prediction_test"], expected["Y_prediction_test"])
+    for name, other in (("train_accuracy", "test_accuracy"), ("test_accuracy", "train_accuracy")):
+        value = got[name]
+        if isinstance(value, (float, np.floating)) and not np.isclose(expected[name], expected[other]):
+            if np.isclose(value, expected[other]):
+                raise checks.CheckFailed(f"d['{name}'] is {value!r}, the accuracy of the other set: "
+                                         "compare each set's predictions with its own labels.")
+            if np.isclose(value, expected[name] / 100):
+                raise checks.CheckFailed(f"d['{name}'] is {value!r}, a fraction: multiply by 100 for a percentage.")
+        checks.check_scalar(f"d['{name}']", value, expected[name], kind=float)
+
+
+CHECKS = {
+    "cat-flatten-test": Check("flatten_and_scale", flatten_cases, compare_flatten),
+    "cat-sigmoid-test": Check("sigmoid", sigmoid_cases, compare_sigmoid),
+    "cat-init-test": Check("initialize_with_zeros", init_cases, compare_init),
+    "cat-propagate-test": Check("propagate", propagate_cases, compare_propagate),
+    "cat-optimize-test": Check("optimize", optimize_cases, compare_optimize),
+    "cat-predict-test": Check("predict", predict_cases, compare_predict),
+    "cat-model-test": Check("model", model_cases, compare_model),
+}

@@ -1,0 +1,115 @@
+"""04_vectorization: every realistic wrong answer loses the points of its own test cell, and only those.
+
+Each entry is (solution cell grade id, what is wrong, the full replacement source of that cell). No test
+cell of this notebook calls another exercise's function, so no wrong answer is expected to fail a
+second cell.
+"""
+
+from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
+
+WRONG_ANSWERS = [
+    # center_features
+    ("vec-center-code", "averages over the features (axis 0) instead of the examples", '''
+def center_features(X):
+    return X - np.mean(X, axis=0, keepdims=True)
+'''),
+    ("vec-center-code", "row means without keepdims broadcast as a row", '''
+def center_features(X):
+    return X - np.mean(X, axis=1)
+'''),
+    ("vec-center-code", "subtracts the mean of the whole matrix", '''
+def center_features(X):
+    return X - np.mean(X)
+'''),
+    ("vec-center-code", "right values, computed with loops", '''
+def center_features(X):
+    centered = np.array(X, dtype=float)
+    for j in range(X.shape[0]):
+        centered[j, :] = X[j, :] - sum(X[j, :]) / X.shape[1]
+    return centered
+'''),
+    # forward
+    ("vec-forward-code", "missing transpose: X^T w has shape (m, 1)", '''
+def forward(w, b, X):
+    return sigmoid(np.dot(X.T, w) + b)
+'''),
+    ("vec-forward-code", "forgets the bias b", '''
+def forward(w, b, X):
+    return sigmoid(np.dot(w.T, X))
+'''),
+    ("vec-forward-code", "sign error inside the sigmoid", '''
+def forward(w, b, X):
+    return 1 / (1 + np.exp(np.dot(w.T, X) + b))
+'''),
+    ("vec-forward-code", "right values, with a loop over the examples", '''
+def forward(w, b, X):
+    A = np.zeros((1, X.shape[1]))
+    for i in range(X.shape[1]):
+        A[0, i] = sigmoid(np.dot(w[:, 0], X[:, i]) + b)
+    return A
+'''),
+    # cost
+    ("vec-cost-code", "forgets to divide by m", '''
+def cost(A, Y):
+    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    ("vec-cost-code", "sign error: the minus in front is missing", '''
+def cost(A, Y):
+    return float(np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    ("vec-cost-code", "returns a (1, 1) array instead of a float", '''
+def cost(A, Y):
+    m = Y.shape[1]
+    return -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+'''),
+    ("vec-cost-code", "drops the (1 - y) log(1 - a) term", '''
+def cost(A, Y):
+    return float(-np.mean(Y * np.log(A)))
+'''),
+    ("vec-cost-code", "right value, with a loop over the examples", '''
+def cost(A, Y):
+    m = Y.shape[1]
+    total = 0.0
+    for i in range(m):
+        total -= Y[0, i] * np.log(A[0, i]) + (1 - Y[0, i]) * np.log(1 - A[0, i])
+    return float(total / m)
+'''),
+    # backward
+    ("vec-backward-code", "forgets to divide by m", '''
+def backward(X, A, Y):
+    dZ = A - Y
+    return np.dot(X, dZ.T), float(np.sum(dZ))
+'''),
+    ("vec-backward-code", "sign error: Y - A instead of A - Y", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = Y - A
+    return np.dot(X, dZ.T) / m, float(np.sum(dZ) / m)
+'''),
+    ("vec-backward-code", "missing transpose: dw has shape (1, n)", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = A - Y
+    return np.dot(dZ, X.T) / m, float(np.sum(dZ) / m)
+'''),
+    ("vec-backward-code", "db is a (1, 1) array, not a float", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = A - Y
+    return np.dot(X, dZ.T) / m, np.sum(dZ, axis=1, keepdims=True) / m
+'''),
+    ("vec-backward-code", "right values, with a loop over the examples", '''
+def backward(X, A, Y):
+    n, m = X.shape
+    dw, db = np.zeros((n, 1)), 0.0
+    for i in range(m):
+        dz = A[0, i] - Y[0, i]
+        dw += X[:, i:i + 1] * dz
+        db += dz
+    return dw / m, float(db / m)
+'''),
+]
+
+
+def test_wrong_answers_lose_exactly_their_points(course):
+    assert_each_wrong_answer_loses_exactly_its_points(course, "04_vectorization", WRONG_ANSWERS)
