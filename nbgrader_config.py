@@ -18,8 +18,9 @@ c.CourseDirectory.root = str(ROOT)
 c.CourseDirectory.course_id = COURSE.course_id
 # grading.py holds the hidden checks: never released, never copied into a student's folder.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "grading.py"]
-# On a hub every user's server may run as one Unix user: the hub user is the student.
-if os.environ.get("JUPYTERHUB_USER"):
+# On a hub every user's server may run as one Unix user: the hub user is the student (but not in the
+# grader service, whose JUPYTERHUB_USER is the service's own account).
+if os.environ.get("JUPYTERHUB_USER") and not os.environ.get("JUPYTERHUB_SERVICE_NAME"):
     c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]
 
 # The embedded default is a local exchange inside the course folder; a hub sets its own shared one.

@@ -234,9 +234,10 @@ class GradingRun:
         out_dir = self._autograded_dir(outcome.student)
         out_dir.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, out_dir / self.assignment.notebook)
-        stamp = self._submitted_dir(outcome.student) / "timestamp.txt"
-        if stamp.is_file():
-            shutil.copyfile(stamp, out_dir / "timestamp.txt")
+        # As nbgrader's autograde does: release_feedback needs the timestamp and the submission secret.
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            if (self._submitted_dir(outcome.student) / name).is_file():
+                shutil.copyfile(self._submitted_dir(outcome.student) / name, out_dir / name)
         self._write_status(outcome)
         return outcome
 

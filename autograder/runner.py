@@ -249,8 +249,12 @@ def prepare_scratch(job: dict) -> None:
 
 def wipe_writable() -> None:
     """Whatever a job wrote anywhere it could write is gone before the next job starts."""
+    # Read-only binds of Python and the package may sit under /tmp: leave their mount points alone.
+    bound = [p for p in os.environ.get("AUTOGRADER_BOUND", "").split(os.pathsep) if p]
     for place in (Path("/tmp"), Path("/dev/shm")):
         for entry in place.glob("*") if place.is_dir() else []:
+            if any(b == str(entry) or b.startswith(f"{entry}/") for b in bound):
+                continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:

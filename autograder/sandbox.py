@@ -54,20 +54,23 @@ def bwrap_command(data_dir: Path | None, disk_mb: int) -> list[str]:
             "bubblewrap (bwrap) is not installed, so student code cannot be sandboxed. Install it "
             "(Debian/Ubuntu: `apt-get install bubblewrap`), or pass --no-sandbox for a trusted run.")
     command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-               "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL"]
+               "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
+               # The scratch tmpfs first: Python or the package may live under /tmp (a clone in
+               # /tmp/...), and their read-only binds must be mounted on top of it, not hidden by it.
+               "--size", str(disk_mb << 20), "--tmpfs", "/tmp"]
+    bound: list[str] = []
     for system_dir in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc"):
         if os.path.exists(system_dir):
             kind = "--ro-bind" if not os.path.islink(system_dir) else "--symlink"
             command += [kind, os.readlink(system_dir) if kind == "--symlink" else system_dir, system_dir]
-    for root in _python_roots():
-        command += ["--ro-bind", str(root), str(root)]
     # Only the package, not the course folder that may hold it (with source/ and the gradebook).
-    command += ["--ro-bind", str(PACKAGE_DIR), str(PACKAGE_DIR)]
+    for root in [*_python_roots(), PACKAGE_DIR]:
+        command += ["--ro-bind", str(root), str(root)]
+        bound.append(str(root))
     if data_dir is not None:
         command += ["--ro-bind", str(data_dir), DATA_MOUNT]
     command += ["--proc", "/proc", "--dev", "/dev",
-                "--size", str(disk_mb << 20), "--tmpfs", "/tmp",
-                "--chdir", "/tmp", "--clearenv",
+                "--chdir", "/tmp", "--clearenv", "--setenv", "AUTOGRADER_BOUND", os.pathsep.join(bound),
                 "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
                 "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp/.mpl",
                 "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
