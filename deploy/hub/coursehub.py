@@ -1,0 +1,174 @@
+"""The course hub's settings, gathered in one place.
+
+Courses come from a course list (``courses.toml`` beside this file, or the file named by ``COURSEHUB_COURSES``);
+each entry names a course directory, and the course id is read from that directory's own ``nbgrader_config.py``,
+so the id is never written twice. Everything that depends on the machine (ports, where state lives, which
+authenticator) comes from ``COURSEHUB_*`` environment variables with defaults for a one-machine hub.
+
+``jupyterhub_config.py``, the ``start`` and ``grader`` commands and the tests all build on this module.
+"""
+
+import os
+import pwd
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from traitlets.config import PyFileConfigLoader
+
+HERE = Path(__file__).resolve().parent
+DEPLOY = HERE.parent
+# Config directories handed to the servers through JUPYTER_CONFIG_PATH: every server reads `common`,
+# students' servers also read `student` (which names the student after the hub user).
+JUPYTER_COMMON = HERE / "jupyter" / "common"
+JUPYTER_STUDENT = HERE / "jupyter" / "student"
+AUTH_MODES = ("pam", "dummy")
+
+
+@dataclass(frozen=True)
+class Course:
+    """One nbgrader course served by the hub."""
+
+    id: str
+    root: Path
+    port: int
+    instructors: tuple = ()
+    tas: tuple = ()
+    students: tuple = ()
+
+    @property
+    def formgrade_group(self):
+        return f"formgrade-{self.id}"
+
+    @property
+    def student_group(self):
+        return f"nbgrader-{self.id}"
+
+    @property
+    def grader_user(self):
+        """The hub identity of the course's grader service (nbgrader asks the hub which courses it grades)."""
+        return f"grader-{self.id}"
+
+    @property
+    def owner(self):
+        """The Unix account that owns the course directory: the grader service and `grader` command run as it."""
+        return pwd.getpwuid(self.root.stat().st_uid).pw_name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Machine-dependent settings of one hub."""
+
+    auth: str
+    state: Path
+    exchange: Path
+    bind_url: str
+    hub_port: int
+    proxy_api_port: int
+    cull_timeout: int
+    admins: tuple
+    courses: tuple
+
+    @property
+    def runs_as_root(self):
+        return os.geteuid() == 0
+
+    def course(self, course_id=None):
+        """The course with this id, or the only course when no id is given."""
+        if course_id is None:
+            if len(self.courses) != 1:
+                raise SystemExit(f"several courses are served ({', '.join(c.id for c in self.courses)}): name one")
+            return self.courses[0]
+        for course in self.courses:
+            if course.id == course_id:
+                return course
+        raise SystemExit(f"no course {course_id!r} in the course list")
+
+
+def course_id_of(root):
+    """The ``CourseDirectory.course_id`` that the course's own nbgrader_config.py sets."""
+    loader = PyFileConfigLoader("nbgrader_config.py", path=str(root))
+    course_id = loader.load_config().CourseDirectory.get("course_id", "")
+    if not course_id:
+        raise SystemExit(f"{root}/nbgrader_config.py sets no c.CourseDirectory.course_id")
+    return course_id
+
+
+def load_courses(path, first_port=9100):
+    """Read the course list; relative course directories are taken relative to the list's folder."""
+    path = Path(path).resolve()
+    with open(path, "rb") as file:
+        data = tomllib.load(file)
+    courses = []
+    for index, entry in enumerate(data.get("course", [])):
+        root = (path.parent / entry["root"]).resolve()
+        courses.append(Course(
+            id=course_id_of(root),
+            root=root,
+            port=int(entry.get("grader_port", first_port + index)),
+            instructors=tuple(entry.get("instructors", ())),
+            tas=tuple(entry.get("tas", ())),
+            students=tuple(entry.get("students", ())),
+        ))
+    ids = [course.id for course in courses]
+    if not courses or len(set(ids)) != len(ids):
+        raise SystemExit(f"{path}: the course list needs at least one course and distinct course ids, got {ids}")
+    return tuple(data.get("admins", ())), tuple(courses)
+
+
+def settings_from_env(env=os.environ):
+    """The hub's settings from COURSEHUB_* variables (see deploy/README.md for each one)."""
+    auth = env.get("COURSEHUB_AUTH", "pam")
+    if auth not in AUTH_MODES:
+        raise SystemExit(f"COURSEHUB_AUTH must be one of {AUTH_MODES}, got {auth!r}")
+    state = Path(env.get("COURSEHUB_STATE", HERE / "state")).resolve()
+    admins, courses = load_courses(env.get("COURSEHUB_COURSES", HERE / "courses.toml"),
+                                   int(env.get("COURSEHUB_GRADER_PORT", 9100)))
+    return Settings(
+        auth=auth,
+        state=state,
+        exchange=Path(env.get("COURSEHUB_EXCHANGE", state / "exchange")).resolve(),
+        bind_url=env.get("COURSEHUB_BIND_URL", "http://127.0.0.1:8000/"),
+        hub_port=int(env.get("COURSEHUB_HUB_PORT", 8081)),
+        proxy_api_port=int(env.get("COURSEHUB_PROXY_API_PORT", 8001)),
+        cull_timeout=int(env.get("COURSEHUB_CULL_TIMEOUT", 3600)),
+        admins=admins,
+        courses=courses,
+    )
+
+
+def server_environment(settings, config_dirs):
+    """Variables every single-user server and grader gets, whatever user it runs as."""
+    env = {
+        # The hub's own interpreter folder first: `nbgrader` and `autograder` in a terminal are the course's.
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", os.defpath)]),
+        "JUPYTER_CONFIG_PATH": os.pathsep.join(str(path) for path in config_dirs),
+        "NBGRADER_EXCHANGE_ROOT": str(settings.exchange),
+    }
+    if "CATVNONCAT_DIR" in os.environ:
+        env["CATVNONCAT_DIR"] = os.environ["CATVNONCAT_DIR"]
+    return env
+
+
+def grader_environment(settings, course):
+    """What the grader service and the `grader` command see: the course root, no student identity."""
+    env = server_environment(settings, [JUPYTER_COMMON])
+    env["JUPYTERHUB_USER"] = course.grader_user
+    return env
+
+
+def exposed_to_others(path):
+    """True when users other than the owners can reach files in `path`: every folder up to it lets others in."""
+    path = Path(path).resolve()
+    return all(folder.stat().st_mode & 0o001 for folder in [path, *path.parents])
+
+
+def prepare_state(settings):
+    """Create the hub's folders: its own state private, the exchange open to all (nbgrader sets finer modes)."""
+    settings.state.mkdir(parents=True, exist_ok=True)
+    settings.state.chmod(0o711)
+    (settings.state / "home").mkdir(exist_ok=True)
+    settings.exchange.mkdir(parents=True, exist_ok=True)
+    # Everyone writes into the exchange; the sticky bit stops one course from removing another's folder.
+    settings.exchange.chmod(0o1777)

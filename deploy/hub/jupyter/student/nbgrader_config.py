@@ -1,0 +1,11 @@
+"""nbgrader settings of the servers of people who take a course (the grader services do not read this file).
+
+Every server may run as the same Unix account (one machine in test mode, one uid per pod image), so the student
+is the hub user the server belongs to, not the Unix user.
+"""
+
+import os
+
+c = get_config()  # noqa: F821  (defined by traitlets when it loads this file)
+
+c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]

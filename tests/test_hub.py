@@ -1,0 +1,371 @@
+"""End to end on a real course hub: deploy/hub started on 127.0.0.1 in a copy of the course, driven by Chromium.
+
+alice takes the course lrnn, bob takes only a small second course (demo), and the instructor grades lrnn.
+The tests run in file order and share one hub: alice submits, the instructor grades and returns feedback,
+alice reads her score, and bob tries to reach what is not his.
+"""
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.conftest import copy_course
+from tests.hub_helpers import CHROMIUM_ARGS, Reaped, free_port, non_loopback_listeners, processes_in
+
+pytestmark = pytest.mark.hub
+
+REPO = Path(__file__).resolve().parent.parent
+HUB = REPO / "deploy" / "hub"
+ARTIFACTS = REPO / "tests" / "artifacts"
+ASSIGNMENT = "05_cat_classifier"
+NOTEBOOK = "cat_classifier.ipynb"
+PASSWORD = "course-hub-test"
+TIMEOUT_MS = 120_000
+
+
+def write_demo_course(root):
+    """A second course with one released notebook, so that bob has a course of his own."""
+    (root / "release" / "hello").mkdir(parents=True)
+    (root / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "demo"\n')
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Hello from the demo course.")])
+    nbformat.write(notebook, root / "release" / "hello" / "hello.ipynb")
+
+
+@pytest.fixture(scope="module")
+def course():
+    """A copy of the course directory, as an admin would deploy it, beside the demo course and a course list.
+
+    Not in pytest's own temporary folders: another pytest run on the machine may prune those mid-test."""
+    released = REPO / "release" / ASSIGNMENT / NOTEBOOK
+    if not released.exists():
+        pytest.fail(f"{released.relative_to(REPO)} is missing: generate it with nbgrader first")
+    top = Path(tempfile.mkdtemp(prefix="lrnn-hub-"))
+    root = top / "lrnn"
+    copy_course(root)
+    write_demo_course(top / "demo")
+    ports = {name: free_port() for name in ("public", "hub", "proxy_api", "lrnn", "demo")}
+    (top / "courses.toml").write_text(f"""
+admins = []
+[[course]]
+root = "lrnn"
+grader_port = {ports["lrnn"]}
+instructors = ["instructor"]
+tas = ["ta"]
+students = ["alice"]
+[[course]]
+root = "demo"
+grader_port = {ports["demo"]}
+students = ["bob"]
+""")
+    yield {"top": top, "root": root, "demo": top / "demo", "ports": ports}
+    shutil.rmtree(top)
+
+
+class Hub:
+    def __init__(self, course):
+        ports = course["ports"]
+        self.url = f"http://127.0.0.1:{ports['public']}"
+        self.root = course["root"]
+        self.state = course["top"] / "state"
+        self.env = {
+            **os.environ,
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", os.defpath)]),
+            "COURSEHUB_AUTH": "dummy",
+            "COURSEHUB_DUMMY_PASSWORD": PASSWORD,
+            "COURSEHUB_COURSES": str(course["top"] / "courses.toml"),
+            "COURSEHUB_STATE": str(self.state),
+            "COURSEHUB_BIND_URL": self.url + "/",
+            "COURSEHUB_HUB_PORT": str(ports["hub"]),
+            "COURSEHUB_PROXY_API_PORT": str(ports["proxy_api"]),
+            "CATVNONCAT_DIR": os.environ.get("CATVNONCAT_DIR", str(REPO / "data")),
+        }
+        self.log = course["top"] / "hub.log"
+        self.process = None
+
+    def start(self):
+        self.process = Reaped([sys.executable, str(HUB / "start")], self.log, env=self.env,
+                              cwd=self.state.parent)
+        # The hub answers once its proxy and both grader services are up.
+        self.wait_for("/hub/health", lambda status: status == 200)
+        for service in ("lrnn", "demo"):
+            self.wait_for(f"/services/{service}/api/status", lambda status: status not in (404, 502, 503))
+
+    def wait_for(self, path, ready, timeout=90):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.proc.poll() is not None:
+                raise RuntimeError(f"the hub stopped:\n{self.log.read_text()[-3000:]}")
+            try:
+                status = urllib.request.urlopen(self.url + path, timeout=5).status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:
+                status = None
+            if status is not None and ready(status):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"{path} not ready:\n{self.log.read_text()[-3000:]}")
+
+    def grader(self, *command, course_id="lrnn"):
+        """The admin command, `deploy/hub/grader --course ID COMMAND...`, which must succeed."""
+        result = subprocess.run([sys.executable, str(HUB / "grader"), "--course", course_id, *command],
+                                env=self.env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+        return result
+
+
+@pytest.fixture(scope="module")
+def hub(course):
+    hub = Hub(course)
+    try:
+        hub.start()
+        # What the instructor does in the grader service's terminal: register the assignment in the gradebook
+        # (a fresh deployment has none), then hand it out.
+        hub.grader("autograder", "release", ASSIGNMENT)
+        hub.grader("nbgrader", "release_assignment", ASSIGNMENT)
+        hub.grader("nbgrader", "release_assignment", "hello", course_id="demo")
+        yield hub
+    finally:
+        if hub.process:
+            hub.process.stop()
+            # The log outlives the temporary course, for whoever reads a failed run.
+            ARTIFACTS.mkdir(exist_ok=True)
+            shutil.copy(hub.log, ARTIFACTS / "hub.log")
+            assert processes_in(course["top"]) == []
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def log_in(browser, hub, user, next_path=None):
+    """A browser session of `user`, logged in through the hub's login form."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(hub.url + (next_path or "/hub/login"))
+    page.fill("#username_input", user)
+    page.fill("#password_input", PASSWORD)
+    page.click("#login_submit")
+    return context, page
+
+
+def open_lab(browser, hub, user):
+    context, page = log_in(browser, hub, user)
+    page.wait_for_url(f"**/user/{user}/lab**")
+    page.wait_for_selector("text=Nbgrader")
+    return context, page
+
+
+def xsrf(context, url):
+    """Jupyter refuses cookie-authenticated writes without the _xsrf cookie echoed in a header."""
+    cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies(url)}
+    return {"X-XSRFToken": cookies["_xsrf"]}
+
+
+def open_assignment_list(page):
+    page.get_by_role("menuitem", name="Nbgrader").click()
+    page.get_by_role("menuitem", name="Assignment List").click()
+    page.wait_for_selector("#released_assignments_list")
+
+
+def solved(fetched, source):
+    """The fetched notebook with every answer cell replaced by the instructor's solution for that cell."""
+    solutions = {cell.metadata.nbgrader["grade_id"]: cell.source for cell in source.cells
+                 if cell.metadata.get("nbgrader", {}).get("solution")}
+    for cell in fetched.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in solutions:
+            cell.source = solutions[grade_id]
+    return fetched
+
+
+# What one test hands the next: alice's browser session and her row of grades.csv.
+state = {}
+
+
+def test_student_fetches_solves_validates_and_submits(hub, browser, artifacts):
+    context, page = open_lab(browser, hub, "alice")
+    state["alice"] = context
+    open_assignment_list(page)
+    released = page.locator("#released_assignments_list")
+    released.get_by_text(ASSIGNMENT).wait_for()
+    page.screenshot(path=str(artifacts / "student_assignment_list.png"))
+    released.get_by_role("button", name="Fetch").click()
+    page.locator("#fetched_assignments_list").get_by_text(ASSIGNMENT).wait_for()
+
+    server = f"{hub.url}/user/alice"
+    # The Course List finds the course's grader service through the hub.
+    courses = context.request.get(f"{server}/formgraders").json()
+    assert courses == {"success": True, "value": [
+        {"course_id": "lrnn", "url": f"{hub.url}/services/lrnn/lab?formgrader=true", "kind": "jupyterhub"}]}
+    path = f"lrnn/{ASSIGNMENT}/{NOTEBOOK}"
+    response = context.request.get(f"{server}/api/contents/{path}")
+    assert response.status == 200
+    fetched = nbformat.from_dict(response.json()["content"])
+    source = nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    answer = nbformat.writes(solved(fetched, source))
+    response = context.request.put(f"{server}/api/contents/{path}", headers=xsrf(context, server + "/"),
+                                   data={"type": "notebook", "format": "json", "content": json.loads(answer)})
+    assert response.status == 200
+
+    page.goto(f"{server}/lab/tree/{path}")
+    page.get_by_role("button", name="Validate").click()
+    page.get_by_text("Success! Your notebook passes all the tests.").wait_for(timeout=300_000)
+    page.screenshot(path=str(artifacts / "student_validated.png"))
+    page.keyboard.press("Escape")
+
+    open_assignment_list(page)
+    page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+    page.locator("#submitted_assignments_list").get_by_text(ASSIGNMENT).wait_for()
+    inbound = list((hub.state / "exchange" / "lrnn" / "inbound").iterdir())
+    assert [entry.name.split("+")[:2] for entry in inbound] == [["alice", ASSIGNMENT]]
+
+
+def test_instructor_collects_grades_and_returns_feedback(hub, browser, artifacts):
+    context, page = log_in(browser, hub, "instructor", "/services/lrnn/formgrader/manage_assignments")
+    page.wait_for_url("**/services/lrnn/formgrader/manage_assignments")
+    row = page.locator("tr", has_text=ASSIGNMENT)
+    row.wait_for()
+    page.screenshot(path=str(artifacts / "instructor_formgrader.png"))
+    row.locator("td.collect a").click()
+    page.get_by_text(f"Successfully collected submissions of '{ASSIGNMENT}'").wait_for()
+    assert (hub.root / "submitted" / "alice" / ASSIGNMENT / NOTEBOOK).exists()
+
+    hub.grader("autograder", "grade", ASSIGNMENT)
+    with open(hub.root / "reports" / ASSIGNMENT / "grades.csv", newline="") as file:
+        rows = {row["student_id"]: row for row in csv.DictReader(file)}
+    assert set(rows) == {"alice"}
+    grade = rows["alice"]
+    # The instructor's solutions earn every automatic point; written answers wait for a human.
+    points = {"auto": 0.0, "all": 0.0}
+    for cell in nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            points["all"] += meta["points"]
+            points["auto"] += 0 if meta.get("solution") else meta["points"]
+    assert (grade["assignment"], grade["status"]) == (ASSIGNMENT, "ok"), json.dumps(grade)
+    assert (float(grade["score"]), float(grade["max_score"])) == (points["auto"], points["all"]), json.dumps(grade)
+    state["grade"] = grade
+
+    hub.grader("autograder", "feedback", ASSIGNMENT)
+    hub.grader("nbgrader", "release_feedback", ASSIGNMENT)
+    context.close()
+
+
+def test_teaching_assistant_opens_the_formgrader(hub, browser):
+    context, page = log_in(browser, hub, "ta", "/services/lrnn/formgrader/manage_submissions/" + ASSIGNMENT)
+    page.wait_for_url(f"**/services/lrnn/formgrader/manage_submissions/{ASSIGNMENT}")
+    page.locator("tr", has_text="alice").wait_for()
+    context.close()
+
+
+def test_student_fetches_feedback_and_sees_score(hub, browser, artifacts):
+    context = state["alice"]
+    page = context.new_page()
+    page.goto(f"{hub.url}/user/alice/lab")
+    open_assignment_list(page)
+    submitted = page.locator("#submitted_assignments_list")
+    submitted.get_by_role("button", name="Fetch Feedback").click()
+    submitted.get_by_text("(view feedback)").wait_for()
+    page.screenshot(path=str(artifacts / "student_feedback_fetched.png"))
+    home = hub.state / "home" / "alice"
+    [html] = (home / "lrnn" / ASSIGNMENT / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")
+    page.goto(f"{hub.url}/user/alice/files/{html.relative_to(home)}")
+    page.screenshot(path=str(artifacts / "student_feedback.png"))
+    score, max_score = float(state["grade"]["score"]), float(state["grade"]["max_score"])
+    assert f"(Score: {score:.1f} / {max_score:.1f})" in page.locator("body").inner_text()
+
+
+def test_second_student_is_kept_out(hub, browser):
+    context, page = open_lab(browser, hub, "bob")
+    hub_api = f"{hub.url}/hub/api"
+    response = context.request.post(f"{hub_api}/users/bob/tokens", headers=xsrf(context, hub.url + "/hub/"),
+                                     data={"note": "test", "expires_in": 600})
+    assert response.status == 201
+    token = {"Authorization": f"token {response.json()['token']}"}
+
+    # alice's server and files.
+    assert page.goto(f"{hub.url}/user/alice/lab").status == 403
+    files = context.request.get(f"{hub.url}/user/alice/api/contents/lrnn/{ASSIGNMENT}", headers=token)
+    assert files.status == 403
+    # The grader service.
+    assert page.goto(f"{hub.url}/services/lrnn/formgrader").status == 403
+    assert context.request.get(f"{hub.url}/services/lrnn/api/contents", headers=token).status == 403
+    # Submitting through alice's server, or to alice's course through his own.
+    submit = {"course_id": "lrnn", "assignment_id": ASSIGNMENT}
+    assert context.request.post(f"{hub.url}/user/alice/assignments/submit", headers=token,
+                                data=submit).status == 403
+    bob = f"{hub.url}/user/bob"
+    release = (hub.root / "release" / ASSIGNMENT / NOTEBOOK).read_text()
+    for folder in ("lrnn", f"lrnn/{ASSIGNMENT}"):
+        assert context.request.put(f"{bob}/api/contents/{folder}", headers=token,
+                                   data={"type": "directory"}).status == 201
+    response = context.request.put(f"{bob}/api/contents/lrnn/{ASSIGNMENT}/{NOTEBOOK}", headers=token,
+                                   data={"type": "notebook", "format": "json", "content": json.loads(release)})
+    assert response.status == 201
+    response = context.request.post(f"{bob}/assignments/submit", headers=token, data={**submit, "student_id": "alice"})
+    assert response.json()["success"] is False
+    assert "You do not have access to this course." in response.json()["value"]
+    inbound = (hub.state / "exchange" / "lrnn" / "inbound").iterdir()
+    assert {entry.name.split("+")[0] for entry in inbound} == {"alice"}
+    # The course he is not in: not among his courses, not in his Assignment List, not among the hub's services.
+    assert context.request.get(f"{bob}/courses", headers=token).json() == {"success": True, "value": ["demo"]}
+    page.goto(f"{bob}/lab")
+    page.wait_for_selector("text=Nbgrader")
+    open_assignment_list(page)
+    page.locator("#released_assignments_list").get_by_text("hello").wait_for()
+    assert page.locator("#course_list").inner_text().split() == ["demo"]
+    assert ASSIGNMENT not in page.locator("#released_assignments_list").inner_text()
+    page.goto(f"{hub.url}/hub/home")
+    assert "/services/lrnn" not in page.content()
+    context.close()
+
+
+def test_instructor_manages_only_their_course_groups(hub, browser):
+    context, page = log_in(browser, hub, "instructor", "/hub/admin")
+    page.wait_for_url("**/hub/admin**")
+    hub_api = f"{hub.url}/hub/api"
+    response = context.request.post(f"{hub_api}/users/instructor/tokens", headers=xsrf(context, hub.url + "/hub/"),
+                                     data={"note": "test", "expires_in": 600})
+    token = {"Authorization": f"token {response.json()['token']}"}
+    add_bob = {"users": ["bob"]}
+    assert context.request.post(f"{hub_api}/groups/nbgrader-lrnn/users", headers=token, data=add_bob).status == 200
+    assert "bob" in context.request.get(f"{hub_api}/groups/nbgrader-lrnn", headers=token).json()["users"]
+    # Another course's group: the hub answers as if it did not exist rather than say that it does.
+    assert context.request.post(f"{hub_api}/groups/nbgrader-demo/users", headers=token, data=add_bob).status == 404
+    context.close()
+
+
+def test_everything_listens_on_loopback_only(hub):
+    assert non_loopback_listeners(hub.process.pids()) == []
+
+
+def test_idle_culler_may_list_servers(hub):
+    assert re.search(r"200 GET /hub/api/users\?state=\S* \(idle-culler@127\.0\.0\.1\)", hub.log.read_text())
