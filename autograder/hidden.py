@@ -19,7 +19,6 @@ import importlib.util
 import json
 import os
 import secrets
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
