@@ -8,6 +8,11 @@ from autograder import catalogue, demo, reports
 from autograder.grading import GradingRun
 
 
+def answer_cell(signature: str, *body: str) -> str:
+    """The source of an answer cell that defines one function with the given body lines."""
+    return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body)
+
+
 def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_id: str, wrong_answers) -> None:
     assignment = catalogue.load(course).get(assignment_id)
     tests = demo.test_cells(course, assignment)

@@ -1,11 +1,6 @@
 """Wrong answers to 01_loss_derivation: each must cost exactly the points of the test cell right after it."""
 
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
-
-
-def _fn(signature, *body):
-    """The source of a solution cell that defines one function with the given body lines."""
-    return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body)
+from tests.harness import answer_cell as _fn, assert_each_wrong_answer_loses_exactly_its_points
 
 
 WRONG_ANSWERS = [
