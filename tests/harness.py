@@ -8,6 +8,24 @@ from autograder import catalogue, demo, reports
 from autograder.grading import GradingRun
 
 
+def with_changes(assignment_id: str, grade_id: str, *edits: tuple[str, str]) -> str:
+    """The reference answer cell of the source notebook with each (old, new) edit applied once: a wrong
+    answer written as its difference from the right one. An edit that does not match exactly one place
+    fails loudly, so the catalogue cannot silently drift from the notebook."""
+    import nbformat
+
+    from tests.conftest import REPO
+
+    assignment = catalogue.load(REPO).get(assignment_id)
+    nb = nbformat.read(REPO / "source" / assignment_id / assignment.notebook, as_version=4)
+    source = next(c.source for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
+    for old, new in edits:
+        if source.count(old) != 1:
+            raise ValueError(f"{grade_id}: {old!r} appears {source.count(old)} times in the reference answer")
+        source = source.replace(old, new)
+    return source
+
+
 def answer_cell(signature: str, *body: str) -> str:
     """The source of an answer cell that defines one function with the given body lines."""
     return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body)

@@ -6,7 +6,13 @@ test cells of LATER exercises that fail too because their function calls the wro
 `predict` call `sigmoid`. A wrong answer never costs the points of a cell before its own.
 """
 
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
+from tests.harness import assert_each_wrong_answer_loses_exactly_its_points, with_changes
+
+
+def change(grade_id, *edits):
+    """A wrong answer of this assignment, written as its difference from the reference answer."""
+    return with_changes("05_cat_classifier", grade_id, *edits)
+
 
 # Later test cells that use each function, directly or through another one.
 USES_SIGMOID = ("cat-propagate-test", "cat-optimize-test", "cat-predict-test", "cat-model-test")
@@ -62,89 +68,27 @@ def initialize_with_zeros(dim):
     return np.zeros((dim, 1)), np.zeros((1, 1))
 ''', USES_OPTIMIZE),
     # propagate
-    ("cat-propagate-code", "forgets to divide dw by m", '''
-def propagate(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
-    dZ = A - Y
-    return {"dw": np.dot(X, dZ.T), "db": float(np.sum(dZ) / m)}, cost
-''', USES_PROPAGATE),
-    ("cat-propagate-code", "sign error in the cost", '''
-def propagate(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
-    dZ = A - Y
-    return {"dw": np.dot(X, dZ.T) / m, "db": float(np.sum(dZ) / m)}, cost
-''', USES_PROPAGATE),
-    ("cat-propagate-code", "missing transpose: dw has shape (1, n)", '''
-def propagate(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
-    dZ = A - Y
-    return {"dw": np.dot(dZ, X.T) / m, "db": float(np.sum(dZ) / m)}, cost
-''', USES_PROPAGATE),
-    ("cat-propagate-code", "db is a (1, 1) array, not a float", '''
-def propagate(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
-    dZ = A - Y
-    return {"dw": np.dot(X, dZ.T) / m, "db": np.sum(dZ, axis=1, keepdims=True) / m}, cost
-''', USES_PROPAGATE),
-    ("cat-propagate-code", "cost is a sum, not a mean", '''
-def propagate(w, b, X, Y):
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-    dZ = A - Y
-    return {"dw": np.dot(X, dZ.T) / m, "db": float(np.sum(dZ) / m)}, cost
-''', USES_PROPAGATE),
+    ("cat-propagate-code", "forgets to divide dw by m",
+     change("cat-propagate-code", ("dw = np.dot(X, dZ.T) / m", "dw = np.dot(X, dZ.T)")), USES_PROPAGATE),
+    ("cat-propagate-code", "sign error in the cost",
+     change("cat-propagate-code", ("float(-np.sum(", "float(np.sum(")), USES_PROPAGATE),
+    ("cat-propagate-code", "missing transpose: dw has shape (1, n)",
+     change("cat-propagate-code", ("np.dot(X, dZ.T)", "np.dot(dZ, X.T)")), USES_PROPAGATE),
+    ("cat-propagate-code", "db is a (1, 1) array, not a float",
+     change("cat-propagate-code", ("db = float(np.sum(dZ) / m)", "db = np.sum(dZ, axis=1, keepdims=True) / m")),
+     USES_PROPAGATE),
+    ("cat-propagate-code", "cost is a sum, not a mean",
+     change("cat-propagate-code", ("np.log(1 - A)) / m)", "np.log(1 - A)))")), USES_PROPAGATE),
     # optimize
-    ("cat-optimize-code", "records the cost at the end of each block of 100 (i % 100 == 99)", '''
-def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        if i % 100 == 99:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-''', USES_OPTIMIZE),
-    ("cat-optimize-code", "records the cost of every iteration", '''
-def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-''', USES_OPTIMIZE),
-    ("cat-optimize-code", "gradient ascent: adds the gradient", '''
-def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w + learning_rate * grads["dw"]
-        b = b + learning_rate * grads["db"]
-        if i % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-''', USES_OPTIMIZE),
-    ("cat-optimize-code", "never updates b", '''
-def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        if i % 100 == 0:
-            costs.append(cost)
-    return {"w": w, "b": b}, grads, costs
-''', USES_OPTIMIZE),
+    ("cat-optimize-code", "records the cost at the end of each block of 100 (i % 100 == 99)",
+     change("cat-optimize-code", ("i % 100 == 0", "i % 100 == 99")), USES_OPTIMIZE),
+    ("cat-optimize-code", "records the cost of every iteration",
+     change("cat-optimize-code", ("if i % 100 == 0:", "if True:")), USES_OPTIMIZE),
+    ("cat-optimize-code", "gradient ascent: adds the gradient",
+     change("cat-optimize-code", ("w = w - learning_rate", "w = w + learning_rate"),
+            ("b = b - learning_rate", "b = b + learning_rate")), USES_OPTIMIZE),
+    ("cat-optimize-code", "never updates b",
+     change("cat-optimize-code", ('        b = b - learning_rate * grads["db"]\n', "")), USES_OPTIMIZE),
     # predict
     ("cat-predict-code", "threshold a >= 0.5 instead of a > 0.5", '''
 def predict(w, b, X):
@@ -163,58 +107,21 @@ def predict(w, b, X):
     return (sigmoid(np.dot(w.T, X) + b) > 0.5).astype(float).ravel()
 ''', USES_PREDICT),
     # model
-    ("cat-model-code", "test accuracy computed on the training set", '''
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    train_accuracy = float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100)
-    test_accuracy = train_accuracy
-    return {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
-''', NOTHING_ELSE),
-    ("cat-model-code", "accuracies as fractions, not percentages", '''
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    train_accuracy = float(1 - np.mean(np.abs(Y_prediction_train - Y_train)))
-    test_accuracy = float(1 - np.mean(np.abs(Y_prediction_test - Y_test)))
-    return {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
-''', NOTHING_ELSE),
-    ("cat-model-code", "does not pass num_iterations and learning_rate on to optimize", '''
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train)
-    w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    train_accuracy = float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100)
-    test_accuracy = float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)
-    return {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
-''', NOTHING_ELSE),
-    ("cat-model-code", "sizes w by the number of examples instead of features", '''
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    w, b = initialize_with_zeros(X_train.shape[1])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    train_accuracy = float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100)
-    test_accuracy = float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)
-    return {"costs": costs, "Y_prediction_test": Y_prediction_test, "Y_prediction_train": Y_prediction_train,
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
-''', NOTHING_ELSE),
+    ("cat-model-code", "test accuracy computed on the training set",
+     change("cat-model-code", ("np.abs(Y_prediction_test - Y_test)", "np.abs(Y_prediction_train - Y_train)")),
+     NOTHING_ELSE),
+    ("cat-model-code", "accuracies as fractions, not percentages",
+     change("cat-model-code",
+            ("float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100)",
+             "float(1 - np.mean(np.abs(Y_prediction_train - Y_train)))"),
+            ("float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)",
+             "float(1 - np.mean(np.abs(Y_prediction_test - Y_test)))")), NOTHING_ELSE),
+    ("cat-model-code", "does not pass num_iterations and learning_rate on to optimize",
+     change("cat-model-code", ("optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)",
+                               "optimize(w, b, X_train, Y_train)")), NOTHING_ELSE),
+    ("cat-model-code", "sizes w by the number of examples instead of features",
+     change("cat-model-code", ("initialize_with_zeros(X_train.shape[0])", "initialize_with_zeros(X_train.shape[1])")),
+     NOTHING_ELSE),
 ]
 
 
