@@ -93,8 +93,9 @@ def call_on_cases(function, cases_json: str) -> list[dict]:
     cannot change what the next call, or the reference, sees.
     """
     outcomes = []
-    for index in range(len(json.loads(cases_json)["__list__"])):
-        kwargs = plaindata.loads(cases_json, resolve_data)[index]
+    # Decoding one case at a time builds fresh inputs for that call only (a data-set case is 20 MB).
+    for case in json.loads(cases_json)["__list__"]:
+        kwargs = plaindata.decode(case, resolve_data)
         try:
             outcomes.append({"value": checks.call(function, **kwargs)})
         except Exception as err:  # the student's error is a result to judge, not a crash of the grader
