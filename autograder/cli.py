@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import catalogue, course, dataset, demo, reports
+from . import catalogue, course, dataset, demo, pool, reports
 from .grading import GradingError, GradingRun
 from .sandbox import SandboxUnavailable
 
 EXPECTED_ERRORS = (catalogue.CatalogueError, dataset.DatasetError, GradingError, SandboxUnavailable,
-                   course.CourseError)
+                   course.CourseError, pool.DistributedUnavailable)
 
 
 def cmd_data(args) -> int:
@@ -30,12 +30,19 @@ def cmd_release(args) -> int:
 def cmd_grade(args) -> int:
     from tqdm import tqdm
 
-    run = GradingRun(Path.cwd(), args.assignment, jobs=args.jobs, sandboxed=not args.no_sandbox)
-    names = run.submissions(args.student)
-    with tqdm(total=len(names), desc=f"grading {args.assignment}", unit="submission", file=sys.stderr,
-              disable=args.quiet) as bar:
-        run.progress = lambda student: bar.update(1)
-        run.run(args.student)
+    client = pool.dask_client(args.dask) if args.dask else None
+    try:
+        # On a cluster, as many submissions at once as it has worker threads.
+        jobs = args.jobs or (sum(client.nthreads().values()) if client else None)
+        run = GradingRun(Path.cwd(), args.assignment, jobs=jobs, sandboxed=not args.no_sandbox)
+        names = run.submissions(args.student)
+        with tqdm(total=len(names), desc=f"grading {args.assignment}", unit="submission", file=sys.stderr,
+                  disable=args.quiet) as bar:
+            run.progress = lambda student: bar.update(1)
+            run.run(args.student, executor=client.get_executor() if client else None)
+    finally:
+        if client:
+            client.close()
     path, table = reports.write(run.root, args.assignment)
     if not args.quiet:
         print(reports.summary(table))
@@ -65,7 +72,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade every submission of an assignment, sandboxed and in parallel")
     p.add_argument("assignment")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count(), help="submissions graded at once (default: cores)")
+    p.add_argument("--jobs", type=int, help="submissions graded at once (default: this machine's cores, "
+                   "or the cluster's worker threads with --dask)")
+    p.add_argument("--dask", metavar="ADDRESS", help="run the sandboxes on the workers of a Dask cluster "
+                   "(e.g. tcp://10.0.0.5:8786) instead of this machine")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run student code without the sandbox: only for a trusted run, e.g. your own tests")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")

@@ -16,13 +16,10 @@ from pathlib import Path
 import nbformat
 
 from . import catalogue, course, dataset, reports
+from .integrity import grade_id_of
 from .grading import GradingRun
 
 TIMESTAMP = "2026-11-20 12:00:00.000000 UTC"
-
-
-def _grade_id(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
 def _meta(cell) -> dict:
@@ -34,13 +31,13 @@ def solved(root: Path, assignment: catalogue.Assignment, replace: dict[str, str]
     except the cells named in `replace` (grade id -> the source the student wrote instead)."""
     replace = replace or {}
     source = nbformat.read(root / "source" / assignment.id / assignment.notebook, as_version=4)
-    answers = {_grade_id(cell): cell.source for cell in source.cells if _meta(cell).get("solution")}
+    answers = {grade_id_of(cell): cell.source for cell in source.cells if _meta(cell).get("solution")}
     nb = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
     unknown = set(replace) - set(answers)
     if unknown:
         raise KeyError(f"{assignment.id} has no answer cell {sorted(unknown)}")
     for cell in nb.cells:
-        grade_id = _grade_id(cell)
+        grade_id = grade_id_of(cell)
         if grade_id in answers:
             cell.source = replace.get(grade_id, answers[grade_id])
     return nb
@@ -88,7 +85,7 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
     tests = test_cells(root, assignment)
     full = sum(points for _, points, _ in tests)
     stub = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
-    stub_answers = {_grade_id(c): c.source for c in stub.cells if _meta(c).get("solution")}
+    stub_answers = {grade_id_of(c): c.source for c in stub.cells if _meta(c).get("solution")}
     answered = [(test, points, answer) for test, points, answer in tests if answer]
     # Partial work: the last one or two functions left as the released stub. Nothing later calls them,
     # so exactly their tests fail.
@@ -104,13 +101,13 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
 
     tampered = solved(root, assignment)
     for cell in tampered.cells:
-        if _grade_id(cell) == tests[0][0]:
+        if grade_id_of(cell) == tests[0][0]:
             cell.source = "pass  # the student emptied the test"
     cheat = with_cell_after_setup(
         "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n")
     for cell in cheat.cells:
         if _meta(cell).get("solution") and cell.cell_type == "code":
-            cell.source = stub_answers[_grade_id(cell)]
+            cell.source = stub_answers[grade_id_of(cell)]
     good = solved(root, assignment)
     truncated = nbformat.writes(good).encode()[:2000]
     return [

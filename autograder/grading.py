@@ -2,8 +2,9 @@
 
 For each `submitted/<student>/<assignment>/` the run
   1. reads the notebook and refuses what is not a notebook (status `missing` or `malformed`);
-  2. notes what the student changed that they may not (status `tampered`), then lets nbgrader's own
-     sanitizing preprocessors restore the instructor's cells from the gradebook;
+  2. puts the notebook's structure back in order and names what the student changed (integrity.py:
+     status `tampered` or `repaired`), then lets nbgrader's own sanitizing preprocessors restore the
+     instructor's cells from the gradebook;
   3. runs the code cells in a warm sandbox (sandbox.py / runner.py), several submissions at a time;
   4. judges the hidden checks' results outside the sandbox (hidden.py) and lets nbgrader's own
      preprocessors record those verdicts in the gradebook (verdicts.py, SaveAutoGrades);
@@ -15,38 +16,41 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import shutil
 import sys
 import traceback
 import warnings
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 import sqlalchemy.exc
-from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
                                     OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import catalogue, dataset, hidden, reference
-from .sandbox import Worker, WorkerLost
+from . import catalogue, dataset, hidden, integrity, reference
+from .pool import ExecutorPool, LocalPool
+from .sandbox import SandboxUnavailable
 from .verdicts import TrustedVerdicts
 
 STATUS_FILE = "autograder.json"
 # nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every submission; they are noise.
 warnings.filterwarnings("ignore", category=sqlalchemy.exc.SAWarning)
 # When a run hits several problems, the report names the most serious.
-SEVERITY = ("missing", "malformed", "error", "timeout", "memory", "crashed", "processes", "disk", "output",
-            "tampered", "ok")
+# A limit that was hit explains a timeout or a crash that followed it (a fork bomb runs out the clock).
+SEVERITY = ("missing", "malformed", "error", "processes", "memory", "disk", "timeout", "crashed", "output",
+            "tampered", "repaired", "ok")
 
 
 class GradingError(RuntimeError):
     """Grading itself cannot run (not a problem of one submission)."""
+
+
+ENVIRONMENT_ERRORS = (GradingError, SandboxUnavailable, dataset.DatasetError)
 
 
 @dataclass
@@ -115,12 +119,9 @@ class GradingRun:
             self.grade_cells = {cell.name: (cell.max_score, cell.cell_type, cell.name in
                                             {c.name for c in notebook.solution_cells})
                                 for cell in notebook.grade_cells}
-            locked = {cell.name for cell in notebook.source_cells if cell.locked}
         # What a student received: the released cells (hidden tests removed), by grade id.
         released = nbformat.read(self.root / "release" / self.assignment.id / self.assignment.notebook, as_version=4)
-        self.released_cells = {cell.metadata["nbgrader"]["grade_id"]: (utils.compute_checksum(cell),
-                                                                       cell.metadata["nbgrader"]["grade_id"] in locked)
-                               for cell in released.cells if "grade_id" in cell.get("metadata", {}).get("nbgrader", {})}
+        self.released_cells = integrity.released_cells(released)
         tests = [name for name, (_, kind, solution) in self.grade_cells.items() if kind == "code" and not solution]
         unjudged = sorted(set(tests) - set(self.checks))
         if unjudged:
@@ -149,23 +150,19 @@ class GradingRun:
     def prepare(self, student: str) -> Prepared:
         outcome = Outcome(student)
         path = self._submitted_dir(student) / self.assignment.notebook
-        if not path.is_file():
+        if not path.is_file() and not path.is_symlink():
             present = sorted(p.name for p in path.parent.iterdir()) if path.parent.is_dir() else []
             outcome.flag("missing", f"{self.assignment.notebook} was not submitted"
                          + (f" (the folder holds: {', '.join(present)}; was it renamed?)" if present else ""))
             return Prepared(outcome)
         try:
-            nb = nbformat.reads(path.read_bytes().decode("utf-8"), as_version=4)
-            nbformat.validate(nb)
-            if nb.nbformat != 4:
-                raise ValueError(f"nbformat {nb.nbformat} is not supported")
-        except Exception as err:  # every way a file can fail to be a notebook
-            outcome.flag("malformed", f"{self.assignment.notebook} is not a valid notebook "
-                         f"({type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}); "
-                         "open it in Jupyter, fix or re-download it, and submit again")
+            nb, findings = integrity.load(path)
+        except integrity.NotANotebook as err:
+            outcome.flag("malformed", f"{self.assignment.notebook} is not a valid notebook: {err}. Open it in "
+                         "Jupyter, fix or re-download it, and submit again")
             return Prepared(outcome)
-        for problem in self._tampering(nb):
-            outcome.flag("tampered", problem)
+        for status, message in findings + integrity.repair(nb, self.released_cells):
+            outcome.flag(status, message)
         resources = self._resources(student)
         with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
             gb.update_or_create_student(student)
@@ -181,26 +178,6 @@ class GradingRun:
         return {"unique_key": self.assignment.notebook_id, "output_files_dir": f"{self.assignment.notebook_id}_files",
                 "nbgrader": {"student": student, "assignment": self.assignment.id,
                              "notebook": self.assignment.notebook_id, "db_url": self.coursedir.db_url}}
-
-    def _tampering(self, nb) -> list[str]:
-        """What the student changed in cells they may not change (nbgrader then restores them)."""
-        problems, seen = [], {}
-        for cell in nb.cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if "grade_id" in meta:
-                seen.setdefault(meta["grade_id"], []).append(cell)
-        for name, (checksum, locked) in self.released_cells.items():
-            cells = seen.get(name, [])
-            if not cells:
-                problems.append(f"the cell {name} is missing (deleted, or its id changed); the original was restored")
-            elif len(cells) > 1:
-                problems.append(f"the cell {name} appears {len(cells)} times; only the first was kept")
-            elif locked and utils.compute_checksum(cells[0]) != checksum:
-                problems.append(f"the locked cell {name} was changed; the original was restored")
-            elif name in self.grade_cells and float(cells[0].metadata["nbgrader"].get("points", 0) or 0) != \
-                    float(self.grade_cells[name][0]):
-                problems.append(f"the points of {name} were changed; the original points were used")
-        return problems
 
     # --- step 3: run ---------------------------------------------------------------------------
 
@@ -305,44 +282,44 @@ class GradingRun:
 
     # --- the whole run -------------------------------------------------------------------------
 
-    def run(self, students: list[str] | None = None) -> list[Outcome]:
+    def run(self, students: list[str] | None = None, executor: Executor | None = None) -> list[Outcome]:
+        """Grade the submissions (all, or those of `students`) on this machine's sandboxes, or on the
+        workers of `executor` (any concurrent.futures executor, e.g. a Dask cluster's)."""
         names = self.submissions(students)
-        workers: queue.Queue[Worker] = queue.Queue()
-        limits = self.assignment.limits
-        pool_size = min(self.jobs, max(1, len(names)))
-        started = [Worker(limits, self.data_dir, self.sandboxed) for _ in range(pool_size)]
-        for worker in started:
-            worker.wait_ready()
-            workers.put(worker)
+        size = min(self.jobs, max(1, len(names)))
+        if executor is not None:
+            pool = ExecutorPool(executor, self.jobs, self.assignment.limits, self.sandboxed)
+        else:
+            pool = LocalPool(size, self.assignment.limits, self.data_dir, self.sandboxed)
+        # Submissions are read and sanitized just ahead of the sandboxes, a few at a time: memory stays
+        # flat however large the class, and each result is recorded as soon as it arrives.
+        window = 2 * pool.size
+        waiting, in_flight, outcomes = iter(names), {}, []
 
-        def execute(prepared: Prepared) -> dict | None:
-            worker = workers.get()
-            try:
-                return worker.run(self._job(prepared))
-            except WorkerLost:
-                return None
-            finally:
-                workers.put(worker)
+        def top_up() -> None:
+            while len(in_flight) < window and (name := next(waiting, None)) is not None:
+                prepared = self._safely(self.prepare, name)
+                if prepared.nb is None:
+                    outcomes.append(self.finish(prepared, None))
+                    self._tick(name)
+                else:
+                    in_flight[pool.submit(self._job(prepared))] = prepared
 
-        outcomes = []
         try:
-            with ThreadPoolExecutor(pool_size) as pool:
-                futures = {}
-                for name in names:
-                    prepared = self._safely(self.prepare, name)
-                    if prepared.nb is None:
-                        outcomes.append(self.finish(prepared, None))
-                        self._tick(name)
-                    else:
-                        futures[pool.submit(execute, prepared)] = prepared
-                for future in as_completed(futures):
-                    prepared = futures[future]
-                    outcomes.append(self._safely(self.finish, prepared, future.result()))
+            top_up()
+            while in_flight:
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    prepared = in_flight.pop(future)
+                    outcomes.append(self._safely(self._finish_future, prepared, future))
                     self._tick(prepared.outcome.student)
+                top_up()
         finally:
-            while not workers.empty():
-                workers.get().stop()
+            pool.close()
         return sorted(outcomes, key=lambda o: o.student)
+
+    def _finish_future(self, prepared: Prepared, future: Future) -> Outcome:
+        return self.finish(prepared, future.result())
 
     def _tick(self, student: str) -> None:
         if self.progress:
@@ -352,6 +329,8 @@ class GradingRun:
         """A bug or a surprise in one submission becomes that submission's `error`, not the batch's end."""
         try:
             return step(prepared_or_name, *args)
+        except ENVIRONMENT_ERRORS:
+            raise  # not this submission's problem: the run cannot go on (no sandbox, no data set)
         except Exception as err:
             student = prepared_or_name if isinstance(prepared_or_name, str) else prepared_or_name.outcome.student
             outcome = Outcome(student)

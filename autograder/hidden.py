@@ -20,6 +20,7 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -78,7 +79,14 @@ def resolve_data(name: str) -> np.ndarray:
     from . import dataset
 
     # A copy each time: a function that scales X in place must not change the next call's input.
-    return dataset.standardized()[name].copy()
+    return dataset.standardized(shared=True)[name].copy()
+
+
+def view_data(name: str) -> np.ndarray:
+    """The data set's array itself, read-only: for judging, which only looks at the arguments."""
+    from . import dataset
+
+    return dataset.standardized(shared=True)[name]
 
 
 def draw_cases(check: Check, rng: np.random.Generator) -> str:
@@ -105,7 +113,7 @@ def call_on_cases(function, cases_json: str) -> list[dict]:
 
 def judge(check: Check, cases_json: str, student_outcomes: list[dict], reference: dict) -> str | None:
     """None when every case passes, else the message of the first failure (written for the student)."""
-    cases = plaindata.loads(cases_json, resolve_data)
+    cases = plaindata.loads(cases_json, view_data)
     if not isinstance(student_outcomes, list) or len(student_outcomes) != len(cases):
         return f"`{check.function}` did not produce a result for every hidden case."
     expected_outcomes = _reference_outcomes(reference, check.function, cases_json)
@@ -162,22 +170,30 @@ def _export_results(job_dir: Path, grade_id: str, namespace: dict) -> None:
 
 def _judge_in_process(grade_id: str, namespace: dict) -> None:
     """Outside the grader (source notebook, stock nbgrader): the same judgement, right here."""
-    from . import catalogue, reference
-
-    here = Path.cwd()
-    course = catalogue.load(here)
-    assignment = course.get(here.name)
-    source = course.root / "source" / assignment.id
-    check = load_checks(source / "grading.py").get(grade_id)
+    checks_here, reference_here, secret, student = _material(Path.cwd())
+    check = checks_here.get(grade_id)
     if check is None:
-        raise RuntimeError(f"grading.py of {assignment.id} has no check for {grade_id!r}")
-    student = here.parent.name if here.parent.parent.name == "autograded" else "instructor"
-    cases_json = draw_cases(check, rng_for(course_secret(course.root), student, grade_id))
+        raise RuntimeError(f"grading.py has no check for {grade_id!r}")
+    cases_json = draw_cases(check, rng_for(secret, student, grade_id))
     function = namespace.get(check.function)
     if not callable(function):
         raise checks.CheckFailed(f"`{check.function}` is not defined (was it renamed or deleted?)")
     # The round trip through plain data makes this path see exactly what the sandbox path sees.
     outcomes = plaindata.loads(plaindata.dumps(call_on_cases(function, cases_json)), resolve_data)
-    failure = judge(check, cases_json, outcomes, reference.load(source / assignment.notebook))
+    failure = judge(check, cases_json, outcomes, reference_here)
     if failure:
         raise checks.CheckFailed(failure)
+
+
+@lru_cache(maxsize=2)
+def _material(here: Path) -> tuple[dict[str, Check], dict, bytes, str]:
+    """The checks, the reference, the secret and the student of the notebook running in `here`: loaded
+    once per kernel, not once per test cell (the reference runs the source notebook's solutions)."""
+    from . import catalogue, reference
+
+    course = catalogue.load(here)
+    assignment = course.get(here.name)
+    source = course.root / "source" / assignment.id
+    student = here.parent.name if here.parent.parent.name == "autograded" else "instructor"
+    return (load_checks(source / "grading.py"), reference.load(source / assignment.notebook),
+            course_secret(course.root), student)

@@ -15,6 +15,7 @@ Messages on stdin/stdout are frames: a 10-digit length, a newline, then that man
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import os
 import resource
@@ -24,7 +25,11 @@ import sys
 import time
 from pathlib import Path
 
-SCRATCH = Path("/tmp/job")
+# Inside bubblewrap the runner has a pid namespace and a /tmp of its own, and cleans both between jobs.
+# A trusted run (--no-sandbox) shares the machine's: there it cleans only its own scratch folder and its
+# job's process group, never anything else on the machine.
+SANDBOXED = os.environ.get("AUTOGRADER_SANDBOXED") == "1"
+SCRATCH = Path(os.environ.get("AUTOGRADER_SCRATCH") or "/tmp/job")
 PR_SET_DUMPABLE = 4
 
 
@@ -147,6 +152,7 @@ def set_limits(limits: dict) -> None:
 def run_child(job: dict, channel: int) -> None:
     """In the forked child: run the cells and report each one on `channel`. Never returns."""
     try:
+        os.setsid()  # a process group of its own: everything the job starts can be killed together
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDWR)
@@ -193,8 +199,16 @@ def preload() -> None:
     from autograder import checks, dataset, hidden, plaindata  # noqa: F401
 
     if os.environ.get("CATVNONCAT_DIR"):
-        dataset.standardized()
+        dataset.standardized(shared=True)
         dataset.load_catvnoncat()
+    # Draw and encode one figure: matplotlib's fonts and caches are then ready in every child.
+    import io
+
+    figure = matplotlib.pyplot.figure(figsize=(2, 2))
+    figure.add_subplot().plot([0, 1], [1, 0], label="warm-up")
+    figure.legend()
+    figure.savefig(io.BytesIO(), format="png")
+    matplotlib.pyplot.close(figure)
 
 
 def sweep(keep: set[int]) -> None:
@@ -249,6 +263,9 @@ def prepare_scratch(job: dict) -> None:
 
 def wipe_writable() -> None:
     """Whatever a job wrote anywhere it could write is gone before the next job starts."""
+    if not SANDBOXED:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+        return
     # Read-only binds of Python and the package may sit under /tmp: leave their mount points alone.
     bound = [p for p in os.environ.get("AUTOGRADER_BOUND", "").split(os.pathsep) if p]
     for place in (Path("/tmp"), Path("/dev/shm")):
@@ -307,12 +324,14 @@ def serve_one(job: dict) -> dict:
             except (ValueError, KeyError, TypeError):
                 pass  # a frame the student's code forged or broke: ignored
     os.close(read_end)
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     _, wait_status = os.waitpid(pid, 0)
-    sweep({os.getpid(), 1})
+    if SANDBOXED:
+        sweep({os.getpid(), 1})  # also what escaped the process group (setsid, double forks)
     reap_all()
     killed_by = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None
     if status == "ok" and len(cells) < len(job["cells"]):
@@ -330,6 +349,9 @@ def main() -> None:
     channel_in, channel_out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr
     preload()
+    # Everything loaded so far is shared with each forked child until written to; frozen, the child's
+    # garbage collector never walks it, which would write to (and so copy) every page of it.
+    gc.freeze()
     write_frame(channel_out, {"ready": True, "pid": os.getpid()})
     while (job := read_frame(channel_in)) is not None:
         write_frame(channel_out, serve_one(job))

@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict
@@ -70,7 +71,8 @@ def bwrap_command(data_dir: Path | None, disk_mb: int) -> list[str]:
     if data_dir is not None:
         command += ["--ro-bind", str(data_dir), DATA_MOUNT]
     command += ["--proc", "/proc", "--dev", "/dev",
-                "--chdir", "/tmp", "--clearenv", "--setenv", "AUTOGRADER_BOUND", os.pathsep.join(bound),
+                "--chdir", "/tmp", "--clearenv", "--setenv", "AUTOGRADER_SANDBOXED", "1",
+                "--setenv", "AUTOGRADER_BOUND", os.pathsep.join(bound),
                 "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
                 "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp/.mpl",
                 "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
@@ -129,6 +131,7 @@ class Worker:
         self.name = f"autograder-{os.getpid()}-{next(Worker._numbers)}"
         self.process: subprocess.Popen | None = None
         self.cgroup: Cgroup | None = None
+        self.scratch: str | None = None
         self.start()
 
     def start(self) -> None:
@@ -140,9 +143,12 @@ class Worker:
                                  self.limits.processes + 16)
             preexec, env = self.cgroup.enter, None
         else:
-            # A trusted run (the instructor's explicit opt-out): the same runner, without namespaces.
+            # A trusted run (the instructor's explicit opt-out): the same runner, without namespaces,
+            # in a scratch folder of its own on the machine's /tmp.
             command, preexec = runner, None
-            env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+            self.scratch = tempfile.mkdtemp(prefix="autograder-scratch-")
+            env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "AUTOGRADER_SANDBOXED": "0",
+                   "AUTOGRADER_SCRATCH": os.path.join(self.scratch, "job")}
             if self.data_dir is not None:
                 env["CATVNONCAT_DIR"] = str(self.data_dir)
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -232,6 +238,9 @@ class Worker:
         if self.cgroup:
             self.cgroup.remove()
             self.cgroup = None
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
 
 def self_test(data_dir: Path | None) -> str:

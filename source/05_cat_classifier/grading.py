@@ -154,9 +154,11 @@ MODEL_KEYS = ["Y_prediction_test", "Y_prediction_train", "b", "costs", "learning
 
 
 def model_cases(rng):
+    # Nine settings, none of them the defaults: unpredictable for a student, yet the reference trains on the
+    # whole data set at most nine times for a class (the grader caches it), not once per student.
     return [dict(X_train=Data("train_x"), Y_train=Data("train_y"), X_test=Data("test_x"), Y_test=Data("test_y"),
-                 num_iterations=int(rng.integers(120, 251)),
-                 learning_rate=float(rng.choice([0.003, 0.004, 0.005, 0.006, 0.007])))]
+                 num_iterations=int(rng.choice([150, 200, 250])),
+                 learning_rate=float(rng.choice([0.004, 0.005, 0.006])))]
 
 
 def compare_model(got, expected, args):

@@ -1,0 +1,204 @@
+"""What a submitted file is, and what the student changed in the notebook's structure.
+
+`load` turns the submitted file into a notebook or says why it is not one. `repair` compares the
+notebook's nbgrader cells with the released ones and puts the structure back in order *before*
+nbgrader's own sanitizing preprocessors run (those restore locked sources from the gradebook, but
+crash or lose work on some structural damage). Each finding is a (status, message) pair:
+
+* `tampered`: the student changed what they may not — a locked or test cell, its points or its
+  settings, a deleted test cell, a graded cell of their own. The originals are used.
+* `repaired`: honest damage to the answer cells — a duplicated answer cell, an answer pasted into a new
+  cell or given another id, an answer cell deleted. The student's code is found and graded where it can
+  be; where it cannot, the blank original is put back and its checks fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+Finding = tuple[str, str]
+
+
+class NotANotebook(ValueError):
+    """The submitted file cannot be read as a notebook; the message says why, for the student."""
+
+
+def grade_id_of(cell) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
+    """The notebook in `path`, as nbformat 4, and what had to be done to read it."""
+    if path.is_symlink() or path.parent.is_symlink():
+        raise NotANotebook(f"{path.name} is a symbolic link, not a file; submit the notebook itself")
+    # O_NOFOLLOW: the check above and the read below see the same file, even if it is swapped between them.
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        data = handle.read()
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise NotANotebook(f"it is not a JSON text in UTF-8 ({type(err).__name__})") from None
+    if not isinstance(raw, dict):
+        raise NotANotebook(f"it is a JSON {type(raw).__name__}, not a notebook")
+    version = raw.get("nbformat")
+    if version not in (3, 4):
+        raise NotANotebook(f"nbformat {version!r} is not supported; save it with Jupyter (nbformat 4)")
+    try:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # every way a JSON document can fail to be a notebook
+        first_line = str(err).splitlines()[0][:200] if str(err) else ""
+        raise NotANotebook(f"{type(err).__name__}: {first_line}") from None
+    findings = []
+    if version == 3:
+        findings.append(("repaired", "the notebook was saved as nbformat 3 (a very old Jupyter); it was converted "
+                                     "to nbformat 4 and graded"))
+    return nb, findings
+
+
+@dataclass(frozen=True)
+class Released:
+    """One nbgrader cell as the students received it."""
+
+    source: str
+    cell_type: str
+    meta: dict  # its nbgrader metadata
+
+    @property
+    def solution(self) -> bool:
+        return bool(self.meta.get("solution"))
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.meta.get("locked") or self.meta.get("grade")) and not self.solution
+
+    @property
+    def function(self) -> str | None:
+        """The first function an answer cell's stub defines: how a lost answer is recognised."""
+        found = DEF.search(self.source) if self.cell_type == "code" else None
+        return found.group(1) if found else None
+
+
+DEF = re.compile(r"^def\s+([A-Za-z_]\w*)\s*\(", re.MULTILINE)
+COMPARED = ("grade", "solution", "locked", "points", "task")  # checksum and schema are nbgrader's own
+
+
+def _setting(meta: dict, key: str):
+    """A setting as it counts: absent flags are False, points are numbers (2 and 2.0 are the same)."""
+    value = meta.get(key)
+    if key == "points":
+        try:
+            return float(value or 0)
+        except (TypeError, ValueError):
+            return value
+    return bool(value)
+
+
+def released_cells(release_nb) -> dict[str, Released]:
+    return {grade_id_of(cell): Released(cell.source, cell.cell_type, dict(cell.metadata["nbgrader"]))
+            for cell in release_nb.cells if grade_id_of(cell)}
+
+
+def repair(nb, released: dict[str, Released]) -> list[Finding]:
+    """Put the nbgrader structure of `nb` back in order, in place; say what was found."""
+    findings: list[Finding] = []
+    _keep_last_copies(nb, released, findings)
+    _adopt_lost_answers(nb, released, findings)
+    _forget_unknown_cells(nb, released, findings)
+    _restore_settings(nb, released, findings)
+    return findings
+
+
+def _keep_last_copies(nb, released, findings) -> None:
+    """A grade id that appears more than once: the last copy keeps it (as nbgrader's DeduplicateIds
+    does, but without leaving the half-empty metadata that its later steps trip over)."""
+    cells_of: dict[str, list] = {}
+    for cell in nb.cells:
+        if grade_id_of(cell) in released:
+            cells_of.setdefault(grade_id_of(cell), []).append(cell)
+    for grade_id, cells in cells_of.items():
+        if len(cells) == 1:
+            continue
+        for cell in cells[:-1]:
+            del cell.metadata["nbgrader"]
+        if released[grade_id].solution:
+            findings.append(("repaired", f"the answer cell {grade_id} appears {len(cells)} times; the last copy "
+                                         "was graded and the others ran as ordinary cells"))
+        else:
+            findings.append(("tampered", f"the cell {grade_id} appears {len(cells)} times; the last copy was "
+                                         "graded, as the original"))
+
+
+def _adopt_lost_answers(nb, released, findings) -> None:
+    """An answer cell that lost its id: the student's cell that defines the same function takes it back."""
+    present = {grade_id_of(cell) for cell in nb.cells}
+    for grade_id, original in released.items():
+        if grade_id in present or not original.solution or not original.function:
+            continue
+        name = original.function
+        defines = [i for i, cell in enumerate(nb.cells)
+                   if cell.cell_type == "code" and name in {m.group(1) for m in DEF.finditer(cell.source)}]
+        unclaimed = [i for i in defines if grade_id_of(nb.cells[i]) not in released]
+        if unclaimed:
+            # The last definition is the one the notebook ends up using.
+            nb.cells[unclaimed[-1]].metadata["nbgrader"] = copy.deepcopy(original.meta)
+            findings.append(("repaired", f"the answer cell {grade_id} had lost its nbgrader id (renamed, or "
+                                         f"pasted into a new cell); the cell that defines `{name}` was graded as "
+                                         f"{grade_id}"))
+        elif defines:
+            # Defined inside another answer cell: an empty answer cell stands in, so that nbgrader does not
+            # put the blank original back after it (which would replace the student's function).
+            stand_in = nbformat.v4.new_code_cell("")
+            stand_in.metadata["nbgrader"] = copy.deepcopy(original.meta)
+            nb.cells.insert(defines[-1] + 1, stand_in)
+            findings.append(("repaired", f"the answer cell {grade_id} was deleted, but `{name}` is defined in "
+                                         f"another cell, which was graded in its place"))
+        else:
+            findings.append(("repaired", f"the answer cell {grade_id} was deleted; the blank original was put "
+                                         "back, so its checks fail"))
+
+
+def _forget_unknown_cells(nb, released, findings) -> None:
+    """nbgrader metadata whose grade id is not of this assignment: the cell runs as an ordinary cell."""
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if meta is None or grade_id_of(cell) in released:
+            continue
+        del cell.metadata["nbgrader"]
+        name = meta.get("grade_id", "(no id)") if isinstance(meta, dict) else "(no id)"
+        if isinstance(meta, dict) and meta.get("grade"):
+            findings.append(("tampered", f"the graded cell {name} is not part of the assignment; it ran as an "
+                                         "ordinary cell and earns nothing"))
+        else:
+            findings.append(("repaired", f"the cell {name} is not part of the assignment; it ran as an "
+                                         "ordinary cell"))
+
+
+def _restore_settings(nb, released, findings) -> None:
+    """Every nbgrader cell gets its released settings back; changes to locked cells are reported
+    (nbgrader's OverwriteCells then restores their sources, with the hidden tests, from the gradebook)."""
+    present = {grade_id_of(cell): cell for cell in nb.cells if grade_id_of(cell)}
+    for grade_id, original in released.items():
+        cell = present.get(grade_id)
+        if cell is None:
+            if not original.solution:
+                findings.append(("tampered", f"the cell {grade_id} is missing (deleted, or its id changed); "
+                                             "the original was restored"))
+            continue
+        meta = cell.metadata["nbgrader"]
+        changed = [key for key in COMPARED if _setting(meta, key) != _setting(original.meta, key)]
+        if "points" in changed:
+            findings.append(("tampered", f"the points of {grade_id} were changed; the original points were used"))
+        elif changed:
+            findings.append(("tampered", f"the nbgrader settings of {grade_id} were changed ({', '.join(changed)}); "
+                                         "the originals were used"))
+        if original.locked and (cell.source != original.source or cell.cell_type != original.cell_type):
+            findings.append(("tampered", f"the locked cell {grade_id} was changed; the original was restored"))
+        cell.metadata["nbgrader"] = copy.deepcopy(original.meta)

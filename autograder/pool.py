@@ -1,0 +1,115 @@
+"""Where submissions run: warm sandboxes on this machine, or the workers of a distributed engine.
+
+A pool takes a job (the code cells of one sanitized submission and the inputs of its hidden checks, all
+plain data) and returns a future of the sandbox's answer, or of None when the sandbox was lost. The
+grader keeps everything else — reading, sanitizing, judging, the gradebook — in its own process, so a
+remote worker needs only the `autograder` package, bubblewrap and the data set, never the course.
+
+* `LocalPool`: `size` sandboxes started up front, each used by one thread at a time.
+* `ExecutorPool`: any `concurrent.futures.Executor`, for example a Dask cluster's
+  (`distributed.Client(address).get_executor()`); each of its worker threads keeps its own warm sandbox.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+
+from .catalogue import Limits
+from .sandbox import Worker, WorkerLost
+
+
+class LocalPool:
+    def __init__(self, size: int, limits: Limits, data_dir: Path | None, sandboxed: bool):
+        # Started from this (the main) thread, which outlives them: bubblewrap's --die-with-parent
+        # follows the thread that started the sandbox.
+        self.size = size
+        self.workers: queue.Queue[Worker] = queue.Queue()
+        started = [Worker(limits, data_dir, sandboxed) for _ in range(size)]
+        try:
+            for worker in started:  # they boot in parallel; wait for each
+                worker.wait_ready()
+        except Exception:
+            for worker in started:
+                worker.stop()
+            raise
+        for worker in started:
+            self.workers.put(worker)
+        self.threads = ThreadPoolExecutor(size)
+
+    def submit(self, job: dict) -> Future:
+        return self.threads.submit(self._run, job)
+
+    def _run(self, job: dict) -> dict | None:
+        worker = self.workers.get()
+        try:
+            return worker.run(job)
+        except WorkerLost:
+            return None
+        finally:
+            self.workers.put(worker)
+
+    def close(self) -> None:
+        self.threads.shutdown(wait=True)
+        while not self.workers.empty():
+            self.workers.get().stop()
+
+
+class ExecutorPool:
+    def __init__(self, executor: Executor, size: int, limits: Limits, sandboxed: bool):
+        self.executor, self.size = executor, size
+        self.limits, self.sandboxed = asdict(limits), sandboxed
+
+    def submit(self, job: dict) -> Future:
+        return self.executor.submit(run_job, job, self.limits, self.sandboxed)
+
+    def close(self) -> None:
+        pass  # the executor belongs to the caller, who may grade more with it
+
+
+# --- what runs on a remote worker -----------------------------------------------------------------
+
+_local = threading.local()
+
+
+def run_job(job: dict, limits: dict, sandboxed: bool) -> dict | None:
+    """Run one job in this thread's warm sandbox (started on first use, with this machine's data set).
+
+    One sandbox per thread, because a sandbox lives only as long as the thread that started it; a
+    worker thread of a distributed engine runs many jobs, so the start-up is paid once per thread.
+    """
+    from . import dataset
+
+    key = (tuple(sorted(limits.items())), sandboxed)
+    kept_key, worker = getattr(_local, "sandbox", (None, None))
+    if kept_key != key:  # another assignment's limits: its sandbox is not needed any more
+        if worker is not None:
+            worker.stop()
+        worker = Worker(Limits(**limits), dataset.data_dir(), sandboxed)
+        worker.wait_ready()
+        _local.sandbox = (key, worker)
+    try:
+        return worker.run(job)
+    except WorkerLost:
+        return None
+
+
+class DistributedUnavailable(RuntimeError):
+    """The distributed engine named on the command line cannot be used."""
+
+
+def dask_client(address: str):
+    """A client of the Dask scheduler at `address` (e.g. tcp://10.0.0.5:8786)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise DistributedUnavailable("Dask is not installed here: `pip install -r requirements.txt`") from None
+    try:
+        return Client(address, timeout="15s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise DistributedUnavailable(f"cannot reach the Dask scheduler at {address} ({err}); start one with "
+                                     "`dask scheduler` and workers with `dask worker ADDRESS` on machines "
+                                     "that have this project installed, bubblewrap and the data set") from None

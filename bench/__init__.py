@@ -1,0 +1,1 @@
+"""Benchmarks of the course's grading (not part of the installed package)."""

@@ -1,0 +1,148 @@
+"""A class of honest students and every catalogued cheat and malformed submission (tests/attacks.py),
+graded in one run of `autograder grade` with the sandbox on: each gets exactly the score and the status
+it deserves, and nothing outside its own grade changes."""
+
+from __future__ import annotations
+
+import csv
+import os
+import hashlib
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from autograder import course as course_steps, dataset, demo, sandbox
+from tests.attacks import ASSIGNMENT, HONEST, Builder, all_cases
+from tests.conftest import copy_course, shorten_time_limits
+from tests.test_grading import tree_digest
+
+CASES = all_cases()
+
+
+class Listener:
+    """A TCP server on 127.0.0.1 that records every connection: the sandbox must leave it alone."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self.server.close()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    assert sandbox.bwrap_command(None, 1), "bubblewrap must be installed: the catalogue is about the sandbox"
+    root = copy_course(tmp_path_factory.mktemp("attacks"))
+    shorten_time_limits(root)
+    course_steps.release(root, [ASSIGNMENT])
+    listener = Listener()
+    builder = Builder(root, listener.port)
+    assignment = builder.assignment
+    for case in CASES:
+        content = case.build(builder)
+        if callable(content):
+            content(demo.submit(root, assignment, case.student, None))
+        else:
+            demo.submit(root, assignment, case.student, content)
+    data = {p.name: file_digest(p) for p in dataset.data_dir().glob("*.h5")}
+    before = tree_digest(root / "submitted")
+    source_before = tree_digest(root / "source")
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", ASSIGNMENT, "--jobs", "2"],
+                          cwd=root, capture_output=True, text=True, timeout=900)
+    listener.close()
+    assert done.returncode == 0, done.stderr[-3000:]
+    with open(root / "reports" / ASSIGNMENT / "grades.csv", newline="") as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    return {"root": root, "rows": rows, "before": before, "source_before": source_before, "data": data,
+            "listener": listener}
+
+
+def test_the_catalogue_is_as_large_as_promised():
+    cheats = [c for c in CASES if c.student.startswith(("cheat-", "bomb-"))]
+    malformed = [c for c in CASES if c.student.startswith(("bad-", "odd-"))]
+    assert len(cheats) >= 25 and len(malformed) >= 20
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert f"a catalogue of {len(cheats)} cheats and {len(malformed)} malformed" in readme, "README's count is stale"
+    assert len({c.student for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.student for c in CASES])
+def test_each_submission_gets_what_it_deserves(graded, case):
+    row = graded["rows"][case.student]
+    expected = "" if case.deserved is None else f"{case.deserved:g}"
+    assert (row["score"], row["status"]) == (expected, case.status), f"{case.story}: {row['message']}"
+    if case.status != "ok":
+        assert row["message"], "a status other than ok always comes with a message"
+    assert case.says in row["message"], row["message"]
+
+
+def test_honest_students_keep_full_marks(graded):
+    for student in HONEST:
+        assert graded["rows"][student]["score"] == "7"
+        assert graded["rows"][student]["message"] == ""
+
+
+def test_nothing_outside_the_sandbox_changed(graded):
+    root = graded["root"]
+    assert tree_digest(root / "submitted") == graded["before"], "submissions are preserved byte for byte"
+    assert tree_digest(root / "source") == graded["source_before"]
+    assert {p.name: file_digest(p) for p in dataset.data_dir().glob("*.h5")} == graded["data"]
+    assert not (root / "feedback").exists(), "no student wrote feedback"
+    assert graded["listener"].connections == 0, "no student reached the network"
+    assert (root / "gradebook.db").is_file()
+
+
+def attack_errors(root: Path, student: str) -> list[str]:
+    """The errors the attack cell of `student` met (the first code cell that is not an nbgrader cell)."""
+    import nbformat
+
+    nb = nbformat.read(root / "autograded" / student / ASSIGNMENT / "single_example_gd.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata)
+    return [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("student, error", [
+    ("cheat-data-poison", "OSError: [Errno 30] Read-only file system: '/data/train_catvnoncat.h5'"),
+    ("cheat-write-gradebook", "OperationalError: unable to open database file"),
+    ("cheat-network", "ConnectionRefusedError: [Errno 111] Connection refused"),
+    ("cheat-ptrace", "PermissionError: [Errno 13] Permission denied"),
+    ("bomb-fork", "BlockingIOError: [Errno 11] Resource temporarily unavailable"),
+    ("bomb-disk", "OSError: [Errno 28] No space left on device"),
+])
+def test_the_sandbox_was_what_stopped_them(graded, student, error):
+    """Not a stand-in: these errors come from bubblewrap's namespaces and the limits, in the real run."""
+    assert any(e.startswith(error) for e in attack_errors(graded["root"], student)), attack_errors(graded["root"], student)
+
+
+def test_grading_stops_when_the_sandbox_cannot_start(course, tmp_path):
+    """No silent fallback to unsandboxed grading: a broken bubblewrap stops the run with a message."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    (fake / "bwrap").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{Path(sys.executable).parent}:/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", ASSIGNMENT, "--quiet"], cwd=course,
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 2
+    assert "the sandbox could not start: bwrap: setting up uid map: Permission denied" in done.stderr
+    assert "--no-sandbox" in done.stderr
