@@ -24,6 +24,8 @@ from pathlib import Path
 import nbformat
 
 Finding = tuple[str, str]
+# Far above any notebook of this course with its outputs; a larger file is not read into memory at all.
+MAX_NOTEBOOK_MB = 100
 
 
 class NotANotebook(ValueError):
@@ -40,6 +42,10 @@ def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
         raise NotANotebook(f"{path.name} is a symbolic link, not a file; submit the notebook itself")
     # O_NOFOLLOW: the check above and the read below see the same file, even if it is swapped between them.
     with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_NOTEBOOK_MB << 20:
+            raise NotANotebook(f"it is {size / (1 << 20):.0f} MB, more than the {MAX_NOTEBOOK_MB} MB a notebook may "
+                               "be; clear its outputs (Edit → Clear Outputs of All Cells), save, and submit that")
         data = handle.read()
     try:
         raw = json.loads(data.decode("utf-8"))

@@ -308,6 +308,11 @@ def _renamed_file(folder: Path, builder: Builder) -> None:
     nbformat.write(builder.solved(), folder / "single_example_gd (1).ipynb")
 
 
+def _huge_file(folder: Path, builder: Builder) -> None:
+    with open(folder / builder.assignment.notebook, "wb") as handle:
+        handle.truncate(200 << 20)  # sparse: 200 MB that take no disk
+
+
 def _directory(folder: Path, builder: Builder) -> None:
     (folder / builder.assignment.notebook).mkdir()
 
@@ -363,6 +368,7 @@ def _malformed() -> list[Case]:
         Case("bad-nesting", "JSON nested 100000 deep", lambda b: b"[" * 100000 + b"]" * 100000, None, bad),
         Case("bad-symlink", "a symbolic link to the instructor's source notebook", _placed(_symlink_to_source),
              None, bad, "symbolic link"),
+        Case("bad-huge", "a 200 MB file", _placed(_huge_file), None, bad, "more than the 100 MB"),
         Case("bad-directory", "a folder named like the notebook", _placed(_directory), None, "missing"),
         Case("bad-renamed-file", "the notebook saved under another name", _placed(_renamed_file), None, "missing",
              "was it renamed?"),
