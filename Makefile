@@ -19,6 +19,11 @@ test: $(STAMPS)/python $(STAMPS)/system-browser
 
 setup: $(STAMPS)/python $(STAMPS)/system
 
+# Stock `nbgrader autograde` against `autograder grade` on classes of 10, 40 and 160 (tens of minutes;
+# needs the data set, like the demo). The figures in the README come from this.
+bench: $(STAMPS)/python $(STAMPS)/system
+	$(BIN)/python bench/grade_class.py --json reports/bench.json
+
 $(STAMPS)/python: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
