@@ -33,7 +33,8 @@ class NotANotebook(ValueError):
 
 
 def grade_id_of(cell) -> str | None:
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta.get("grade_id") if isinstance(meta, dict) else None  # a student may have written anything there
 
 
 def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:

@@ -386,6 +386,9 @@ def _malformed() -> list[Case]:
         Case("odd-deleted-answer", "forward and backward right; the update answer cell deleted",
              lambda b: edited(b.solved(), lambda nb: _drop(nb, ANSWER["update"])), FULL - POINTS["update"], "repaired",
              "sgd-update-code"),
+        Case("odd-nbgrader-string", "correct; the nbgrader metadata of a test cell replaced by a string",
+             lambda b: edited(b.solved(), lambda nb: nb.cells[cell_index(nb, TEST["forward"])].metadata.update(
+                 nbgrader="x")), FULL, "tampered", "sgd-forward-test is missing"),
         Case("odd-kernelspec", "correct, with an R kernelspec",
              lambda b: edited(b.solved(), lambda nb: nb.metadata.update(kernelspec={"name": "ir", "language": "R",
                                                                                       "display_name": "R"})),
