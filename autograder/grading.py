@@ -28,7 +28,7 @@ import nbformat
 import sqlalchemy.exc
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput,
                                     OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -116,13 +116,12 @@ class GradingRun:
             except MissingEntry:
                 raise GradingError(f"the gradebook does not know {self.assignment.id}: run "
                                    f"`autograder release {self.assignment.id}` first") from None
-            self.grade_cells = {cell.name: (cell.max_score, cell.cell_type, cell.name in
-                                            {c.name for c in notebook.solution_cells})
-                                for cell in notebook.grade_cells}
+            solutions = {cell.name for cell in notebook.solution_cells}
+            tests = [cell.name for cell in notebook.grade_cells
+                     if cell.cell_type == "code" and cell.name not in solutions]
         # What a student received: the released cells (hidden tests removed), by grade id.
         released = nbformat.read(self.root / "release" / self.assignment.id / self.assignment.notebook, as_version=4)
         self.released_cells = integrity.released_cells(released)
-        tests = [name for name, (_, kind, solution) in self.grade_cells.items() if kind == "code" and not solution]
         unjudged = sorted(set(tests) - set(self.checks))
         if unjudged:
             raise GradingError(f"source/{self.assignment.id}/grading.py has no hidden check for the test "
@@ -168,7 +167,8 @@ class GradingRun:
             gb.update_or_create_student(student)
             timestamp = self.coursedir.get_existing_timestamp(str(path.parent))
             gb.update_or_create_submission(self.assignment.id, student, **({"timestamp": timestamp} if timestamp else {}))
-        for pp in (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata):
+        # No DeduplicateIds: integrity.repair has already kept the last copy of each grade id.
+        for pp in (ClearOutput, OverwriteKernelspec, OverwriteCells, CheckCellMetadata):
             nb, resources = pp(config=self.config).preprocess(nb, resources)
         cases = {grade_id: hidden.draw_cases(check, hidden.rng_for(self.secret, student, grade_id))
                  for grade_id, check in self.checks.items()}
@@ -291,8 +291,8 @@ class GradingRun:
             pool = ExecutorPool(executor, self.jobs, self.assignment.limits, self.sandboxed)
         else:
             pool = LocalPool(size, self.assignment.limits, self.data_dir, self.sandboxed)
-        # Submissions are read and sanitized just ahead of the sandboxes, a few at a time: memory stays
-        # flat however large the class, and each result is recorded as soon as it arrives.
+        # Submissions are read and sanitized just ahead of the sandboxes, a few at a time: memory never
+        # holds the whole class, and each result is recorded as soon as it arrives.
         window = 2 * pool.size
         waiting, in_flight, outcomes = iter(names), {}, []
 

@@ -46,9 +46,7 @@ class LocalPool:
     def _run(self, job: dict) -> dict | None:
         worker = self.workers.get()
         try:
-            return worker.run(job)
-        except WorkerLost:
-            return None
+            return _answer(worker, job)
         finally:
             self.workers.put(worker)
 
@@ -91,6 +89,11 @@ def run_job(job: dict, limits: dict, sandboxed: bool) -> dict | None:
         worker = Worker(Limits(**limits), dataset.data_dir(), sandboxed)
         worker.wait_ready()
         _local.sandbox = (key, worker)
+    return _answer(worker, job)
+
+
+def _answer(worker: Worker, job: dict) -> dict | None:
+    """The sandbox's answer, or None when it was lost (the worker has restarted itself for the next job)."""
     try:
         return worker.run(job)
     except WorkerLost:
