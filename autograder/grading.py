@@ -32,12 +32,13 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     OverwriteCells, OverwriteKernelspec, SaveAutoGrades)
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import catalogue, dataset, hidden, integrity, reference
+from . import catalogue, dataset, hidden, integrity, reference, rules
 from .pool import ExecutorPool, LocalPool
 from .sandbox import SandboxUnavailable
 from .verdicts import TrustedVerdicts
 
 STATUS_FILE = "autograder.json"
+ILLUSTRATION = "illustration"  # the cell tag of code cells the grader does not run
 # nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every submission; they are noise.
 warnings.filterwarnings("ignore", category=sqlalchemy.exc.SAWarning)
 # When a run hits several problems, the report names the most serious.
@@ -182,11 +183,14 @@ class GradingRun:
     # --- step 3: run ---------------------------------------------------------------------------
 
     def _job(self, prepared: Prepared) -> dict:
+        # Cells tagged "illustration" only show something (a long training run, a timing): not run while grading.
         cells = [{"index": i, "source": cell.source} for i, cell in enumerate(prepared.nb.cells)
-                 if cell.cell_type == "code"]
-        inbox = {grade_id: {"function": self.checks[grade_id].function, "cases": cases}
-                 for grade_id, cases in prepared.cases.items()}
-        return {"cells": cells, "inbox": inbox, "env": {"NBGRADER_EXECUTION": "autograde"}}
+                 if cell.cell_type == "code"
+                 and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", []))]
+        test_cell = {integrity.grade_id_of(cell): i for i, cell in enumerate(prepared.nb.cells)}
+        checks = [{"grade_id": grade_id, "after": test_cell[grade_id], "function": self.checks[grade_id].function,
+                   "cases": cases, "unchanged": list(self.checks[grade_id].unchanged)} for grade_id, cases in prepared.cases.items() if grade_id in test_cell]
+        return {"cells": cells, "checks": checks, "env": {"NBGRADER_EXECUTION": "autograde"}}
 
     # --- step 4 and 5: judge and record --------------------------------------------------------
 
@@ -196,7 +200,7 @@ class GradingRun:
             self._write_status(outcome)
             return outcome
         nb = prepared.nb
-        answer = answer or {"status": "crashed", "cells": {}, "outbox": {}, "seconds": 0.0}
+        answer = answer or {"status": "crashed", "cells": {}, "results": {}, "seconds": 0.0}
         outcome.seconds = answer.get("seconds", 0.0)
         for index, cell in enumerate(nb.cells):
             ran = answer["cells"].get(str(index))
@@ -254,13 +258,19 @@ class GradingRun:
 
     def _verdict(self, grade_id: str, cases: str, nb, answer: dict) -> str | None:
         check = self.checks[grade_id]
-        results = answer["outbox"].get(grade_id)
+        results = answer["results"].get(grade_id)
         if results is None:
             return self._why_not_run(grade_id, nb)
         try:
             outcomes = hidden.plaindata.loads(results, hidden.resolve_data)
         except (hidden.plaindata.PlainDataError, ValueError) as err:
             return f"the results of `{check.function}` could not be read ({err})"
+        source = rules.defining_source([cell.source for cell in nb.cells if cell.cell_type == "code"], check.function)
+        for rule in check.rules if source else ():
+            try:
+                rule(source, check.function)
+            except AssertionError as broken:
+                return str(broken)
         return hidden.judge(check, cases, outcomes, self.reference)
 
     @staticmethod

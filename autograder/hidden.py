@@ -19,28 +19,17 @@ import importlib.util
 import json
 import os
 import secrets
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from . import checks, plaindata
-from .plaindata import Data  # noqa: F401  (grading.py imports Data from here)
+from .authoring import Check
 
 JOB_DIR_ENV = "AUTOGRADER_JOB_DIR"
 SECRET_ENV = "AUTOGRADER_SECRET"
 SECRET_FILE = Path(".autograder") / "secret"
-
-
-@dataclass(frozen=True)
-class Check:
-    """What the hidden part of one test cell checks: a function, its cases, and how to compare."""
-
-    function: str
-    cases: Callable[[np.random.Generator], list[dict]]
-    compare: Callable[[object, object, dict], None]
 
 
 def course_secret(course_root: Path) -> bytes:
@@ -94,8 +83,9 @@ def draw_cases(check: Check, rng: np.random.Generator) -> str:
     return plaindata.dumps(check.cases(rng))
 
 
-def call_on_cases(function, cases_json: str) -> list[dict]:
-    """Run `function` on every case; each outcome is {"value": ...} or {"error": "..."}.
+def call_on_cases(function, cases_json: str, unchanged: tuple[str, ...] = ()) -> list[dict]:
+    """Run `function` on every case; each outcome is {"value": ...} or {"error": "..."}, and names under
+    "changed" the arguments of `unchanged` that the call changed in place.
 
     Each call gets its own copy of the inputs, so a function that changes its arguments in place
     cannot change what the next call, or the reference, sees.
@@ -104,10 +94,15 @@ def call_on_cases(function, cases_json: str) -> list[dict]:
     # Decoding one case at a time builds fresh inputs for that call only (a data-set case is 20 MB).
     for case in json.loads(cases_json)["__list__"]:
         kwargs = plaindata.decode(case, resolve_data)
+        before = {name: plaindata.dumps(kwargs[name]) for name in unchanged if name in kwargs}
         try:
-            outcomes.append({"value": checks.call(function, **kwargs)})
+            outcome = {"value": checks.call(function, **kwargs)}
         except Exception as err:  # the student's error is a result to judge, not a crash of the grader
-            outcomes.append({"error": f"{type(err).__name__}: {err}"})
+            outcome = {"error": f"{type(err).__name__}: {err}"}
+        changed = [name for name, text in before.items() if plaindata.dumps(kwargs[name]) != text]
+        if changed:
+            outcome["changed"] = changed
+        outcomes.append(outcome)
     return outcomes
 
 
@@ -125,12 +120,20 @@ def judge(check: Check, cases_json: str, student_outcomes: list[dict], reference
             return f"`{check.function}` gave no result on {where}."
         if "error" in got:
             return f"`{check.function}` raised {got['error']} on {where}."
+        changed = [name for name in check.unchanged if name in (got.get("changed") or ())]
+        if changed:
+            return (f"`{check.function}` changed its argument `{changed[0]}` in place on {where}: the exercise asks "
+                    "you to leave it as it is and return new values.")
         if isinstance(got["value"], plaindata.Unsupported):
             return f"`{check.function}` returned {got['value']!r} on {where}, which is not a kind of value it should return."
         try:
-            check.compare(got["value"], expected["value"], args)
+            with checks.hidden_inputs():
+                check.compare(got["value"], expected["value"], args)
         except AssertionError as failure:
             return f"`{check.function}` on {where}: {failure}"
+        except Exception as fault:  # the comparison itself broke on this answer: the cell is not judged
+            return (f"`{check.function}` on {where}: your answer could not be judged ({type(fault).__name__}: "
+                    f"{str(fault)[:200]}); the instructor has been told")
     return None
 
 
@@ -148,24 +151,19 @@ def _reference_outcomes(reference: dict, function: str, cases_json: str) -> list
 # --- what the hidden block in a test cell calls -------------------------------------------------
 
 def run_hidden_checks(grade_id: str, namespace: dict) -> None:
-    job_dir = os.environ.get(JOB_DIR_ENV)
-    if job_dir:
-        _export_results(Path(job_dir), grade_id, namespace)
-    else:
-        _judge_in_process(grade_id, namespace)
+    if os.environ.get(JOB_DIR_ENV):
+        return  # in the sandbox the runner calls the function itself, right after the test cell (export_results)
+    _judge_in_process(grade_id, namespace)
 
 
-def _export_results(job_dir: Path, grade_id: str, namespace: dict) -> None:
-    """Sandbox side: call the student's function on the grader's inputs and hand the results out."""
-    inbox = job_dir / "inbox" / f"{grade_id}.json"
-    outbox = job_dir / "outbox" / f"{grade_id}.json"
-    request = json.loads(inbox.read_text())
-    function = namespace.get(request["function"])
+def results_of(function_name: str, cases_json: str, namespace: dict, unchanged: tuple[str, ...] = ()) -> str:
+    """Sandbox side: the student's function called on the grader's inputs, as plain data for the grader."""
+    function = namespace.get(function_name)
     if not callable(function):
-        outcomes = [{"error": f"NameError: `{request['function']}` is not defined (was it renamed or deleted?)"}]
+        outcomes = [{"error": f"NameError: `{function_name}` is not defined (was it renamed or deleted?)"}]
     else:
-        outcomes = call_on_cases(function, request["cases"])
-    outbox.write_text(plaindata.dumps(outcomes))
+        outcomes = call_on_cases(function, cases_json, unchanged)
+    return plaindata.dumps(outcomes)
 
 
 def _judge_in_process(grade_id: str, namespace: dict) -> None:
@@ -179,7 +177,7 @@ def _judge_in_process(grade_id: str, namespace: dict) -> None:
     if not callable(function):
         raise checks.CheckFailed(f"`{check.function}` is not defined (was it renamed or deleted?)")
     # The round trip through plain data makes this path see exactly what the sandbox path sees.
-    outcomes = plaindata.loads(plaindata.dumps(call_on_cases(function, cases_json)), resolve_data)
+    outcomes = plaindata.loads(plaindata.dumps(call_on_cases(function, cases_json, check.unchanged)), resolve_data)
     failure = judge(check, cases_json, outcomes, reference_here)
     if failure:
         raise checks.CheckFailed(failure)

@@ -197,7 +197,7 @@ class Worker:
 
     def run(self, job: dict) -> dict:
         self.wait_ready()
-        job = {**job, "limits": {**asdict(self.limits), "outbox_bytes": 64 << 20}}
+        job = {**job, "limits": {**asdict(self.limits), "results_bytes": 64 << 20}}
         try:
             write_frame(self.process.stdin, job)
         except (BrokenPipeError, OSError):

@@ -97,7 +97,7 @@ def predict(w, b, X):
     ("cat-predict-code", "forgets the bias b", '''
 def predict(w, b, X):
     return (sigmoid(np.dot(w.T, X)) > 0.5).astype(float)
-''', USES_PREDICT),
+''', NOTHING_ELSE),
     ("cat-predict-code", "thresholds z instead of a = sigmoid(z)", '''
 def predict(w, b, X):
     return (np.dot(w.T, X) + b > 0.5).astype(float)

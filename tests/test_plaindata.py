@@ -23,7 +23,7 @@ def test_round_trip_keeps_types_and_values():
 def test_objects_become_a_named_marker_not_a_value():
     back = plaindata.loads(plaindata.dumps([object(), np.array(["a"])]))
     assert [type(v) for v in back] == [plaindata.Unsupported, plaindata.Unsupported]
-    assert repr(back[0]) == "<builtins.object>"
+    assert repr(back[0]) == "<a value of type object>"
 
 
 def test_pickled_or_object_arrays_are_refused():

@@ -3,7 +3,7 @@
 import numpy as np
 
 from autograder import checks
-from autograder.hidden import Check
+from autograder.authoring import Check
 
 
 def _labels(rng, shape):

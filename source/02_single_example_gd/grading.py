@@ -1,7 +1,7 @@
 """Hidden checks of 02_single_example_gd: fresh inputs for every student, judged against the reference."""
 
 from autograder import checks
-from autograder.hidden import Check
+from autograder.authoring import Check
 
 
 def forward_cases(rng):
@@ -38,5 +38,6 @@ def update_cases(rng):
 CHECKS = {
     "sgd-forward-test": Check("forward", forward_cases, compare_forward),
     "sgd-backward-test": Check("backward", backward_cases, compare_dict("backward(x1, x2, a, y)")),
-    "sgd-update-test": Check("update", update_cases, compare_dict("update(params, grads, alpha)")),
+    "sgd-update-test": Check("update", update_cases, compare_dict("update(params, grads, alpha)"),
+                             unchanged=("params",)),
 }

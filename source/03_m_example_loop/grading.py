@@ -1,7 +1,7 @@
 """Hidden checks of 03_m_example_loop: fresh inputs for every student, judged against the reference."""
 
 from autograder import checks
-from autograder.hidden import Check
+from autograder.authoring import Check
 
 
 def _data(rng, n, m):
@@ -48,5 +48,5 @@ def compare_gd_step(got, expected, args):
 
 CHECKS = {
     "loop-costgrads-test": Check("cost_and_grads_loop", cost_and_grads_cases, compare_cost_and_grads),
-    "loop-step-test": Check("gd_step", gd_step_cases, compare_gd_step),
+    "loop-step-test": Check("gd_step", gd_step_cases, compare_gd_step, unchanged=("w",)),
 }

@@ -7,8 +7,8 @@ training images: 12288 features times 209 examples, the size at which the lesson
 
 import numpy as np
 
-from autograder import checks
-from autograder.hidden import Check, Data
+from autograder import checks, rules
+from autograder.authoring import Check, Data
 
 TRAIN_M = 209
 PIXELS = 64 * 64 * 3
@@ -73,8 +73,8 @@ def compare_backward(got, expected, args):
 
 
 CHECKS = {
-    "vec-center-test": Check("center_features", center_cases, compare_center),
-    "vec-forward-test": Check("forward", forward_cases, compare_forward),
-    "vec-cost-test": Check("cost", cost_cases, compare_cost),
-    "vec-backward-test": Check("backward", backward_cases, compare_backward),
+    "vec-center-test": Check("center_features", center_cases, compare_center, rules=(rules.no_loops,)),
+    "vec-forward-test": Check("forward", forward_cases, compare_forward, rules=(rules.no_loops,)),
+    "vec-cost-test": Check("cost", cost_cases, compare_cost, rules=(rules.no_loops,)),
+    "vec-backward-test": Check("backward", backward_cases, compare_backward, rules=(rules.no_loops,)),
 }

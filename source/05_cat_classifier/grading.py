@@ -9,7 +9,7 @@ cell), so numbers copied from the notebook, or from a classmate, earn nothing. `
 import numpy as np
 
 from autograder import checks
-from autograder.hidden import Check, Data
+from autograder.authoring import Check, Data
 
 PIXELS = 64 * 64 * 3
 TRAIN_M = 209
