@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 CATALOGUE = Path("assignments") / "catalogue.toml"
@@ -70,7 +71,17 @@ def find_course_root(start: Path | None = None) -> Path:
 
 
 def load(root: Path | None = None) -> Catalogue:
+    """The catalogue of the course at or above `root` (read once while the file is unchanged)."""
     root = find_course_root(root)
+    path = root / CATALOGUE
+    try:
+        return _read(root, path.stat().st_mtime_ns)
+    except OSError as err:
+        raise CatalogueError(f"cannot read the catalogue {path}: {err}") from err
+
+
+@lru_cache(maxsize=8)
+def _read(root: Path, mtime_ns: int) -> Catalogue:
     path = root / CATALOGUE
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -36,8 +36,7 @@ def hidden_inputs():
 
 # --- the public checks' bookkeeping: which exercise is checked, which have passed ----------------------
 
-_exercises: list[str] = []  # names of the functions checked so far, in order
-_passed: set[str] = set()
+_failed: set[str] = set()  # functions whose public checks failed and have not passed since
 _current: list = [None]  # the function the running check cell is about
 
 
@@ -48,11 +47,8 @@ def call(function, *args, **kwargs):
     (say, log(0) on an extreme input) would zero a correct answer. The guard lives here rather
     than in the notebook so that no student cell can switch it off by accident.
     """
-    name = getattr(function, "__name__", None)
-    if isinstance(name, str) and not _hidden.get():
+    if isinstance(getattr(function, "__name__", None), str) and not _hidden.get():
         _current[0] = function
-        if name not in _exercises:
-            _exercises.append(name)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
@@ -62,12 +58,12 @@ def passed(name: str | None = None) -> None:
     """The last line of a check cell: says that every public check of the exercise passed."""
     if name is None:
         name = getattr(_current[0], "__name__", "this exercise")
-    _passed.add(name)
+    _failed.discard(name)
     print(f"✓ {name}: all public checks passed.")
 
 
 def _prerequisite_hint() -> str:
-    """When a check fails, name the earlier exercises it calls that have not passed their own checks."""
+    """When a check fails, name the earlier exercises it calls whose own checks failed."""
     function = _current[0]
     if _hidden.get() or function is None:
         return ""
@@ -75,17 +71,21 @@ def _prerequisite_hint() -> str:
         used = set(function.__code__.co_names)
     except AttributeError:
         return ""
-    waiting = [name for name in _exercises if name in used and name not in _passed and name != function.__name__]
+    waiting = sorted(name for name in _failed if name in used and name != function.__name__)
     if not waiting:
         return ""
-    names = ", ".join(f"`{name}`" for name in waiting)
-    return (f" Note: `{function.__name__}` calls {names}, which has not passed its own checks yet: fix that first, "
-            "then run this check again.")
+    names = " and ".join(f"`{name}`" for name in waiting)
+    return (f" Note: `{function.__name__}` calls {names}, whose own checks failed: fix that first, then run this "
+            "check again.")
 
 
 def fail(message: str):
-    """Raise CheckFailed with `message` (and, in a notebook, a hint about unfinished earlier exercises)."""
-    raise CheckFailed(message + _prerequisite_hint())
+    """Raise CheckFailed with `message` (and, in a notebook, a hint about earlier exercises that failed)."""
+    hint = _prerequisite_hint()
+    name = getattr(_current[0], "__name__", None)
+    if isinstance(name, str) and not _hidden.get():
+        _failed.add(name)
+    raise CheckFailed(message + hint)
 
 
 # --- how values are named in messages -------------------------------------------------------------------

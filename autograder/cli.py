@@ -7,12 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from . import catalogue, course, dataset, demo, pool, reports
-from .grading import GradingError, GradingRun
+from . import catalogue, dataset, demo, pool, reports
+from .cgroups import Limiter
+from .course import Course, CourseError
+from .pipeline import autograde
 from .sandbox import SandboxUnavailable
 
-EXPECTED_ERRORS = (catalogue.CatalogueError, dataset.DatasetError, GradingError, SandboxUnavailable,
-                   course.CourseError, pool.DistributedUnavailable)
+EXPECTED_ERRORS = (catalogue.CatalogueError, dataset.DatasetError, SandboxUnavailable, CourseError,
+                   pool.DistributedUnavailable)
 
 
 def cmd_data(args) -> int:
@@ -22,36 +24,67 @@ def cmd_data(args) -> int:
 
 
 def cmd_release(args) -> int:
-    for assignment_id in course.release(Path.cwd(), args.assignments):
+    for assignment_id in Course.load().release(args.assignments):
         print(f"released {assignment_id} -> release/{assignment_id}/")
     return 0
+
+
+def _notes(args, course: Course) -> list[str]:
+    """What the report should say about how this run was confined."""
+    if args.no_sandbox:
+        return ["sandbox: none (--no-sandbox, a trusted run)"]
+    if args.dask:
+        return [f"sandbox: bubblewrap on the Dask workers of {args.dask}"]
+    limiter = Limiter()
+    notes = [f"sandbox: bubblewrap; whole-sandbox limits: {limiter.describe()}"]
+    if limiter.warning:
+        notes.append(f"WARNING: {limiter.warning}")
+    return notes
 
 
 def cmd_grade(args) -> int:
     from tqdm import tqdm
 
+    course = Course.load()
     client = pool.dask_client(args.dask) if args.dask else None
     try:
         # On a cluster, as many submissions at once as it has worker threads.
         jobs = args.jobs or (sum(client.nthreads().values()) if client else None)
-        run = GradingRun(Path.cwd(), args.assignment, jobs=jobs, sandboxed=not args.no_sandbox)
-        names = run.submissions(args.student)
+        names = autograde.submissions(course, args.assignment, args.student)
         with tqdm(total=len(names), desc=f"grading {args.assignment}", unit="submission", file=sys.stderr,
                   disable=args.quiet) as bar:
-            run.progress = lambda student: bar.update(1)
-            run.run(args.student, executor=client.get_executor() if client else None)
+            outcomes = autograde.grade(course, args.assignment, args.student, jobs=jobs,
+                                       executor=client.get_executor() if client else None,
+                                       sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1))
     finally:
         if client:
             client.close()
-    path, table = reports.write(run.root, args.assignment)
+    notes = _notes(args, course)
+    path, table = reports.write(course, args.assignment, notes)
     if not args.quiet:
         print(reports.summary(table))
-    print(f"wrote {path.relative_to(run.root)} and {path.with_name('scores.png').relative_to(run.root)}")
+    for note in notes:
+        if note.startswith("WARNING"):
+            print(note, file=sys.stderr)
+    faults = sum(len(o.faults) for o in outcomes.values())
+    if faults:
+        print(f"WARNING: {faults} answer(s) could not be judged because of a fault in a check: see "
+              f"{(path.parent / 'grader_faults.txt').relative_to(course.root)}", file=sys.stderr)
+    print(f"wrote {path.relative_to(course.root)} and {path.with_name('scores.png').relative_to(course.root)}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    course = Course.load()
+    path, table = reports.write(course, args.assignment)
+    if not args.quiet:
+        print(reports.summary(table))
+    print(f"wrote {path.relative_to(course.root)}")
     return 0
 
 
 def cmd_feedback(args) -> int:
-    pages = course.feedback(Path.cwd(), args.assignment)
+    pages = Course.load().feedback(args.assignment)
     print(f"wrote {len(pages)} feedback page(s) under feedback/*/{args.assignment}/")
     return 0
 
@@ -80,6 +113,10 @@ def parser() -> argparse.ArgumentParser:
                    help="run student code without the sandbox: only for a trusted run, e.g. your own tests")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     p.set_defaults(func=cmd_grade)
+    p = sub.add_parser("report", help="write reports/<id>/grades.csv from the gradebook, however it was graded")
+    p.add_argument("assignment")
+    p.add_argument("--quiet", action="store_true", help="no table")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("feedback", help="write HTML feedback without hidden tests")
     p.add_argument("assignment")
     p.set_defaults(func=cmd_feedback)

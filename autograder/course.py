@@ -1,82 +1,239 @@
-"""The nbgrader steps around grading, through nbgrader's own API: release and feedback."""
+"""The course, loaded once: catalogue, nbgrader configuration, course directory, gradebook, secret.
+
+Every command and every nbgrader preprocessor of the course gets its `Course` from `Course.load(root)`,
+which reads the files once per process and again only when one of them changes (an instructor who fixes
+a check while the formgrader runs gets the fix). What each assignment needs for grading (its hidden
+checks, its reference solution, the cells as released) is read the same way, on first use.
+"""
 
 from __future__ import annotations
 
 import html
-import json
+import importlib.util
 import os
+import sys
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
+from traitlets.config.loader import PyFileConfigLoader
 
-from . import catalogue
-from .grading import STATUS_FILE, load_config
+from . import catalogue, reference
+from .authoring import Check
+from .catalogue import Assignment, Catalogue
+from .judge import cases, integrity
+from .judge.status import STATUS_FILE, Outcome
 
 
 class CourseError(RuntimeError):
-    """An nbgrader step failed; the message carries nbgrader's own log."""
+    """An nbgrader step failed, or the course's own files are not usable; the message says which."""
 
 
-@contextmanager
-def _in(root: Path):
-    # nbgrader resolves some paths against the working directory: run its steps from the course root.
-    previous = Path.cwd()
-    os.chdir(root)
+def _mtime(path: Path) -> int:
     try:
-        yield
-    finally:
-        os.chdir(previous)
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
-def api(root: Path) -> NbGraderAPI:
-    config = load_config(root)
-    coursedir = CourseDirectory(config=config)
-    coursedir.root = str(root)
-    return NbGraderAPI(coursedir=coursedir, config=config)
+class _ByFile:
+    """A value computed from a file, computed again when the file changes."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.kept: dict[Path, tuple[int, object]] = {}
+
+    def get(self, path: Path):
+        stamp = _mtime(path)
+        kept = self.kept.get(path)
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, self.compute(path))
+            self.kept[path] = kept
+        return kept[1]
 
 
-def _checked(result: dict, what: str) -> None:
-    if not result.get("success"):
-        raise CourseError(f"{what} failed:\n{result.get('log', '')}\n{result.get('error', '')}".strip())
+def load_checks(grading_py: Path) -> dict[str, Check]:
+    """The CHECKS of an assignment's grading.py: grade id of a test cell -> its hidden check."""
+    if not grading_py.is_file():
+        raise CourseError(f"{grading_py} is missing: the hidden checks of this assignment live there")
+    spec = importlib.util.spec_from_file_location(f"grading_{grading_py.parent.name}", grading_py)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = getattr(module, "CHECKS", None)
+    if not isinstance(found, dict) or not all(isinstance(c, Check) for c in found.values()):
+        raise CourseError(f"{grading_py} must define CHECKS, a dict of grade id -> Check")
+    return dict(found)
 
 
-def release(root: Path | None = None, assignment_ids: list[str] | None = None) -> list[str]:
-    """Generate release/<id>/ from source/<id>/ and register each assignment, with its due date."""
-    course = catalogue.load(root)
-    ids = assignment_ids or course.ids()
-    for assignment_id in ids:
-        assignment = course.get(assignment_id)
-        nbgrader = api(course.root)
-        with Gradebook(nbgrader.coursedir.db_url, course.course_id) as gb:
-            gb.update_or_create_assignment(assignment_id, duedate=assignment.due)
-        with _in(course.root):
-            _checked(nbgrader.generate_assignment(assignment_id, force=True, create=True),
-                     f"nbgrader generate_assignment {assignment_id}")
-    return ids
+def _released(path: Path) -> dict[str, integrity.Released]:
+    return integrity.released_cells(nbformat.read(path, as_version=4))
 
 
-def feedback(root: Path | None, assignment_id: str) -> list[Path]:
-    """nbgrader's HTML feedback for every graded student, without hidden tests (see feedback.py);
-    students whose notebook could not be graded get a page that says why."""
-    course = catalogue.load(root)
-    assignment = course.get(assignment_id)
-    if list((course.root / "autograded").glob(f"*/{assignment_id}/*.ipynb")):
-        with _in(course.root):
-            _checked(api(course.root).generate_feedback(assignment_id), f"nbgrader generate_feedback {assignment_id}")
-    pages = []
-    for status_file in sorted((course.root / "autograded").glob(f"*/{assignment_id}/{STATUS_FILE}")):
-        status = json.loads(status_file.read_text())
-        page = course.root / "feedback" / status["student"] / assignment_id / f"{assignment.notebook_id}.html"
-        if not page.exists():
-            page.parent.mkdir(parents=True, exist_ok=True)
-            items = "".join(f"<li>{html.escape(m)}</li>" for m in status["messages"])
-            page.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(assignment.title)}"
-                            f"</title></head><body><h1>{html.escape(assignment.title)}</h1>"
-                            f"<p>Your submission could not be graded (status: <b>{status['status']}</b>):</p>"
-                            f"<ul>{items}</ul><p>Fix it and submit again; your files were kept as submitted.</p>"
-                            "</body></html>", encoding="utf-8")
-        pages.append(page)
-    return pages
+class Course:
+    def __init__(self, root: Path):
+        self.catalogue: Catalogue = catalogue.load(root)
+        self.root = self.catalogue.root
+        self.config = self._config()
+        self.coursedir = CourseDirectory(config=self.config)
+        self.coursedir.root = str(self.root)
+        self._checks = _ByFile(load_checks)
+        self._released = _ByFile(_released)
+        self._stamp = self._files_stamp(self.root)
+
+    # --- loading once -----------------------------------------------------------------------------
+
+    _loaded: dict[Path, "Course"] = {}
+
+    @classmethod
+    def load(cls, start: Path | None = None) -> "Course":
+        root = catalogue.find_course_root(start)
+        kept = cls._loaded.get(root)
+        if kept is None or kept._stamp != cls._files_stamp(root):
+            kept = cls._loaded[root] = cls(root)
+        return kept
+
+    @staticmethod
+    def _files_stamp(root: Path) -> tuple[int, int]:
+        return _mtime(root / "nbgrader_config.py"), _mtime(root / catalogue.CATALOGUE)
+
+    def _config(self):
+        # nbgrader runs `alembic` as a program to set up the gradebook: find it beside this interpreter,
+        # even in a virtual environment that was never activated.
+        bin_dir = str(Path(sys.executable).parent)
+        if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+        return PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+
+    # --- what the course is -------------------------------------------------------------------------
+
+    @property
+    def course_id(self) -> str:
+        return self.catalogue.course_id
+
+    @property
+    def db_url(self) -> str:
+        return self.coursedir.db_url
+
+    @cached_property
+    def secret(self) -> bytes:
+        return cases.course_secret(self.root)
+
+    def assignment(self, assignment_id: str) -> Assignment:
+        return self.catalogue.get(assignment_id)
+
+    def source_notebook(self, assignment_id: str) -> Path:
+        return self.root / "source" / assignment_id / self.assignment(assignment_id).notebook
+
+    def release_notebook(self, assignment_id: str) -> Path:
+        return self.root / "release" / assignment_id / self.assignment(assignment_id).notebook
+
+    def checks(self, assignment_id: str) -> dict[str, Check]:
+        return self._checks.get(self.root / "source" / assignment_id / "grading.py")
+
+    def reference(self, assignment_id: str) -> dict:
+        return reference.load(self.source_notebook(assignment_id))
+
+    def reference_sources(self, assignment_id: str) -> tuple[str, ...]:
+        return reference.sources(self.source_notebook(assignment_id))
+
+    def released_cells(self, assignment_id: str) -> dict[str, integrity.Released]:
+        path = self.release_notebook(assignment_id)
+        if not path.is_file():
+            raise CourseError(f"{path} does not exist: run `autograder release {assignment_id}` first")
+        return self._released.get(path)
+
+    def gradebook(self) -> Gradebook:
+        return Gradebook(self.db_url, self.course_id)
+
+    def submitted_dir(self, student: str, assignment_id: str) -> Path:
+        return self.root / "submitted" / student / assignment_id
+
+    def autograded_dir(self, student: str, assignment_id: str) -> Path:
+        return self.root / "autograded" / student / assignment_id
+
+    def students(self, assignment_id: str) -> list[str]:
+        """Everyone with a submission folder of the assignment, or a graded one."""
+        found = {p.parent.name for p in (self.root / "submitted").glob(f"*/{assignment_id}") if p.is_dir()}
+        found |= {p.parent.parent.name for p in (self.root / "autograded").glob(f"*/{assignment_id}/{STATUS_FILE}")}
+        return sorted(found)
+
+    def outcome(self, student: str, assignment_id: str) -> Outcome:
+        """The submission's status as grading wrote it, or what its folder shows when it was never graded."""
+        stored = Outcome.read(self.autograded_dir(student, assignment_id))
+        if stored is not None:
+            return stored
+        notebook = self.assignment(assignment_id).notebook
+        folder = self.submitted_dir(student, assignment_id)
+        outcome = Outcome(student)
+        if folder.is_symlink() or folder.parent.is_symlink():
+            outcome.flag("malformed", "the submission folder is a symbolic link, not a folder; submit again")
+        elif not (folder / notebook).exists() and not (folder / notebook).is_symlink():
+            present = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+            outcome.flag("missing", f"{notebook} was not submitted"
+                         + (f" (the folder holds: {', '.join(present)}; was it renamed?)" if present else ""))
+        else:
+            outcome.flag("error", "not graded: grading has not run for this submission yet, or it failed (see "
+                                  "the grader's log)")
+        return outcome
+
+    # --- nbgrader's steps around grading ------------------------------------------------------------
+
+    def api(self) -> NbGraderAPI:
+        return NbGraderAPI(coursedir=self.coursedir, config=self.config)
+
+    @contextmanager
+    def _here(self):
+        # nbgrader resolves some paths against the working directory: run its steps from the course root.
+        previous = Path.cwd()
+        os.chdir(self.root)
+        try:
+            yield
+        finally:
+            os.chdir(previous)
+
+    @staticmethod
+    def _checked(result: dict, what: str) -> None:
+        if not result.get("success"):
+            raise CourseError(f"{what} failed:\n{result.get('log', '')}\n{result.get('error', '')}".strip())
+
+    def release(self, assignment_ids: list[str] | None = None) -> list[str]:
+        """Generate release/<id>/ from source/<id>/ and register each assignment, with its due date."""
+        ids = assignment_ids or self.catalogue.ids()
+        for assignment_id in ids:
+            assignment = self.assignment(assignment_id)
+            with self.gradebook() as gb:
+                gb.update_or_create_assignment(assignment_id, duedate=assignment.due)
+            with self._here():
+                self._checked(self.api().generate_assignment(assignment_id, force=True, create=True),
+                              f"nbgrader generate_assignment {assignment_id}")
+        return ids
+
+    def feedback(self, assignment_id: str) -> list[Path]:
+        """nbgrader's HTML feedback for every graded student; students whose notebook could not be graded
+        get a page that says why."""
+        assignment = self.assignment(assignment_id)
+        graded = sorted(p.parent for p in (self.root / "autograded").glob(f"*/{assignment_id}/{assignment.notebook}"))
+        if graded:
+            with self._here():
+                self._checked(self.api().generate_feedback(assignment_id), f"nbgrader generate_feedback {assignment_id}")
+        pages = []
+        for student in self.students(assignment_id):
+            outcome = self.outcome(student, assignment_id)
+            page = self.root / "feedback" / student / assignment_id / f"{assignment.notebook_id}.html"
+            if not outcome.gradable or not page.exists():
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(_ungraded_page(assignment.title, outcome), encoding="utf-8")
+            pages.append(page)
+        return pages
+
+
+def _ungraded_page(title: str, outcome: Outcome) -> str:
+    items = "".join(f"<li>{html.escape(m)}</li>" for m in outcome.messages)
+    title = html.escape(title)
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+            f"<p>Your submission could not be graded (status: <b>{html.escape(outcome.status)}</b>):</p>"
+            f"<ul>{items}</ul><p>Fix it and submit again; your files were kept as submitted.</p></body></html>")

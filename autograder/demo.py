@@ -15,9 +15,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, course, dataset, reports
-from .integrity import grade_id_of
-from .grading import GradingRun
+from . import catalogue, dataset, reports
+from .course import Course
+from .judge.integrity import grade_id_of
+from .pipeline import autograde
 
 TIMESTAMP = "2026-11-20 12:00:00.000000 UTC"
 
@@ -136,24 +137,23 @@ def reset(root: Path) -> None:
 
 def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = None, echo=print) -> dict:
     """The whole pipeline; returns {assignment id: [(sample, report row)]}."""
-    course_cat = catalogue.load(root)
-    root = course_cat.root
+    course = Course.load(root)
     echo("1. data set")
     for name, path in dataset.provide(download=True, progress=echo).items():
         echo(f"   {name}: verified ({path})")
-    reset(root)
-    ids = assignment_ids or course_cat.ids()
-    echo("2. release: " + ", ".join(course.release(root, ids)))
+    reset(course.root)
+    ids = assignment_ids or course.catalogue.ids()
+    echo("2. release: " + ", ".join(course.release(ids)))
     results = {}
     for assignment_id in ids:
-        assignment = course_cat.get(assignment_id)
-        samples = sample_class(root, assignment)
+        assignment = course.assignment(assignment_id)
+        samples = sample_class(course.root, assignment)
         for sample in samples:
-            submit(root, assignment, sample.student, sample.content)
+            submit(course.root, assignment, sample.student, sample.content)
         echo(f"3. grade {assignment_id}: {len(samples)} submissions")
-        GradingRun(root, assignment_id, jobs=jobs).run()
-        course.feedback(root, assignment_id)
-        _, table = reports.write(root, assignment_id)
+        autograde.grade(course, assignment_id, jobs=jobs)
+        course.feedback(assignment_id)
+        _, table = reports.write(course, assignment_id)
         by_student = {row["student_id"]: row for row in table}
         results[assignment_id] = [(sample, by_student[sample.student]) for sample in samples]
     return results

@@ -13,13 +13,13 @@ remote worker needs only the `autograder` package, bubblewrap and the data set, 
 from __future__ import annotations
 
 import queue
-import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 
 from .catalogue import Limits
-from .sandbox import Worker, WorkerLost
+from .pipeline.preprocessors import run_here
+from .protocol import Answer, Job
+from .sandbox import Worker, WorkerLost, launcher
 
 
 class LocalPool:
@@ -28,7 +28,7 @@ class LocalPool:
         # follows the thread that started the sandbox.
         self.size = size
         self.workers: queue.Queue[Worker] = queue.Queue()
-        started = [Worker(limits, data_dir, sandboxed) for _ in range(size)]
+        started = [Worker(launcher(sandboxed, data_dir, limits)) for _ in range(size)]
         try:
             for worker in started:  # they boot in parallel; wait for each
                 worker.wait_ready()
@@ -38,15 +38,18 @@ class LocalPool:
             raise
         for worker in started:
             self.workers.put(worker)
+        self.limiter = started[0].launcher.limiter if started else None
         self.threads = ThreadPoolExecutor(size)
 
-    def submit(self, job: dict) -> Future:
+    def submit(self, job: Job) -> Future:
         return self.threads.submit(self._run, job)
 
-    def _run(self, job: dict) -> dict | None:
+    def _run(self, job: Job) -> Answer | None:
         worker = self.workers.get()
         try:
-            return _answer(worker, job)
+            return worker.run(job)
+        except WorkerLost:
+            return None  # the worker has restarted itself for the next job
         finally:
             self.workers.put(worker)
 
@@ -57,47 +60,15 @@ class LocalPool:
 
 
 class ExecutorPool:
-    def __init__(self, executor: Executor, size: int, limits: Limits, sandboxed: bool):
-        self.executor, self.size = executor, size
-        self.limits, self.sandboxed = asdict(limits), sandboxed
+    def __init__(self, executor: Executor, size: int, sandboxed: bool):
+        self.executor, self.size, self.sandboxed = executor, size, sandboxed
+        self.limiter = None  # the workers' own hosts decide; each worker's sandboxes say so in their logs
 
-    def submit(self, job: dict) -> Future:
-        return self.executor.submit(run_job, job, self.limits, self.sandboxed)
+    def submit(self, job: Job) -> Future:
+        return self.executor.submit(run_here, job, self.sandboxed)
 
     def close(self) -> None:
         pass  # the executor belongs to the caller, who may grade more with it
-
-
-# --- what runs on a remote worker -----------------------------------------------------------------
-
-_local = threading.local()
-
-
-def run_job(job: dict, limits: dict, sandboxed: bool) -> dict | None:
-    """Run one job in this thread's warm sandbox (started on first use, with this machine's data set).
-
-    One sandbox per thread, because a sandbox lives only as long as the thread that started it; a
-    worker thread of a distributed engine runs many jobs, so the start-up is paid once per thread.
-    """
-    from . import dataset
-
-    key = (tuple(sorted(limits.items())), sandboxed)
-    kept_key, worker = getattr(_local, "sandbox", (None, None))
-    if kept_key != key:  # another assignment's limits: its sandbox is not needed any more
-        if worker is not None:
-            worker.stop()
-        worker = Worker(Limits(**limits), dataset.data_dir(), sandboxed)
-        worker.wait_ready()
-        _local.sandbox = (key, worker)
-    return _answer(worker, job)
-
-
-def _answer(worker: Worker, job: dict) -> dict | None:
-    """The sandbox's answer, or None when it was lost (the worker has restarted itself for the next job)."""
-    try:
-        return worker.run(job)
-    except WorkerLost:
-        return None
 
 
 class DistributedUnavailable(RuntimeError):

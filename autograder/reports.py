@@ -1,51 +1,49 @@
-"""Grade reports: reports/<assignment>/grades.csv, a summary table and a histogram of scores.
+"""Grade reports: reports/<assignment>/grades.csv, a histogram of scores, the run's notes, grader faults.
 
-A failed grading is never a plain zero: its row names the status and the reason, and a submission that
-could not be graded at all has an empty score rather than 0.
+The rows come from the gradebook and from each submission's status (autograder.json beside the graded
+notebook), whichever way it was graded (`autograder grade`, `nbgrader autograde` or the formgrader), and
+from submitted/ for submissions that were never graded. A failed grading is never a plain zero: its row
+names the status and the reason, and a submission that could not be graded has an empty score.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import re
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 
-from . import catalogue
-from .grading import STATUS_FILE, load_config
+from .course import Course, CourseError
+from .judge.status import Outcome
 
 COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "message"]
-UNGRADABLE = {"missing", "malformed", "error"}
+# A cell that starts with one of these is a formula to a spreadsheet (CSV injection): quoted with '.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[A-Za-z]")
 
 
-def _db_url(root: Path) -> str:
-    from nbgrader.coursedir import CourseDirectory
-
-    coursedir = CourseDirectory(config=load_config(root))
-    coursedir.root = str(root)
-    return coursedir.db_url
-
-
-def rows(root: Path, assignment_id: str) -> tuple[list[str], list[dict]]:
-    course = catalogue.load(root)
-    assignment = course.get(assignment_id)
-    statuses = [json.loads(p.read_text()) for p in
-                sorted((course.root / "autograded").glob(f"*/{assignment_id}/{STATUS_FILE}"))]
+def rows(course: Course, assignment_id: str) -> tuple[list[str], list[dict], list[Outcome]]:
+    assignment = course.assignment(assignment_id)
+    outcomes = [course.outcome(student, assignment_id) for student in course.students(assignment_id)]
     table = []
-    with Gradebook(_db_url(course.root), course.course_id) as gb:
-        notebook = gb.find_notebook(assignment.notebook_id, assignment_id)
+    with course.gradebook() as gb:
+        try:
+            notebook = gb.find_notebook(assignment.notebook_id, assignment_id)
+        except MissingEntry:
+            raise CourseError(f"the gradebook does not know {assignment_id}: run `autograder release "
+                              f"{assignment_id}` first") from None
         # The graded cells in notebook order, as nbgrader recorded them from the source notebook.
         order = {cell.name: i for i, cell in enumerate(notebook.source_cells)}
         grade_ids = sorted((cell.name for cell in notebook.grade_cells), key=lambda n: order.get(n, 0))
         max_score = float(gb.find_assignment(assignment_id).max_score)
-        for status in statuses:
-            row = {"student_id": status["student"], "assignment": assignment_id, "score": "",
-                   "max_score": f"{max_score:g}", "status": status["status"],
-                   "message": "; ".join(status["messages"]), **{g: "" for g in grade_ids}}
-            if status["status"] not in UNGRADABLE:
+        for outcome in outcomes:
+            row = {"student_id": outcome.student, "assignment": assignment_id, "score": "",
+                   "max_score": f"{max_score:g}", "status": outcome.status,
+                   "message": "; ".join(outcome.messages), **{g: "" for g in grade_ids}}
+            if outcome.gradable:
                 try:
-                    submission = gb.find_submission_notebook(assignment.notebook_id, assignment_id, status["student"])
+                    submission = gb.find_submission_notebook(assignment.notebook_id, assignment_id, outcome.student)
                 except MissingEntry:
                     submission = None
                 if submission is not None:
@@ -59,20 +57,31 @@ def rows(root: Path, assignment_id: str) -> tuple[list[str], list[dict]]:
                         row["message"] = "; ".join(filter(None, [row["message"],
                                                                   "manual grading pending: " + ", ".join(pending)]))
             table.append(row)
-    return COLUMNS + grade_ids, table
+    return COLUMNS + grade_ids, table, outcomes
 
 
-def write(root: Path, assignment_id: str) -> tuple[Path, list[dict]]:
-    course = catalogue.load(root)
-    columns, table = rows(course.root, assignment_id)
+def spreadsheet_safe(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Path, list[dict]]:
+    columns, table, outcomes = rows(course, assignment_id)
     folder = course.root / "reports" / assignment_id
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "grades.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(table)
-    histogram(folder / "scores.png", course.get(assignment_id).title, table)
+        writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in table)
+    histogram(folder / "scores.png", course.assignment(assignment_id).title, table)
+    faults = [(o.student, f) for o in outcomes for f in o.faults]
+    faults_path = folder / "grader_faults.txt"
+    if faults:
+        faults_path.write_text("".join(f"--- {student}, cell {fault['cell']}\n{fault['traceback']}\n"
+                                       for student, fault in faults), encoding="utf-8")
+    elif faults_path.exists():
+        faults_path.unlink()
+    (folder / "run.txt").write_text("".join(f"{note}\n" for note in notes), encoding="utf-8")
     return path, table
 
 
@@ -96,12 +105,17 @@ def histogram(path: Path, title: str, table: list[dict]) -> None:
     plt.close(fig)
 
 
+def printable(text: str) -> str:
+    """`text` without terminal control sequences (a student id or a message may hold any)."""
+    return CONTROL.sub("?", text)
+
+
 def summary(table: list[dict]) -> str:
     """The report as a fixed-width table for the terminal."""
     headers = ["student", "score", "status", "message"]
-    lines = [[r["student_id"], f"{r['score'] or '—'} / {r['max_score']}", r["status"], r["message"][:70]]
-             for r in table]
-    widths = [max(len(h), *(len(l[i]) for l in lines)) if lines else len(h) for i, h in enumerate(headers)]
+    lines = [[printable(r["student_id"])[:40], f"{r['score'] or '—'} / {r['max_score']}", r["status"],
+              printable(r["message"])[:70]] for r in table]
+    widths = [max(len(h), *(len(line[i]) for line in lines)) if lines else len(h) for i, h in enumerate(headers)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]
     out += [fmt.format(*line) for line in lines]

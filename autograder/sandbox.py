@@ -1,37 +1,44 @@
-"""The sandbox: bubblewrap around the runner, with resource limits, seen from the trusted side.
+"""Sandboxes, seen from the trusted side: how they are started, fed jobs, and read.
 
-Each Worker is one bubblewrap sandbox holding one warm runner (runner.py). Inside it there is no
-network, a read-only view of Python, the `autograder` package and the data set, and nothing else of the
-course: no source/, no gradebook, no other student's files, no instructor's home. Limits come from the
-catalogue: wall time per submission (enforced by the runner and, as a backstop, here), CPU time,
-address space, processes, file size and output size; where cgroups are writable (running as root) the
-whole sandbox is also held to a memory and a process-count ceiling.
+A `Worker` is one warm sandbox: one runner (autograder.inside.runner) that takes one job at a time.
+How the runner is confined is the `launcher`'s business:
+
+* `Bubblewrap` (the default): a bubblewrap sandbox with no network, its own pid and user namespaces (the
+  runner is pid 1 and runs as nobody), a read-only view of the system, Python, the `autograder` package
+  and the data set, and nothing of the course: no source/, no gradebook, no other student's files, no
+  secret, and an environment of a few fixed variables (the grader's own environment never enters).
+  Writable are only a size-limited /tmp and /dev/shm, wiped after every job. A cgroup (v2 or v1, see
+  cgroups.py) holds the whole sandbox to a memory and process ceiling where the host allows one.
+* `Unconfined` (--no-sandbox, the instructor's explicit opt-out for trusted runs): the same runner as an
+  ordinary process in a scratch folder of its own.
+
+The grader talks to the runner over two pipes that it passes as extra descriptors; the runner's
+standard input and output are /dev/null, and its standard error goes to a log file read when it fails.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import os
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 from .catalogue import Limits
-from .runner import read_frame, write_frame
+from .cgroups import Limiter
+from .protocol import Answer, FrameBuffer, Job, ProtocolError, frame_bytes
 
-CGROUP_ROOT = Path("/sys/fs/cgroup")
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_MOUNT = "/data"
 # Baseline memory of a warm runner (Python, numpy, matplotlib, IPython and the data set), above which
-# the catalogue's memory limit applies.
+# the catalogue's memory limit applies to the sandbox as a whole.
 RUNNER_BASELINE_MB = 400
+SYSTEM_DIRS = ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -44,125 +51,146 @@ class WorkerLost(RuntimeError):
 
 def _python_roots() -> list[Path]:
     """Folders the sandbox needs to run this interpreter with its packages, read-only."""
-    roots = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
-             Path(sys.executable).resolve().parent.parent}
-    return sorted(roots)
+    return sorted({Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+                   Path(sys.executable).resolve().parent.parent})
 
 
-def bwrap_command(data_dir: Path | None, disk_mb: int) -> list[str]:
-    if shutil.which("bwrap") is None:
-        raise SandboxUnavailable(
-            "bubblewrap (bwrap) is not installed, so student code cannot be sandboxed. Install it "
-            "(Debian/Ubuntu: `apt-get install bubblewrap`), or pass --no-sandbox for a trusted run.")
-    command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-               "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
-               # The scratch tmpfs first: Python or the package may live under /tmp (a clone in
-               # /tmp/...), and their read-only binds must be mounted on top of it, not hidden by it.
-               "--size", str(disk_mb << 20), "--tmpfs", "/tmp"]
-    bound: list[str] = []
-    for system_dir in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc"):
-        if os.path.exists(system_dir):
-            kind = "--ro-bind" if not os.path.islink(system_dir) else "--symlink"
-            command += [kind, os.readlink(system_dir) if kind == "--symlink" else system_dir, system_dir]
-    # Only the package, not the course folder that may hold it (with source/ and the gradebook).
-    for root in [*_python_roots(), PACKAGE_DIR]:
-        command += ["--ro-bind", str(root), str(root)]
-        bound.append(str(root))
-    if data_dir is not None:
-        command += ["--ro-bind", str(data_dir), DATA_MOUNT]
-    command += ["--proc", "/proc", "--dev", "/dev",
-                "--chdir", "/tmp", "--clearenv", "--setenv", "AUTOGRADER_SANDBOXED", "1",
-                "--setenv", "AUTOGRADER_BOUND", os.pathsep.join(bound),
-                "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
-                "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp/.mpl",
-                "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
-                "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]
-    if data_dir is not None:
-        command += ["--setenv", "CATVNONCAT_DIR", DATA_MOUNT]
-    return command
+def _runner_command(job_fd: int, answer_fd: int) -> list[str]:
+    # -I: the runner reads no PYTHON* variables and no user site; it finds the installed package.
+    return [sys.executable, "-I", "-m", "autograder.inside.runner", str(job_fd), str(answer_fd)]
 
 
-class Cgroup:
-    """A memory and pids cgroup (v1) for one sandbox, where this process may create one."""
+class Bubblewrap:
+    """Starts the runner in a bubblewrap sandbox."""
 
-    def __init__(self, name: str, memory_mb: int, processes: int):
-        self.dirs: list[Path] = []
-        settings = {"memory": {"memory.limit_in_bytes": str(memory_mb << 20)},
-                    "pids": {"pids.max": str(processes)}}
-        for controller, values in settings.items():
-            base = CGROUP_ROOT / controller
-            if not os.access(base, os.W_OK):
-                continue
-            folder = base / name
-            try:
-                folder.mkdir(exist_ok=True)
-                for key, value in values.items():
-                    (folder / key).write_text(value)
-            except OSError:
-                continue
-            self.dirs.append(folder)
+    sandboxed = True
 
-    def enter(self) -> None:
-        """Called in the child between fork and exec: the sandbox starts inside the cgroup."""
-        for folder in self.dirs:
-            (folder / "cgroup.procs").write_text(str(os.getpid()))
+    def __init__(self, data_dir: Path | None, limits: Limits, limiter: Limiter | None = None):
+        if shutil.which("bwrap") is None:
+            raise SandboxUnavailable(
+                "bubblewrap (bwrap) is not installed, so student code cannot be sandboxed. Install it "
+                "(Debian/Ubuntu: `apt-get install bubblewrap`), or pass --no-sandbox for a trusted run.")
+        self.data_dir, self.limits = data_dir, limits
+        self.limiter = limiter or Limiter()
 
-    def remove(self) -> None:
-        for folder in self.dirs:
-            for _ in range(50):
-                try:
-                    folder.rmdir()
-                    break
-                except OSError:
-                    time.sleep(0.02)
+    def command(self, job_fd: int, answer_fd: int) -> list[str]:
+        binds = [*_python_roots(), PACKAGE_DIR]
+        # Python or the package may live under /tmp (a checkout in /tmp/...). Their read-only binds need
+        # folders in the sandbox's /tmp to hang on; those folders get a tmpfs of their own, made
+        # read-only afterwards, so that no job can leave a file in them for the next one.
+        in_tmp = sorted({Path("/tmp", b.relative_to("/tmp").parts[0]) for b in binds if Path("/tmp") in b.parents})
+        hangers = [p for p in in_tmp if p not in binds]
+        command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1",
+                   "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
+                   "--size", str(self.limits.disk_mb << 20), "--tmpfs", "/tmp"]
+        for hanger in hangers:
+            command += ["--size", str(1 << 20), "--tmpfs", str(hanger)]
+        for system_dir in SYSTEM_DIRS:
+            if os.path.islink(system_dir):
+                command += ["--symlink", os.readlink(system_dir), system_dir]
+            elif os.path.exists(system_dir):
+                command += ["--ro-bind", system_dir, system_dir]
+        for root in binds:
+            command += ["--ro-bind", str(root), str(root)]
+        if self.data_dir is not None:
+            command += ["--ro-bind", str(self.data_dir), DATA_MOUNT]
+        command += ["--proc", "/proc", "--dev", "/dev", "--size", str(self.limits.disk_mb << 20),
+                    "--tmpfs", "/dev/shm", "--remount-ro", "/dev"]
+        for hanger in hangers:
+            command += ["--remount-ro", str(hanger)]
+        command += ["--remount-ro", "/", "--chdir", "/tmp", "--clearenv"]
+        for key, value in self.sandbox_env(in_tmp).items():
+            command += ["--setenv", key, value]
+        return command + _runner_command(job_fd, answer_fd)
+
+    def sandbox_env(self, keep: list[Path]) -> dict[str, str]:
+        env = {"AUTOGRADER_SANDBOXED": "1", "AUTOGRADER_KEEP": os.pathsep.join(map(str, keep)),
+               "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": "/tmp", "LC_ALL": "C.UTF-8",
+               "MPLCONFIGDIR": "/tmp/.mpl", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+               "PYTHONDONTWRITEBYTECODE": "1"}
+        if self.data_dir is not None:
+            env["CATVNONCAT_DIR"] = DATA_MOUNT
+        return env
+
+    def env(self) -> dict[str, str]:
+        # bubblewrap's own process: nothing of the grader's environment (tokens, passwords, the secret).
+        return {"PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+
+
+class Unconfined:
+    """Starts the runner as an ordinary process: for trusted runs only (--no-sandbox)."""
+
+    sandboxed = False
+
+    def __init__(self, data_dir: Path | None, limits: Limits):
+        self.data_dir, self.limits = data_dir, limits
+        self.limiter = None
+        self.scratch = tempfile.mkdtemp(prefix="autograder-scratch-")
+
+    def command(self, job_fd: int, answer_fd: int) -> list[str]:
+        return _runner_command(job_fd, answer_fd)
+
+    def env(self) -> dict[str, str]:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.scratch, "LC_ALL": "C.UTF-8",
+               "OPENBLAS_NUM_THREADS": "1", "AUTOGRADER_SANDBOXED": "0",
+               "AUTOGRADER_SCRATCH": os.path.join(self.scratch, "job"), "MPLCONFIGDIR": os.path.join(self.scratch, "mpl")}
+        if self.data_dir is not None:
+            env["CATVNONCAT_DIR"] = str(self.data_dir)
+        return env
+
+    def __del__(self):
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def launcher(sandboxed: bool, data_dir: Path | None, limits: Limits, limiter: Limiter | None = None):
+    return Bubblewrap(data_dir, limits, limiter) if sandboxed else Unconfined(data_dir, limits)
 
 
 class Worker:
-    """One warm sandbox. Use `run(job)` from one thread at a time."""
+    """One warm sandbox. Use `run(job)` from one thread at a time.
+
+    bwrap's --die-with-parent follows the *thread* that started it: a worker restarted from another
+    thread than the one that made it is fine, but the sandbox dies with the thread that (re)started it.
+    """
 
     _numbers = itertools.count(1)  # next() on it is atomic: workers are started from several threads
 
-    def __init__(self, limits: Limits, data_dir: Path | None, sandboxed: bool = True):
-        # bwrap's --die-with-parent follows the *thread* that started it: create workers, and restart
-        # them, only from threads that live as long as the worker is needed.
-        self.limits = limits
-        self.sandboxed = sandboxed
-        self.data_dir = data_dir
+    def __init__(self, launcher):
+        self.launcher = launcher
+        self.limits: Limits = launcher.limits
         self.name = f"autograder-{os.getpid()}-{next(Worker._numbers)}"
         self.process: subprocess.Popen | None = None
-        self.cgroup: Cgroup | None = None
-        self.scratch: str | None = None
+        self.cgroup = None
+        self.log = None
         self.start()
 
     def start(self) -> None:
-        # -I: the runner reads no PYTHON* variables and no user site; it finds the installed package.
-        runner = [sys.executable, "-I", "-m", "autograder.runner"]
-        if self.sandboxed:
-            command = bwrap_command(self.data_dir, self.limits.disk_mb) + runner
-            self.cgroup = Cgroup(self.name, RUNNER_BASELINE_MB + self.limits.memory_mb,
-                                 self.limits.processes + 16)
-            preexec, env = self.cgroup.enter, None
-        else:
-            # A trusted run (the instructor's explicit opt-out): the same runner, without namespaces,
-            # in a scratch folder of its own on the machine's /tmp.
-            command, preexec = runner, None
-            self.scratch = tempfile.mkdtemp(prefix="autograder-scratch-")
-            env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "AUTOGRADER_SANDBOXED": "0",
-                   "AUTOGRADER_SCRATCH": os.path.join(self.scratch, "job")}
-            if self.data_dir is not None:
-                env["CATVNONCAT_DIR"] = str(self.data_dir)
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, preexec_fn=preexec, env=env,
-                                        start_new_session=True)
+        job_r, self.job_w = os.pipe()
+        self.answer_r, answer_w = os.pipe()
+        self.log = tempfile.TemporaryFile()
+        preexec = None
+        if self.launcher.limiter is not None:
+            self.cgroup = self.launcher.limiter.create(self.name, RUNNER_BASELINE_MB + self.limits.memory_mb,
+                                                       self.limits.processes + 16)
+            preexec = self.cgroup.enter if self.cgroup else None
+        try:
+            self.process = subprocess.Popen(self.launcher.command(job_r, answer_w), stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=self.log, pass_fds=(job_r, answer_w),
+                                            preexec_fn=preexec, env=self.launcher.env(), start_new_session=True)
+        finally:
+            os.close(job_r)
+            os.close(answer_w)
+        os.set_blocking(self.answer_r, False)
+        self.frames = FrameBuffer()
         self._ready = False
 
     def wait_ready(self) -> None:
-        """Wait for the runner's hello. Workers boot in parallel: spawn them all, then wait for each."""
+        """Wait for the runner's hello. Workers boot in parallel: start them all, then wait for each."""
         if self._ready:
             return
-        hello = self._read(timeout=120)
+        hello = self._read(deadline=time.monotonic() + 120)
         if not hello or not hello.get("ready"):
-            error = self._stderr_tail()
+            error = self._log_tail()
             self.stop()
             raise SandboxUnavailable(
                 "the sandbox could not start" + (f": {error}" if error else "")
@@ -170,44 +198,75 @@ class Worker:
                   "or pass --no-sandbox for a trusted run.")
         self._ready = True
 
-    def _stderr_tail(self) -> str:
+    def _log_tail(self) -> str:
         try:
             self.process.wait(timeout=2)
-            return self.process.stderr.read().decode(errors="replace").strip()[-800:]
-        except (subprocess.TimeoutExpired, ValueError, AttributeError):
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            self.log.seek(0)
+            return self.log.read().decode(errors="replace").strip()[-800:]
+        except (OSError, ValueError):
             return ""
 
-    def _read(self, timeout: float) -> dict | None:
-        """One frame from the runner, or None if it does not come in time (then the sandbox is killed)."""
-        result: list = []
-        reader = threading.Thread(target=lambda: result.append(self._safe_read()), daemon=True)
-        reader.start()
-        reader.join(timeout)
-        if reader.is_alive():
-            self.kill()
-            reader.join(5)
-            return None
-        return result[0] if result else None
+    def _read(self, deadline: float) -> dict | None:
+        """The runner's next frame, or None if it does not come in time or the runner is gone."""
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([self.answer_r], [], [], remaining)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.answer_r, 1 << 20)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                return None
+            try:
+                frames = self.frames.feed(chunk)
+            except ProtocolError:
+                return None
+            if frames:
+                return frames[0]
 
-    def _safe_read(self) -> dict | None:
+    def _send(self, message: dict, deadline: float) -> bool:
+        data = memoryview(frame_bytes(message))
         try:
-            return read_frame(self.process.stdout)
-        except (ValueError, OSError):
-            return None
+            while data:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                _, ready, _ = select.select([], [self.job_w], [], remaining)
+                if ready:
+                    written = os.write(self.job_w, data[:1 << 20])
+                    data = data[written:]
+        except OSError:
+            return False
+        return True
 
-    def run(self, job: dict) -> dict:
+    def run(self, job: Job) -> Answer:
+        if self.process is None or self.process.poll() is not None:
+            self.restart()  # the last job ended the runner (it killed the zygote, say): a fresh one
         self.wait_ready()
-        job = {**job, "limits": {**asdict(self.limits), "results_bytes": 64 << 20}}
-        try:
-            write_frame(self.process.stdin, job)
-        except (BrokenPipeError, OSError):
+        oom_before = self.cgroup.oom_kills() if self.cgroup else 0
+        deadline = time.monotonic() + self.limits.wall_seconds + 30
+        if not self._send({"job": job.to_wire()}, deadline):
             self.restart()
             raise WorkerLost("the sandbox had stopped before the job was sent")
-        # The runner enforces the wall time itself; this is the backstop if the runner is subverted.
-        answer = self._read(timeout=self.limits.wall_seconds + 30)
-        if answer is None or "status" not in answer:
+        # The runner keeps the wall time itself; this is the backstop if it fails to.
+        wire = self._read(deadline)
+        if wire is None:
             self.restart()
             raise WorkerLost("the sandbox stopped answering while running this submission")
+        try:
+            answer = Answer.from_wire(wire, job)
+        except ProtocolError as err:
+            self.restart()
+            raise WorkerLost(f"the sandbox answered with something that is not an answer ({err})") from None
+        if self.cgroup:
+            answer.oom_kills = self.cgroup.oom_kills() - oom_before
         return answer
 
     def restart(self) -> None:
@@ -225,7 +284,7 @@ class Worker:
     def stop(self) -> None:
         if self.process:
             try:
-                self.process.stdin.close()
+                os.close(self.job_w)  # the runner sees the end of its jobs and exits
             except OSError:
                 pass
             try:
@@ -233,23 +292,27 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.kill()
                 self.process.wait()
-            for stream in (self.process.stdout, self.process.stderr):
-                stream.close()
+            try:
+                os.close(self.answer_r)
+            except OSError:
+                pass
+            self.process = None
+        if self.log:
+            self.log.close()
+            self.log = None
         if self.cgroup:
             self.cgroup.remove()
             self.cgroup = None
-        if self.scratch:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            self.scratch = None
 
 
 def self_test(data_dir: Path | None) -> str:
-    """Start one sandbox and run a trivial cell in it: the check `autograder grade` does up front."""
+    """Start one sandbox and run a trivial cell in it: a quick check that sandboxing works here."""
+    from .protocol import CodeCell
+
     limits = Limits(wall_seconds=30, cpu_seconds=30, memory_mb=512, processes=16, disk_mb=16, output_kb=64)
-    worker = Worker(limits, data_dir)
+    worker = Worker(Bubblewrap(data_dir, limits))
     try:
-        worker.wait_ready()
-        answer = worker.run({"cells": [{"index": 0, "source": "print(6 * 7)"}], "inbox": {}, "env": {}})
+        answer = worker.run(Job(cells=(CodeCell(0, "print(6 * 7)"),), calls=(), limits=limits))
     finally:
         worker.stop()
-    return json.dumps(answer["cells"])
+    return str(answer.cells[0].outputs)

@@ -45,10 +45,10 @@ def data_set():
 @pytest.fixture(scope="session")
 def course(tmp_path_factory) -> Path:
     """A released copy of the course with an empty gradebook."""
-    from autograder import catalogue, course as course_steps
+    from autograder.course import Course
 
     root = copy_course(tmp_path_factory.mktemp("course"))
     shorten_time_limits(root)
-    course_steps.release(root, [a.id for a in catalogue.load(root).assignments
-                                if (root / "source" / a.id / a.notebook).is_file()])
+    course = Course.load(root)
+    course.release([a.id for a in course.catalogue.assignments if course.source_notebook(a.id).is_file()])
     return root

@@ -1,11 +1,12 @@
-"""Grading a catalogue of wrong answers: each must cost exactly its own function's points."""
+"""Grading a catalogue of answers: each wrong one must cost exactly its own function's points."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from autograder import catalogue, demo, reports
-from autograder.grading import GradingRun
+from autograder.course import Course
+from autograder.pipeline import autograde
 
 
 def with_changes(assignment_id: str, grade_id: str, *edits: tuple[str, str]) -> str:
@@ -31,27 +32,35 @@ def answer_cell(signature: str, *body: str) -> str:
     return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body)
 
 
+def grade_students(course: Path, assignment_id: str, students: dict) -> dict[str, dict]:
+    """Grade {name: notebook} in one run; the report row of each, by name."""
+    assignment = catalogue.load(course).get(assignment_id)
+    for student, nb in students.items():
+        demo.submit(course, assignment, student, nb)
+    autograde.grade(Course.load(course), assignment_id, list(students), jobs=2)
+    _, table, _ = reports.rows(Course.load(course), assignment_id)
+    return {row["student_id"]: row for row in table if row["student_id"] in students}
+
+
 def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_id: str, wrong_answers) -> None:
+    """Each entry (answer-cell grade id, story, source) costs exactly the points of the test cell that
+    follows that answer cell, and nothing else (one mistake costs once), with status ok."""
     assignment = catalogue.load(course).get(assignment_id)
     tests = demo.test_cells(course, assignment)
     test_after = {answer: test for test, _, answer in tests}
     points = {test: p for test, p, _ in tests}
-    students = {"correct": (demo.solved(course, assignment), set())}
-    for number, entry in enumerate(wrong_answers, start=1):
-        answer_id, story, source = entry[:3]
-        also_fails = set(entry[3]) if len(entry) > 3 else set()
-        students[f"wrong-{number:02d}"] = (demo.solved(course, assignment, {answer_id: source}),
-                                           {test_after[answer_id]} | also_fails)
-    for student, (nb, _) in students.items():
-        demo.submit(course, assignment, student, nb)
-    GradingRun(course, assignment_id, jobs=2).run(list(students))
-    _, table = reports.rows(course, assignment_id)
-    rows = {row["student_id"]: row for row in table}
+    notebooks = {"correct": demo.solved(course, assignment)}
+    failing = {"correct": set()}
+    for number, (answer_id, _story, source) in enumerate(wrong_answers, start=1):
+        notebooks[f"wrong-{number:02d}"] = demo.solved(course, assignment, {answer_id: source})
+        failing[f"wrong-{number:02d}"] = {test_after[answer_id]}
+    rows = grade_students(course, assignment_id, notebooks)
     problems = []
-    for number, (student, (_, failing)) in enumerate(students.items()):
+    for number, student in enumerate(notebooks):
         row = rows[student]
-        story = "the correct solution" if student == "correct" else f"{wrong_answers[number - 1][1]!r} ({wrong_answers[number - 1][0]})"
-        expected = {test: 0.0 if test in failing else points[test] for test in points}
+        story = "the correct solution" if student == "correct" else \
+            f"{wrong_answers[number - 1][1]!r} ({wrong_answers[number - 1][0]})"
+        expected = {test: 0.0 if test in failing[student] else points[test] for test in points}
         got = {test: float(row[test] or 0) for test in points}
         # A wrong answer may also run out of memory (a missing transpose can build a 12288 x 12288
         # matrix); the sandbox then says so, and the points are still exactly those of its cell.

@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from autograder import catalogue, course as course_steps, demo
+from autograder import catalogue, demo
+from autograder.course import Course
 from tests.conftest import copy_course, shorten_time_limits
 
 ASSIGNMENT = "02_single_example_gd"
@@ -21,7 +22,7 @@ def graded_copy(tmp_path_factory, name: str, *options: str) -> bytes:
     """The sample class of ASSIGNMENT graded in a fresh course copy; returns grades.csv."""
     root = copy_course(tmp_path_factory.mktemp(name))
     shorten_time_limits(root)
-    course_steps.release(root, [ASSIGNMENT])
+    Course.load(root).release([ASSIGNMENT])
     assignment = catalogue.load(root).get(ASSIGNMENT)
     for sample in demo.sample_class(root, assignment):
         demo.submit(root, assignment, sample.student, sample.content)

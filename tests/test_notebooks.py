@@ -13,8 +13,8 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import catalogue
-from autograder.feedback import hidden_lines
 from tests.conftest import REPO
+from tests.test_grading import hidden_lines
 
 COURSE = catalogue.load(REPO)
 IDS = [a.id for a in COURSE.assignments]
@@ -104,9 +104,10 @@ def test_release_holds_no_solution_and_no_hidden_test(assignment_id):
     source = nbformat.read(REPO / "source" / assignment_id / assignment.notebook, as_version=4)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "run_hidden_checks"):
         assert marker not in released
-    for cell in source.cells:
-        for line in hidden_lines(cell.source):
-            assert line not in released
+    for line in hidden_lines(assignment_id, REPO):
+        assert line not in released
+    assert not any("BEGIN HIDDEN TESTS" in cell.source for cell in source.cells), \
+        "hidden checks live in grading.py, never in a test cell"
     assert not (REPO / "release" / assignment_id / "grading.py").exists()
 
 

@@ -12,7 +12,8 @@ import time
 import nbformat
 
 from autograder import catalogue, demo, reports
-from autograder.grading import GradingRun
+from autograder.course import Course
+from autograder.pipeline import autograde
 
 ASSIGNMENT = "02_single_example_gd"
 LEFTOVER = "import subprocess\nsubprocess.Popen(['sleep', '317'])\n"
@@ -33,13 +34,14 @@ def test_a_trusted_run_touches_nothing_but_its_own_jobs(course, tmp_path):
     demo.submit(course, assignment, "trusted-leaves-a-process", nb)
     demo.submit(course, assignment, "trusted-honest", demo.solved(course, assignment))
     try:
-        GradingRun(course, ASSIGNMENT, jobs=2, sandboxed=False).run(["trusted-leaves-a-process", "trusted-honest"])
+        autograde.grade(Course.load(course), ASSIGNMENT, ["trusted-leaves-a-process", "trusted-honest"], jobs=2,
+                        sandboxed=False)
         assert bystander.poll() is None, "a process outside the job was killed"
         assert keep.read_text() == "still here"
         time.sleep(0.2)
         assert sleeping("317") == 0, "the job's own leftover process outlived it"
     finally:
         bystander.kill()
-    _, table = reports.rows(course, ASSIGNMENT)
+    _, table, _ = reports.rows(Course.load(course), ASSIGNMENT)
     scores = {row["student_id"]: row["score"] for row in table}
     assert scores["trusted-leaves-a-process"] == scores["trusted-honest"] == "7"

@@ -68,7 +68,9 @@ def gradient_check_cases(rng):
             dict(analytic=analytic, numerical=rng.normal(size=(n, 1))),
             dict(analytic=scalar, numerical=-scalar),
             dict(analytic=scalar, numerical=scalar * float(rng.uniform(0.2, 0.8))),
-            dict(analytic=np.zeros((n, 1)), numerical=np.zeros((n, 1)))]
+            dict(analytic=np.zeros((n, 1)), numerical=np.zeros((n, 1))),
+            # A zero analytic gradient whose numerical estimate is not zero is a bug the check must report.
+            dict(analytic=np.zeros((n, 1)), numerical=rng.normal(scale=1e-3, size=(n, 1)))]
 
 
 def compare_gradient_check(got, expected, args):

@@ -27,8 +27,10 @@ def center_cases(rng):
     while m == n:
         m = int(rng.integers(3, 12))
     k = int(rng.integers(2, 6))
-    # The square case is the one where a missing keepdims=True still broadcasts, to a wrong answer.
-    return [dict(X=rng.normal(loc=2.0, size=(n, m))), dict(X=rng.normal(loc=-1.0, scale=3.0, size=(k, k)))]
+    # The square case is the one where a missing keepdims=True still broadcasts, to a wrong answer; integer
+    # features must still give a float result.
+    return [dict(X=rng.normal(loc=2.0, size=(n, m))), dict(X=rng.normal(loc=-1.0, scale=3.0, size=(k, k))),
+            dict(X=rng.integers(-5, 10, size=(n, m)))]
 
 
 def compare_center(got, expected, args):

@@ -18,6 +18,7 @@ import copy
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,8 @@ import nbformat
 Finding = tuple[str, str]
 # Far above any notebook of this course with its outputs; a larger file is not read into memory at all.
 MAX_NOTEBOOK_MB = 100
+# A notebook of this course has about fifty cells; a million empty ones would only stall the grader.
+MAX_CELLS = 2000
 
 
 class NotANotebook(ValueError):
@@ -33,20 +36,75 @@ class NotANotebook(ValueError):
 
 
 def grade_id_of(cell) -> str | None:
+    """The cell's grade id, if it has one that is a string (a student may have written anything there)."""
     meta = cell.get("metadata", {}).get("nbgrader")
-    return meta.get("grade_id") if isinstance(meta, dict) else None  # a student may have written anything there
+    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    return grade_id if isinstance(grade_id, str) else None
+
+
+def read_small(path: Path, limit: int) -> str | None:
+    """The text of a small regular file, or None if it is missing, a link, a pipe, not text or too long."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return None
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def special_files(folder: Path) -> list[Path]:
+    """Entries under `folder` that are not plain files or folders: links, pipes, sockets, devices."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = Path(parent, name)
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                found.append(path)
+    return found
+
+
+def _scrub(value):
+    """Strings without lone surrogates (which no file can hold as UTF-8), in a notebook read from JSON."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    return value
 
 
 def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
     """The notebook in `path`, as nbformat 4, and what had to be done to read it."""
     if path.is_symlink() or path.parent.is_symlink():
         raise NotANotebook(f"{path.name} is a symbolic link, not a file; submit the notebook itself")
-    # O_NOFOLLOW: the check above and the read below see the same file, even if it is swapped between them.
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_NOTEBOOK_MB << 20:
-            raise NotANotebook(f"it is {size / (1 << 20):.0f} MB, more than the {MAX_NOTEBOOK_MB} MB a notebook may "
-                               "be; clear its outputs (Edit → Clear Outputs of All Cells), save, and submit that")
+    # O_NOFOLLOW: the check above and the read below see the same file, even if it is swapped between them;
+    # O_NONBLOCK: a named pipe does not stall the grader.
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        raise NotANotebook(f"it cannot be opened ({err.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise NotANotebook(f"{path.name} is {kind}; submit the notebook file itself")
+        if info.st_size > MAX_NOTEBOOK_MB << 20:
+            raise NotANotebook(f"it is {info.st_size / (1 << 20):.0f} MB, more than the {MAX_NOTEBOOK_MB} MB a notebook "
+                               "may be; clear its outputs (Edit → Clear Outputs of All Cells), save, and submit that")
         data = handle.read()
     try:
         raw = json.loads(data.decode("utf-8"))
@@ -55,14 +113,22 @@ def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
     if not isinstance(raw, dict):
         raise NotANotebook(f"it is a JSON {type(raw).__name__}, not a notebook")
     version = raw.get("nbformat")
-    if version not in (3, 4):
-        raise NotANotebook(f"nbformat {version!r} is not supported; save it with Jupyter (nbformat 4)")
+    if version not in (3, 4) or type(version) is not int:
+        raise NotANotebook(f"nbformat {str(version)[:20]!r} is not supported; save it with Jupyter (nbformat 4)")
+    cells = raw.get("cells") if version == 4 else [c for w in raw.get("worksheets") or [] if isinstance(w, dict)
+                                                  for c in (w.get("cells") or [])]
+    if isinstance(cells, list) and len(cells) > MAX_CELLS:
+        raise NotANotebook(f"it has {len(cells)} cells, more than the {MAX_CELLS} a notebook of this course may have")
     try:
-        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        # Read back from the scrubbed JSON: nbformat joins multi-line sources and converts nbformat 3.
+        nb = nbformat.reads(json.dumps(_scrub(raw)), as_version=4)
         nbformat.validate(nb)
     except Exception as err:  # every way a JSON document can fail to be a notebook
         first_line = str(err).splitlines()[0][:200] if str(err) else ""
         raise NotANotebook(f"{type(err).__name__}: {first_line}") from None
+    if not any(cell.get("cell_type") == "code" for cell in nb.cells):
+        raise NotANotebook("it has no code cells; open the assignment's notebook, do your work in it, and submit "
+                           "that notebook")
     findings = []
     if version == 3:
         findings.append(("repaired", "the notebook was saved as nbformat 3 (a very old Jupyter); it was converted "

@@ -1,0 +1,127 @@
+"""One test cell's verdict: the student's results on the hidden cases, judged against the reference.
+
+The results arrive as plain-data text from the sandbox, where the student's process made them, so
+they are read with a budget and without data-set references, and every case is checked for its shape
+before its values. The message a student reads names what is wrong and the likely cause, never the
+expected numbers. When the judge itself fails (a comparison raises something other than a failed
+check, or the reference fails on a case), only this cell is affected: it scores 0 with a message that
+says the answer could not be judged, and the traceback goes to the instructor as a possible defect of
+the check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from .. import checks, plaindata
+from ..authoring import Check
+
+# What one test cell's results may take to decode: far above any honest answer of this course.
+RESULTS_BUDGET = plaindata.Budget(text_bytes=64 << 20, array_bytes=256 << 20, values=200_000)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    message: str | None = None  # None: every hidden case passed
+    fault: str | None = None  # the judge's own failure, for the instructor
+
+    @property
+    def passed(self) -> bool:
+        return self.message is None
+
+
+def _reference_data(name: str):
+    from .. import dataset
+
+    return dataset.standardized(shared=True)[name].copy()
+
+
+# The reference's results, by set of cases: a class shares its data-set cases (05's model trains once per
+# setting, not once per student). Bounded, so that a grader that runs for weeks does not grow.
+_expected_cache: OrderedDict[tuple[int, str, str], list[dict]] = OrderedDict()
+CACHE_SIZE = 512
+
+
+def expected_outcomes(reference: dict, function: str, cases_json: str) -> list[dict]:
+    """The reference's results on the cases (cached)."""
+    key = (id(reference), function, hashlib.sha256(cases_json.encode()).hexdigest())
+    if key in _expected_cache:
+        _expected_cache.move_to_end(key)
+    else:
+        outcomes = []
+        for case in plaindata.loads(cases_json, _reference_data):
+            try:
+                outcomes.append({"value": checks.call(reference[function], **case)})
+            except Exception as err:
+                outcomes.append({"error": f"{type(err).__name__}: {err}"})
+        _expected_cache[key] = outcomes
+        while len(_expected_cache) > CACHE_SIZE:
+            _expected_cache.popitem(last=False)
+    return _expected_cache[key]
+
+
+def judge(check: Check, cases_json: str, results: str, reference: dict, source: str | None = None) -> Verdict:
+    """The verdict on `results` (the plain-data text the sandbox returned for this check)."""
+    try:
+        return _judge(check, cases_json, results, reference, source)
+    except Exception:  # anything the judge did not foresee: this cell is not judged, the others are
+        return Verdict(message=f"`{check.function}`: your answer could not be judged because of a fault in the "
+                               "grader; your instructor has been told.", fault=traceback.format_exc())
+
+
+def _judge(check: Check, cases_json: str, results: str, reference: dict, source: str | None) -> Verdict:
+    name = check.function
+    try:
+        outcomes = plaindata.loads(results, budget=RESULTS_BUDGET, allow_refs=False)
+    except plaindata.PlainDataError as err:
+        return Verdict(f"The results of `{name}` on the hidden cases could not be read ({err}).")
+    cases = plaindata.loads(cases_json)  # Data references stay names: judging only looks at shapes and sizes
+    if not isinstance(outcomes, list) or len(outcomes) != len(cases):
+        if isinstance(outcomes, list) and len(outcomes) == 1 and isinstance(outcomes[0], dict) \
+                and str(outcomes[0].get("error", "")).startswith("NameError"):
+            return Verdict(f"`{name}` is not defined (was it renamed or deleted?).")
+        return Verdict(f"`{name}` did not produce a result for every hidden case.")
+    if source is not None:
+        for rule in check.rules:
+            try:
+                rule(source, name)
+            except AssertionError as broken:
+                return Verdict(str(broken))
+    expected_all = expected_outcomes(reference, name, cases_json)
+    for number, (args, got, expected) in enumerate(zip(cases, outcomes, expected_all), start=1):
+        where = f"hidden case {number} of {len(cases)}"
+        if "error" in expected:
+            return Verdict(f"`{name}`: your answer could not be judged because of a fault in the grader; your "
+                           "instructor has been told.",
+                           fault=f"the reference {name} fails on {where} of {check.function}: {expected['error']}")
+        if not isinstance(got, dict) or ("value" not in got and "error" not in got):
+            return Verdict(f"`{name}` gave no result on {where}.")
+        if "error" in got:
+            return Verdict(f"`{name}` raised {str(got['error'])[:500]} on {where}.")
+        changed = [arg for arg in check.unchanged if arg in (got.get("changed") or ())]
+        if changed:
+            return Verdict(f"`{name}` changed its argument `{changed[0]}` in place on {where}: the exercise asks "
+                           "you to leave it as it is and return new values.")
+        if isinstance(got["value"], plaindata.Unsupported):
+            return Verdict(f"`{name}` returned {got['value'].reason} on {where}, which is not a value it should "
+                           "return.")
+        try:
+            with checks.hidden_inputs():
+                check.compare(got["value"], expected["value"], _shown(args))
+        except AssertionError as failure:
+            return Verdict(f"`{name}` on {where}: {failure}")
+    return Verdict()
+
+
+def _shown(args):
+    """The case's arguments as the comparison sees them: data-set references as arrays of their shape."""
+    if isinstance(args, dict):
+        return {key: _shown(value) for key, value in args.items()}
+    if isinstance(args, plaindata.Data):
+        from .. import dataset
+
+        return dataset.standardized(shared=True)[args.name]  # read-only: comparisons only look
+    return args

@@ -1,0 +1,69 @@
+"""SafeCollect: nbgrader's collect step (`c.ExchangeFactory.collect`), without following links.
+
+Students write into the exchange's inbound folder. nbgrader's own collect copies what it finds there
+with shutil.copytree, which follows symbolic links: a "submission" that is a link to the instructor's
+source folder would be copied into submitted/ with its solutions. This collect copies only plain files
+and folders: a submission that is itself a link, or that is not named as nbgrader's submit names it, is
+skipped with a warning; links, pipes and devices inside a submission are left out, by name, in the log;
+a timestamp.txt that is not a date is dropped (the submission is kept, without a time).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import stat
+from pathlib import Path
+
+from nbgrader.exchange.default.collect import ExchangeCollect
+from nbgrader.utils import ignore_patterns, parse_utc
+
+SKIP = "\0skip"  # the user name of an inbound entry that is not a submission
+
+
+def _special(path: str) -> bool:
+    mode = os.lstat(path).st_mode
+    return stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+class SafeCollect(ExchangeCollect):
+
+    def _path_to_record(self, path):
+        try:
+            return super()._path_to_record(path)
+        except Exception:  # a name nbgrader's submit never makes: skipped, not the end of the whole collect
+            self.log.warning("Skipping %s: not a submission's name (student+assignment+timestamp+random)", path)
+            return {"username": f"{SKIP}{path}", "filename": "", "timestamp": datetime.datetime.min}
+
+    def init_src(self):
+        super().init_src()
+        self.src_records = [r for r in self.src_records if not r["username"].startswith(SKIP)]
+
+    def do_copy(self, src, dest, log=None):
+        if os.path.islink(src) or not os.path.isdir(src):
+            self.log.warning("Skipping %s: a submission must be a folder, not a link or a file", src)
+            return
+        size = self.get_size(src)  # nbgrader's own limit on a submission's size
+        if size > 1000 * self.coursedir.max_dir_size:
+            self.log.error("Skipping %s: it is %d bytes, more than the %d kB allowed", src, size,
+                           self.coursedir.max_dir_size)
+            return
+        nbgrader_rules = ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
+                                         max_file_size=self.coursedir.max_file_size, log=self.log)
+
+        def ignore(folder, names):
+            special = [name for name in names if _special(os.path.join(folder, name))]
+            for name in special:
+                self.log.warning("Left out %s: links, pipes and devices are not collected", os.path.join(folder, name))
+            plain = [name for name in names if name not in special]
+            return set(special) | set(nbgrader_rules(folder, plain))
+
+        shutil.copytree(src, dest, ignore=ignore, symlinks=True)
+        timestamp = Path(dest) / "timestamp.txt"
+        if timestamp.is_file():
+            try:
+                parse_utc(timestamp.read_text(encoding="utf-8", errors="replace").strip())
+            except (ValueError, OverflowError, TypeError):
+                self.log.warning("%s is not a date: the submission is kept, without a timestamp", timestamp)
+                timestamp.unlink()

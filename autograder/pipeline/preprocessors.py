@@ -1,0 +1,231 @@
+"""The course's steps in nbgrader's Autograde converter (see autograder.pipeline for the whole chain).
+
+Sanitizing (first pass, submitted/ -> autograded/):
+  CheckStructure   the student's changes to the nbgrader structure found and put back (judge.integrity),
+                   before nbgrader's OverwriteCells restores locked cells from the gradebook.
+Autograding (second pass, on the sanitized notebook):
+  SandboxedExecute the code cells run in a sandbox, each test cell's hidden cases called right after it;
+                   replaces nbgrader's Execute.
+  TrustedVerdicts  the hidden results judged outside the sandbox; each autograded test cell's outputs
+                   rewritten to the verdict, which nbgrader's SaveAutoGrades then records.
+  RecordStatus     after SaveAutoGrades: what happened written beside the notebook (autograder.json);
+                   a submission that could not be graded is left for a person, not scored 0.
+
+What passes from one step to the next is in `resources["autograder"]` within a pass, and in the
+notebook's metadata (`autograder`) from the first pass to the second.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool
+
+from .. import dataset, rules
+from ..judge import cases as hidden_cases
+from ..judge import integrity, status
+from ..judge.verdict import Verdict, judge
+from ..protocol import Answer, CodeCell, HiddenCall, Job, scrub
+from ..sandbox import Worker, WorkerLost, launcher
+from .exporter import META, course_of
+
+ILLUSTRATION = "illustration"  # the tag of code cells that only illustrate: the grader does not run them
+
+
+def _ids(resources) -> tuple[str, str]:
+    return resources["nbgrader"]["assignment"], resources["nbgrader"]["student"]
+
+
+def notes_of(nb) -> dict:
+    notes = nb.metadata.get(META)
+    return notes if isinstance(notes, dict) else {"findings": [], "refused": None}
+
+
+class CheckStructure(NbGraderPreprocessor):
+    """Sanitizing: duplicated, deleted, renamed or added nbgrader cells and changed settings, put back."""
+
+    def preprocess(self, nb, resources):
+        notes = notes_of(nb)
+        if not notes.get("refused"):
+            assignment_id, _ = _ids(resources)
+            found = integrity.repair(nb, course_of(self).released_cells(assignment_id))
+            notes["findings"] = [list(f) for f in notes.get("findings", [])] + [list(f) for f in found]
+        nb.metadata[META] = notes
+        return nb, resources
+
+
+# --- running in a sandbox -----------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def run_here(job: Job, sandboxed: bool) -> Answer | None:
+    """Run `job` in this thread's warm sandbox (started on first use, kept for the next submission)."""
+    key = (job.limits, sandboxed)
+    kept_key, worker = getattr(_local, "sandbox", (None, None))
+    if kept_key != key:  # another assignment's limits: its sandbox is not needed any more
+        if worker is not None:
+            worker.stop()
+        worker = Worker(launcher(sandboxed, dataset.data_dir(), job.limits))
+        _local.sandbox = (key, worker)
+    try:
+        return worker.run(job)
+    except WorkerLost:
+        return None
+
+
+def close_local_sandbox() -> None:
+    kept = getattr(_local, "sandbox", None)
+    if kept:
+        kept[1].stop()
+        _local.sandbox = None
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Runs the notebook in a sandbox, calls the hidden cases there, and puts the outputs in the cells."""
+
+    sandboxed = Bool(True, help="Run student code in a bubblewrap sandbox. Turn off only for a trusted run "
+                                "of code you wrote yourself.").tag(config=True)
+
+    def prepare(self, nb, resources) -> Job | None:
+        """The job for this submission (None when there is nothing to run: the file was not a notebook)."""
+        course = course_of(self)
+        assignment_id, student = _ids(resources)
+        notes = notes_of(nb)
+        outcome = status.Outcome(student)
+        for finding in notes.get("findings", []):
+            outcome.flag(*finding)
+        state = resources[META] = {"outcome": outcome, "cases": {}, "job": None, "answer": None,
+                                   "refused": notes.get("refused")}
+        if state["refused"]:
+            outcome.flag(*state["refused"])
+            return None
+        assignment = course.assignment(assignment_id)
+        checks = course.checks(assignment_id)
+        position = {integrity.grade_id_of(cell): i for i, cell in enumerate(nb.cells)}
+        reference = course.reference(assignment_id)
+        graded = {check.function for check in checks.values() if callable(reference.get(check.function))}
+        calls = []
+        for grade_id, check in sorted(checks.items(), key=lambda item: position.get(item[0], -1)):
+            if grade_id not in position:
+                continue
+            state["cases"][grade_id] = hidden_cases.draw(check, course.secret, student, grade_id)
+            calls.append(HiddenCall(grade_id, position[grade_id], check.function, state["cases"][grade_id],
+                                    tuple(check.unchanged), tuple(sorted(graded - {check.function}))))
+        cells = tuple(CodeCell(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                      and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])))
+        state["job"] = Job(cells, tuple(calls), assignment.limits, {"NBGRADER_EXECUTION": "autograde"},
+                           course.reference_sources(assignment_id))
+        return state["job"]
+
+    def complete(self, nb, resources, answer: Answer | None):
+        """The sandbox's answer (None: the sandbox was lost) put into the notebook and the status."""
+        state = resources[META]
+        job = state["job"]
+        if job is None:
+            return nb, resources
+        answer = answer or Answer.lost()
+        state["answer"] = answer
+        outcome = state["outcome"]
+        outcome.seconds = answer.seconds
+        for index, run in answer.cells.items():
+            cell = nb.cells[index]
+            cell.outputs = [nbformat.from_dict(output) for output in run.outputs]
+            cell.execution_count = run.execution_count
+        status.classify(outcome, answer, job.limits, len(job.cells))
+        return nb, resources
+
+    def preprocess(self, nb, resources):
+        job = self.prepare(nb, resources)
+        return self.complete(nb, resources, run_here(job, self.sandboxed) if job else None)
+
+
+# --- judging --------------------------------------------------------------------------------------------
+
+def _why_not_run(grade_id: str, nb) -> str:
+    for cell in nb.cells:
+        if integrity.grade_id_of(cell) != grade_id:
+            continue
+        if cell.get("execution_count") is None:
+            return "this cell was not run (the notebook stopped before it)"
+    return "the hidden checks of this cell did not run (the notebook stopped while they ran)"
+
+
+def failure_output(message: str) -> dict:
+    message = scrub(message)  # it may quote the student's own error message
+    return nbformat.from_dict({"output_type": "error", "ename": "CheckFailed", "evalue": message,
+                               "traceback": [f"CheckFailed: {message}"]})
+
+
+class TrustedVerdicts(NbGraderPreprocessor):
+    """Judges each test cell's hidden results outside the sandbox and makes the cell's outputs say so.
+
+    nbgrader scores an autograded test cell from its outputs: an error means 0, otherwise full points.
+    Those outputs came from the student's process, so they are replaced: the errors and results the
+    student's process printed go, its other printed text stays (on stdout), and a failed verdict becomes
+    the cell's one error output.
+    """
+
+    def preprocess(self, nb, resources):
+        state = resources[META]
+        course = course_of(self)
+        assignment_id, _ = _ids(resources)
+        checks = course.checks(assignment_id)
+        outcome = state["outcome"]
+        verdicts: dict[str, Verdict] = {}
+        sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+        for grade_id, check in checks.items():
+            if state["job"] is None:
+                verdicts[grade_id] = Verdict("this notebook could not be graded: " + state["refused"][1])
+                continue
+            results = state["answer"].results.get(grade_id) if state["answer"] else None
+            if results is None:
+                verdicts[grade_id] = Verdict(_why_not_run(grade_id, nb))
+                continue
+            verdict = judge(check, state["cases"][grade_id], results, course.reference(assignment_id),
+                            rules.defining_source(sources, check.function))
+            if verdict.fault:
+                outcome.flag("unjudged", f"the answer to `{check.function}` could not be judged (a fault of the "
+                                         "grader, reported to the instructor); it scored 0 until it is re-graded")
+                outcome.faults.append({"cell": grade_id, "traceback": verdict.fault})
+            verdicts[grade_id] = verdict
+        for cell in nb.cells:
+            if not (utils.is_grade(cell) and cell.cell_type == "code" and not utils.is_solution(cell)):
+                continue
+            kept = []
+            for output in cell.get("outputs", []):
+                kind = output.get("output_type")
+                if kind in ("error", "execute_result"):
+                    continue
+                if kind == "stream" and output.get("name") == "stderr":
+                    output["name"] = "stdout"  # kept for the student to read, but it no longer scores 0
+                kept.append(output)
+            verdict = verdicts.get(integrity.grade_id_of(cell), Verdict("this cell has no hidden check"))
+            if not verdict.passed:
+                kept.append(failure_output(verdict.message))
+            cell["outputs"] = kept
+        return nb, resources
+
+
+class RecordStatus(NbGraderPreprocessor):
+    """After SaveAutoGrades: the status beside the graded notebook; an ungradable one left for a person."""
+
+    def preprocess(self, nb, resources):
+        state = resources[META]
+        outcome: status.Outcome = state["outcome"]
+        if not outcome.gradable:
+            assignment_id, student = _ids(resources)
+            course = course_of(self)
+            with course.gradebook() as gb:
+                notebook = gb.find_submission_notebook(resources["nbgrader"]["notebook"], assignment_id, student)
+                for grade in notebook.grades:
+                    grade.auto_score = None
+                    grade.needs_manual_grade = True
+                gb.db.commit()
+        nb.metadata.pop(META, None)
+        outcome.write(Path(resources["metadata"]["path"]))
+        return nb, resources

@@ -1,0 +1,131 @@
+"""The judge on any result at all: for every hidden check of 01–05, arbitrary values a student's function
+may return (wrong shapes, wrong keys, wrong types, NaN, huge and empty arrays, values that are nearly
+right) never crash the judge and never earn a point that a careful comparison would not give. Runs in
+memory, without a sandbox: the results are what the sandbox would send."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from autograder import plaindata
+from autograder.course import Course
+from autograder.judge import cases as hidden_cases
+from autograder.judge.verdict import Verdict, expected_outcomes, judge
+from tests.conftest import REPO
+
+COURSE = Course.load(REPO)
+CHECKS = [(assignment.id, grade_id) for assignment in COURSE.catalogue.assignments
+          for grade_id in COURSE.checks(assignment.id)]
+
+
+def material(assignment_id: str, grade_id: str):
+    check = COURSE.checks(assignment_id)[grade_id]
+    cases_json = hidden_cases.draw(check, b"fuzz", "student", grade_id)
+    reference = COURSE.reference(assignment_id)
+    expected = [o["value"] for o in expected_outcomes(reference, check.function, cases_json)]
+    return check, cases_json, reference, expected
+
+
+def results(values) -> str:
+    return plaindata.dumps([{"value": v} for v in values])
+
+
+LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True, allow_infinity=True),
+                   st.text(max_size=3), st.complex_numbers(max_magnitude=5),
+                   hnp.arrays(st.sampled_from([np.float64, np.float32, np.int64, np.bool_, np.complex128]),
+                              hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)))
+
+
+def like(expected):
+    """Values shaped like the right answer, with their parts replaced, reshaped, retyped or nudged."""
+    if isinstance(expected, dict):
+        keys = st.lists(st.sampled_from([*expected, "other", "W", "db "]), unique=True, max_size=len(expected) + 1)
+        return st.one_of(
+            st.fixed_dictionaries({k: like(v) for k, v in expected.items()}),
+            keys.flatmap(lambda ks: st.fixed_dictionaries({k: like(expected[k]) if k in expected else LEAVES
+                                                          for k in ks})),
+            LEAVES)
+    if isinstance(expected, (list, tuple)):
+        kind = type(expected)
+        items = [like(v) for v in expected]
+        return st.one_of(st.tuples(*items).map(kind), st.tuples(*items).map(list), st.tuples(*items[:-1]).map(kind),
+                         st.tuples(*items, LEAVES).map(kind), LEAVES)
+    array = np.asarray(expected)
+    near = hnp.arrays(np.float64, array.shape, elements=st.floats(-3, 3)).map(lambda noise: array + 1e-3 * noise)
+    return st.one_of(
+        st.just(expected), near, near.map(lambda a: a.astype(np.float32)),
+        st.just(array.T), st.just(array.reshape(-1)), st.just(-array), st.just(array * 2),
+        st.just(array.astype(np.int64)), st.just(array.astype(bool)), st.just(np.squeeze(array)),
+        st.just(array[..., None]), st.just(np.full_like(array, np.nan, dtype=float)),
+        st.just(float(array.flat[0]) if array.size else 0.0), st.just(array.tolist()), LEAVES)
+
+
+def close(got, expected) -> bool:
+    """An independent, loose notion of 'the same answer' (for the property, not the grader)."""
+    if isinstance(expected, dict):
+        return isinstance(got, dict) and set(got) == set(expected) and all(close(got[k], expected[k]) for k in expected)
+    if isinstance(expected, (list, tuple)) and not isinstance(expected, np.ndarray):
+        return isinstance(got, (list, tuple)) and len(got) == len(expected) and all(
+            close(g, e) for g, e in zip(got, expected))
+    try:
+        g, e = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return g.shape == e.shape and bool(np.allclose(g, e, rtol=1e-3, atol=1e-5))
+
+
+@pytest.mark.parametrize("assignment_id,grade_id", CHECKS)
+def test_the_reference_itself_passes_every_check(assignment_id, grade_id):
+    check, cases_json, reference, expected = material(assignment_id, grade_id)
+    assert judge(check, cases_json, results(expected), reference) == Verdict()
+
+
+@pytest.mark.parametrize("assignment_id,grade_id", CHECKS)
+def test_any_result_is_judged_without_a_fault_and_without_an_unearned_point(assignment_id, grade_id):
+    check, cases_json, reference, expected = material(assignment_id, grade_id)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(st.tuples(*[like(e) for e in expected]))
+    def property(values):
+        verdict = judge(check, cases_json, results(values), reference)
+        assert verdict.fault is None, verdict.fault
+        if verdict.passed:
+            assert all(close(v, e) for v, e in zip(values, expected)), values
+        else:
+            assert verdict.message
+
+    property()
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[]", '{"__list__": []}', '{"__list__": [1, 2, 3, 4, 5, 6, 7]}',
+                                  '{"__list__": [{"__dict__": [["value", {"__data__": "train_x"}]]}]}',
+                                  '{"__list__": [{"__dict__": [["oops", 1]]}]}', '"x"' * 3])
+def test_unreadable_or_forged_results_are_the_students_zero_with_a_message(text):
+    check, cases_json, reference, _ = material("05_cat_classifier", "cat-propagate-test")
+    verdict = judge(check, cases_json, text, reference)
+    assert not verdict.passed and verdict.fault is None and verdict.message
+
+
+def test_a_comparison_that_breaks_is_contained_to_its_cell():
+    check, cases_json, reference, expected = material("02_single_example_gd", "sgd-forward-test")
+    broken = type(check)(check.function, check.cases, lambda got, exp, args: 1 / 0)
+    verdict = judge(broken, cases_json, results(expected), reference)
+    assert not verdict.passed and "could not be judged" in verdict.message
+    assert "ZeroDivisionError" in verdict.fault
+
+
+def test_hidden_messages_name_the_mistake_but_not_the_expected_values():
+    check, cases_json, reference, expected = material("05_cat_classifier", "cat-propagate-test")
+    grads, cost = expected[0]
+    wrong = [({"dw": grads["dw"] * cases_m(cases_json), "db": grads["db"]}, cost)] + list(expected[1:])
+    verdict = judge(check, cases_json, results(wrong), reference)
+    assert "times too large: did you forget to divide by m" in verdict.message
+    assert repr(float(grads["dw"][0, 0]))[:6] not in verdict.message
+
+
+def cases_m(cases_json: str) -> int:
+    return plaindata.loads(cases_json)[0]["X"].shape[1]
