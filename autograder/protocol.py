@@ -20,6 +20,7 @@ from .catalogue import Limits
 
 ENDINGS = ("finished", "timeout", "output", "crashed")
 MAX_FRAME = 1 << 30
+RESULTS_BYTES = 64 << 20  # all hidden results of one job together; larger ones are refused by size
 
 
 class ProtocolError(ValueError):
@@ -151,10 +152,12 @@ class Answer:
     ending: str  # one of ENDINGS
     cells: dict[int, CellRun] = field(default_factory=dict)
     results: dict[str, str] = field(default_factory=dict)  # grade id -> plain-data text
+    oversized: dict[str, int] = field(default_factory=dict)  # grade id -> bytes of results too large to take
     signal: int | None = None  # the signal that ended the notebook's process, if one did
     fatal: str | None = None  # why the notebook's process could not even start its shell
     seconds: float = 0.0
     oom_kills: int | None = None  # memory-limit kills the sandbox's cgroup counted (None: no cgroup to ask)
+    spent: bool = False  # the sandbox takes no more jobs (the job broke what it needs): start a new one
 
     @classmethod
     def lost(cls) -> "Answer":
@@ -163,7 +166,7 @@ class Answer:
 
     def to_wire(self) -> dict:
         return {"ending": self.ending, "signal": self.signal, "fatal": self.fatal, "seconds": self.seconds,
-                "results": self.results,
+                "results": self.results, "oversized": self.oversized,
                 "cells": {str(i): {"execution_count": c.execution_count, "outputs": c.outputs, "truncated": c.truncated,
                                    "errors": [asdict(e) for e in c.errors]} for i, c in self.cells.items()}}
 
@@ -177,7 +180,8 @@ class Answer:
         answer = cls(ending=wire["ending"],
                      signal=signal if type(signal) is int and 0 < signal < 128 else None,
                      fatal=_text(wire.get("fatal"), 4000) if wire.get("fatal") is not None else None,
-                     seconds=float(seconds) if type(seconds) in (int, float) and math.isfinite(seconds) else 0.0)
+                     seconds=float(seconds) if type(seconds) in (int, float) and math.isfinite(seconds) else 0.0,
+                     spent=wire.get("spent") is True)
         known_cells = {cell.index for cell in job.cells}
         cells = wire.get("cells")
         if not isinstance(cells, dict):
@@ -196,6 +200,9 @@ class Answer:
         results = wire.get("results")
         if isinstance(results, dict):
             answer.results = {g: t for g, t in results.items() if g in known_checks and isinstance(t, str)}
+        oversized = wire.get("oversized")
+        if isinstance(oversized, dict):
+            answer.oversized = {g: n for g, n in oversized.items() if g in known_checks and type(n) is int}
         return answer
 
 

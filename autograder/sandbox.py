@@ -66,7 +66,8 @@ class Bubblewrap:
     sandboxed = True
 
     def __init__(self, data_dir: Path | None, limits: Limits, limiter: Limiter | None = None):
-        if shutil.which("bwrap") is None:
+        self.bwrap = shutil.which("bwrap")
+        if self.bwrap is None:
             raise SandboxUnavailable(
                 "bubblewrap (bwrap) is not installed, so student code cannot be sandboxed. Install it "
                 "(Debian/Ubuntu: `apt-get install bubblewrap`), or pass --no-sandbox for a trusted run.")
@@ -80,7 +81,7 @@ class Bubblewrap:
         # read-only afterwards, so that no job can leave a file in them for the next one.
         in_tmp = sorted({Path("/tmp", b.relative_to("/tmp").parts[0]) for b in binds if Path("/tmp") in b.parents})
         hangers = [p for p in in_tmp if p not in binds]
-        command = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1",
+        command = [self.bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--as-pid-1",
                    "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
                    "--size", str(self.limits.disk_mb << 20), "--tmpfs", "/tmp"]
         for hanger in hangers:
@@ -267,6 +268,8 @@ class Worker:
             raise WorkerLost(f"the sandbox answered with something that is not an answer ({err})") from None
         if self.cgroup:
             answer.oom_kills = self.cgroup.oom_kills() - oom_before
+        if answer.spent:
+            self.restart()
         return answer
 
     def restart(self) -> None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -20,7 +22,7 @@ from typing import Callable
 import nbformat
 
 from autograder import catalogue, demo
-from autograder.integrity import grade_id_of
+from autograder.judge.integrity import grade_id_of
 
 ASSIGNMENT = "02_single_example_gd"
 FULL = 7.0
@@ -82,14 +84,109 @@ def edited(nb, change: Callable) -> object:
 
 # --- cheats ------------------------------------------------------------------------------------
 
+# The notebook process's own channel to the runner, found in memory: forged results for every check, sent
+# before the real ones (only the first results of a check count).
 FORGE_RESULTS = """
-import json, os, pathlib
-job = pathlib.Path(os.environ.get("AUTOGRADER_JOB_DIR", "/tmp/job"))
-for request in (job / "inbox").glob("*.json"):
-    cases = json.loads(json.loads(request.read_text())["cases"])["__list__"]
-    (job / "outbox" / request.name).write_text(json.dumps([{{"value": 0.5}} for _ in cases]))
-    os.chmod(job / "outbox" / request.name, 0o444)
+import gc, json
+from autograder.inside.notebook import Channel
+channel = next(o for o in gc.get_objects() if isinstance(o, Channel))
+for grade_id in ("sgd-forward-test", "sgd-backward-test", "sgd-update-test"):
+    channel.send({{"results": grade_id, "text": json.dumps({{"__list__": [{{"__dict__": [["value", 0.5]]}}] * 3}})}})
 """
+
+# What is left of the grader's channel in reach: every descriptor of every other process of the sandbox.
+PROC_FD = """
+import os
+reached = []
+for pid in [p for p in os.listdir('/proc') if p.isdigit() and int(p) != os.getpid()]:
+    try:
+        fds = os.listdir(f'/proc/{{pid}}/fd')
+    except OSError:
+        continue
+    for fd in fds:
+        for mode in (os.O_WRONLY, os.O_RDONLY):
+            try:
+                handle = os.open(f'/proc/{{pid}}/fd/{{fd}}', mode | os.O_NONBLOCK)
+            except OSError:
+                continue
+            reached.append((pid, fd, mode))
+            if mode == os.O_WRONLY:
+                os.write(handle, b'0000000045\\n{{"ending": "finished", "cells": {{}}, "results": {{}}}}')
+            else:
+                os.read(handle, 1 << 16)
+            os.close(handle)
+print('reached', reached)
+"""
+
+# Memory of other students' jobs or of the reference, in this process: the previous honest student's code
+# carries a marker, and the reference's code its "### BEGIN SOLUTION" lines.
+MEMORY_SCAN = """
+found = set()
+with open('/proc/self/maps') as maps, open('/proc/self/mem', 'rb', 0) as mem:
+    for line in maps:
+        low, high = (int(x, 16) for x in line.split()[0].split('-'))
+        if 'r' not in line.split()[1] or high - low > 1 << 30:
+            continue
+        try:
+            mem.seek(low)
+            chunk = mem.read(high - low)
+        except (OSError, ValueError, OverflowError):
+            continue
+        # Each marker in two halves that this cell never joins: joined, it would be in this cell's memory.
+        for first, second in ((b'honest-marker-', b'4417'), (b'### BEGIN', b' SOLUTION')):
+            at = chunk.find(first)
+            while at >= 0:
+                if chunk[at + len(first):at + len(first) + len(second)] == second:
+                    found.add(first.decode() + '...')
+                at = chunk.find(first, at + 1)
+print('found', sorted(found))
+"""
+
+# Everything a student's code can see of environments: its own and every process's in the sandbox.
+READ_ENVIRONMENTS = """
+import os
+seen = dict(os.environ)
+for pid in [p for p in os.listdir('/proc') if p.isdigit()]:
+    try:
+        seen[pid] = open(f'/proc/{{pid}}/environ', 'rb').read().decode(errors='replace')
+    except OSError:
+        pass
+print(seen)
+"""
+
+# Keeps the stand-ins it meets while forward is judged (backward and update stand in as the reference's
+# then) and answers backward and update with them: a stand-in never answers before its function's results.
+STEAL_STAND_INS = ("STOLEN = {}\n\n\ndef forward(x1, x2, w1, w2, b):\n"
+                   "    STOLEN.update(backward=backward, update=update)\n    return 0.5\n")
+USE_STOLEN = {"backward": "def backward(x1, x2, a, y):\n    return STOLEN['backward'](x1, x2, a, y)\n",
+              "update": "def update(params, grads, alpha):\n    return STOLEN['update'](params, grads, alpha)\n"}
+
+# Sends empty results for backward and update first, then asks their stand-ins for the answers.
+EARLY_RESULTS = """
+import gc, json
+from autograder.inside.notebook import Channel, StandIn
+channel = next(o for o in gc.get_objects() if isinstance(o, Channel))
+for grade_id in ("sgd-backward-test", "sgd-update-test"):
+    channel.send({{"results": grade_id, "text": json.dumps({{"__list__": []}})}})
+ask_backward, ask_update = StandIn("backward", None, channel, {{}}), StandIn("update", None, channel, {{}})
+
+def backward(x1, x2, a, y):
+    return ask_backward(x1, x2, a, y)
+
+def update(params, grads, alpha):
+    return ask_update(params, grads, alpha)
+"""
+
+# Results the grader must read with a budget, as a student's code can send them through its channel.
+FORGED_FRAME = """
+import gc, json
+from autograder.inside.notebook import Channel
+channel = next(o for o in gc.get_objects() if isinstance(o, Channel))
+channel.send({{"results": "sgd-forward-test", "text": {text}}})
+"""
+DATA_REFERENCES = ("json.dumps({{'__list__': [{{'__dict__': [['value', {{'__list__': [{{'__data__': 'train_x'}}] * 5000}}]]}}]"
+                   " * 3}})")
+DEEP_RESULTS = "'[' * 200000 + ']' * 200000"
 
 READ_SOLUTIONS = """
 import json, pathlib
@@ -132,10 +229,11 @@ SIMPLE_CHEATS = {
                             "    if name.startswith(('check', 'call')):\n"
                             "        setattr(checks, name, lambda *a, **k: 0.5)\n"
                             "checks.CheckFailed = type('CheckFailed', (Warning,), {{}})\n"),
-    "cheat-hidden-module": ("run_hidden_checks replaced by a function that does nothing",
-                            "import autograder.hidden as h\nh.run_hidden_checks = lambda *a, **k: None\n"
-                            "h._export_results = lambda *a, **k: None\n"),
-    "cheat-forge-results": ("writes the hidden checks' result files itself, read-only, before they run",
+    "cheat-inside-module": ("the sandbox's own code replaced: hidden calls answer 0.5 without calling anything",
+                            "import json\nimport autograder.inside.notebook as inside\n"
+                            "inside.hidden_results = lambda call, ns, ch: json.dumps("
+                            "{{'__list__': [{{'__dict__': [['value', 0.5]]}}] * 3}})\n"),
+    "cheat-forge-results": ("sends forged results for every check through its own channel, before the real ones",
                             FORGE_RESULTS),
     "cheat-read-source": ("reads the solutions from source/ and runs them (what works on stock nbgrader)",
                           READ_SOLUTIONS),
@@ -161,11 +259,6 @@ SIMPLE_CHEATS = {
                       "    s.sendall(repr(dict(os.environ)).encode())\n"),
     "cheat-data-poison": ("overwrites the data set so that the next students fail",
                           "open('/data/train_catvnoncat.h5', 'wb').write(b'poison')\n"),
-    "cheat-scratch-poison": ("leaves a numpy.py and a sitecustomize.py for the next submission in the same sandbox",
-                             "import os\nfor d in ('/tmp', '/tmp/job/work', os.environ['HOME'], '/dev/shm'):\n"
-                             "    for name in ('numpy.py', 'sitecustomize.py', 'autograder.py'):\n"
-                             "        try:\n            open(os.path.join(d, name), 'w').write('raise SystemExit')\n"
-                             "        except OSError:\n            pass\n"),
     "cheat-shell-escape": ("shell commands: deletes source/ and copies the gradebook",
                            "!rm -rf {course}/source {course}/gradebook.db\n!cp {course}/gradebook.db /tmp/ 2>/dev/null\n"),
     "cheat-ptrace": ("reads the grader's memory through /proc",
@@ -183,10 +276,44 @@ SANDBOX_LIMITS = {
                     "signal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True:\n    try:\n        time.sleep(1)\n"
                     "    except KeyboardInterrupt:\n        pass\n", "timeout"),
     "bomb-exit": ("kills its own kernel with os._exit", "import os\nos._exit(0)\n", "crashed"),
-    "bomb-kill-grader": ("kills the process that runs it (the sandbox's runner)",
+    "bomb-kill-grader": ("tries to kill the sandbox's runner (pid 1, which signals from inside cannot reach)",
                          "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(1, signal.SIGKILL)\n",
-                         "crashed"),
+                         "ok"),
 }
+
+# Attacks on what the sandbox keeps from one job to the next: each is followed, in the same sandbox
+# (`--jobs 1`), by an honest student named `<attack>~honest`, who must keep full marks.
+KILL_OR_STOP_OTHERS = ("import os, signal\nfor p in os.listdir('/proc'):\n"
+                       "    if p.isdigit() and int(p) not in (1, os.getpid()):\n"
+                       "        try:\n            os.kill(int(p), signal.{signal})\n        except OSError:\n"
+                       "            pass\n")
+NEIGHBOURS = {
+    "chan-proc-fd": ("opens every descriptor of every other process in the sandbox, to forge the runner's "
+                     "answer or read the next student's job", PROC_FD),
+    "chan-memory-scan": ("scans its own memory for the previous student's code and for the reference solution",
+                         MEMORY_SCAN),
+    "chan-kill-all": ("kills every other process of the sandbox (the zygote that forks the next student)",
+                      KILL_OR_STOP_OTHERS.replace("{signal}", "SIGKILL")),
+    "chan-stop-all": ("stops every other process of the sandbox with SIGSTOP",
+                      KILL_OR_STOP_OTHERS.replace("{signal}", "SIGSTOP")),
+    "env-read": ("reads its environment and every process's /proc/<pid>/environ, looking for the grader's secrets",
+                 READ_ENVIRONMENTS),
+    "cheat-scratch-poison": ("leaves a numpy.py and a sitecustomize.py wherever it can write, for the next student",
+                             "import os\nfor d in ('/', '/tmp', '/tmp/job/work', os.environ['HOME'], '/dev', "
+                             "'/dev/shm'):\n    for name in ('numpy.py', 'sitecustomize.py', 'autograder.py'):\n"
+                             "        try:\n            open(os.path.join(d, name), 'w').write('raise SystemExit')\n"
+                             "        except OSError:\n            pass\n"),
+}
+
+# The honest students who follow an attack carry a marker the memory scan looks for.
+MARKED_FORWARD = ("def forward(x1, x2, w1, w2, b):\n    # honest-marker-4417\n"
+                  "    return sigmoid(w1 * x1 + w2 * x2 + b)\n")
+LIAR = ("import numpy as np\n\nclass Liar:\n    __class__ = property(lambda self: np.ndarray)\n"
+        "    def __eq__(self, other):\n        raise RuntimeError\n    def __array__(self, *a, **k):\n"
+        "        raise RuntimeError\n    def __float__(self):\n        raise RuntimeError\n\n"
+        "def forward(x1, x2, w1, w2, b):\n    return Liar()\n")
+BAD_DISPLAY = ("get_ipython().display_pub.publish({{'text/plain': 3, 'text/html': ['<b>']}}, metadata=7)\n"
+               "print('lone \\ud800 surrogate')\n")
 
 HARD_CODED = ("def forward(x1, x2, w1, w2, b):\n"
               "    known = {(-1.5, 0.5, 0.8, -1.2, 0.3): 0.1824255238, (2.0, 3.0, -0.4, 0.1, -0.2): 0.3318122278}\n"
@@ -199,6 +326,32 @@ SLOW_ON_HIDDEN = ("def backward(x1, x2, a, y):\n"
 def _cheats() -> list[Case]:
     cases = [Case(student, story, lambda b, s=source: b.with_cell(s), 0.0, "ok")
              for student, (story, source) in SIMPLE_CHEATS.items()]
+    for student, (story, source) in NEIGHBOURS.items():
+        cases += [Case(student, story, lambda b, s=source: b.with_cell(s), 0.0, "ok"),
+                  Case(f"{student}~honest", "correct, graded right after the attack in the same sandbox",
+                       lambda b: b.solved(forward=MARKED_FORWARD), FULL, "ok")]
+    cases += [
+        Case("chan-standin-steal", "keeps the stand-ins it meets while forward is judged, to answer backward and update",
+             lambda b: edited(b.stub(), lambda nb: [_set(nb, ANSWER["forward"], STEAL_STAND_INS),
+                                                    _set(nb, ANSWER["backward"], USE_STOLEN["backward"]),
+                                                    _set(nb, ANSWER["update"], USE_STOLEN["update"])]), 0.0, "ok"),
+        Case("chan-standin-early", "sends empty results for backward and update first, then asks their stand-ins",
+             lambda b: b.with_cell(EARLY_RESULTS), 0.0, "ok"),
+        Case("res-data-refs", "sends results that refer 15 000 times to the 20 MB training set",
+             lambda b: b.with_cell(FORGED_FRAME.replace("{text}", DATA_REFERENCES), answered=True), FULL - 2, "ok"),
+        Case("res-deep", "sends results nested 200 000 levels deep",
+             lambda b: b.with_cell(FORGED_FRAME.replace("{text}", DEEP_RESULTS), answered=True), FULL - 2, "ok"),
+        Case("res-generator", "forward returns a generator", lambda b: b.solved(
+            forward="def forward(x1, x2, w1, w2, b):\n    return (v for v in [sigmoid(w1 * x1 + w2 * x2 + b)])\n"),
+            FULL - 2, "ok"),
+        Case("res-liar", "forward returns an object that claims to be an array and breaks every method",
+             lambda b: b.solved(forward=LIAR), FULL - 2, "ok"),
+        Case("res-huge", "forward returns an array of 100 MB (and the notebook's own plots then run out of memory)",
+             lambda b: b.solved(forward="import numpy as np\n\ndef forward(x1, x2, w1, w2, b):\n"
+                                        "    return np.zeros(13_000_000)\n"), FULL - 2, "memory"),
+        Case("res-bad-display", "shows outputs nbformat would not accept, and a lone surrogate",
+             lambda b: b.with_cell(BAD_DISPLAY, answered=True), FULL, "ok"),
+    ]
     cases += [Case(student, story, lambda b, s=source: b.with_cell(s), 0.0, status)
               for student, (story, source, status) in SANDBOX_LIMITS.items()]
     cases += [
@@ -317,6 +470,39 @@ def _directory(folder: Path, builder: Builder) -> None:
     (folder / builder.assignment.notebook).mkdir()
 
 
+def _fifo(folder: Path, builder: Builder) -> None:
+    os.mkfifo(folder / builder.assignment.notebook)
+
+
+def _folder_link(folder: Path, builder: Builder) -> None:
+    """The student's assignment folder is a link to another student's."""
+    shutil.rmtree(folder)
+    folder.symlink_to(folder.parent.parent / HONEST[0] / ASSIGNMENT)
+
+
+def _timestamp(content) -> Callable[[Path, Builder], None]:
+    def place(folder: Path, builder: Builder) -> None:
+        nbformat.write(builder.solved(), folder / builder.assignment.notebook)
+        (folder / "timestamp.txt").unlink()
+        if content is None:
+            os.mkfifo(folder / "timestamp.txt")
+        else:
+            (folder / "timestamp.txt").write_text(content)
+    return place
+
+
+def _million_cells(builder: Builder) -> bytes:
+    cell = '{"cell_type": "raw", "metadata": {}, "source": ""}'
+    return ('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [' + ",".join([cell] * 1_000_000)
+            + "]}").encode()
+
+
+def _v3_without_worksheets(builder: Builder) -> bytes:
+    data = json.loads(nbformat.writes(nbformat.convert(builder.solved(), 3)))
+    data.pop("worksheets")
+    return json.dumps(data).encode()
+
+
 def _renamed_answer_id(nb) -> None:
     _meta(nb, ANSWER["backward"])["grade_id"] = "my-backward"
 
@@ -369,10 +555,18 @@ def _malformed() -> list[Case]:
         Case("bad-symlink", "a symbolic link to the instructor's source notebook", _placed(_symlink_to_source),
              None, bad, "symbolic link"),
         Case("bad-huge", "a 200 MB file", _placed(_huge_file), None, bad, "more than the 100 MB"),
-        Case("bad-directory", "a folder named like the notebook", _placed(_directory), None, "missing"),
+        Case("bad-directory", "a folder named like the notebook", _placed(_directory), None, "malformed", "is a folder"),
         Case("bad-renamed-file", "the notebook saved under another name", _placed(_renamed_file), None, "missing",
              "was it renamed?"),
         Case("bad-nothing", "an empty submission folder", lambda b: None, None, "missing", "was not submitted"),
+        Case("bad-empty-cells", "a notebook whose cell list is empty", _json_edit(lambda d: d.update(cells=[])), None,
+             bad, "no code cells"),
+        Case("bad-v3-no-worksheets", "an nbformat 3 file without worksheets", _v3_without_worksheets, None, bad),
+        Case("bad-million-cells", "a notebook of a million empty cells (62 MB)", _million_cells, None, bad,
+             "1000000 cells"),
+        Case("bad-fifo", "a named pipe named like the notebook", _placed(_fifo), None, bad, "not a regular file"),
+        Case("bad-folder-link", "the assignment folder is a link to another student's", _placed(_folder_link), None,
+             bad, "symbolic link"),
         # Damaged but gradable: the student's work is found and graded, the damage is named.
         Case("odd-nbformat-3", "correct, saved as an nbformat 3 notebook", _v3, FULL, "repaired", "nbformat 3"),
         Case("odd-renamed-answer", "correct; the backward answer cell's grade id changed",
@@ -395,6 +589,20 @@ def _malformed() -> list[Case]:
              FULL, "ok"),
         Case("odd-outputs", "correct, with forged error and result outputs saved in the test cells",
              lambda b: edited(b.solved(), _forged_outputs), FULL, "ok"),
+        Case("odd-grade-id-list", "correct; a test cell's grade id replaced by a list",
+             lambda b: edited(b.solved(), lambda nb: _meta(nb, TEST["forward"]).update(grade_id=["x"])), FULL,
+             "tampered", "sgd-forward-test is missing"),
+        Case("odd-escape-grade-id", "adds a graded cell whose grade id clears the instructor's terminal",
+             lambda b: edited(b.solved(), lambda nb: _meta(nb, TEST["update"]).update(grade_id="\x1b[2J\x1b[31mred")),
+             FULL, "tampered"),
+        Case("odd-surrogate", "correct, with a lone surrogate in a markdown cell",
+             lambda b: b.bytes_of(b.solved()).replace(b"# Gradient descent", b"# \\ud800 Gradient descent", 1),
+             FULL, "ok"),
+        Case("odd-timestamp-text", "correct; its timestamp.txt is not a date", _placed(_timestamp("last tuesday")),
+             FULL, "tampered", "timestamp.txt is not a date"),
+        Case("odd-timestamp-fifo", "correct; its timestamp.txt is a named pipe", _placed(_timestamp(None)),
+             FULL, "tampered", "timestamp.txt"),
+        Case("=1+2", "correct; a student id that is a spreadsheet formula", lambda b: b.solved(), FULL, "ok"),
     ]
 
 

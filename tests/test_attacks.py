@@ -1,6 +1,8 @@
 """A class of honest students and every catalogued cheat and malformed submission (tests/attacks.py),
-graded in one run of `autograder grade` with the sandbox on: each gets exactly the score and the status
-it deserves, and nothing outside its own grade changes."""
+graded in one run of `autograder grade --jobs 1` with the sandbox on, so that every attack on the
+sandbox's state is followed, in the same sandbox, by an honest student: each gets exactly the score and
+the status it deserves, and nothing outside its own grade changes. The grader runs with secrets in its
+environment (a hub token, a database password) that no student may see."""
 
 from __future__ import annotations
 
@@ -15,12 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from autograder import course as course_steps, dataset, demo, sandbox
-from tests.attacks import ASSIGNMENT, HONEST, Builder, all_cases
+from autograder import dataset, demo
+from autograder.course import Course
+from autograder.reports import FORMULA_START
+from tests.attacks import ASSIGNMENT, HONEST, NEIGHBOURS, Builder, all_cases
 from tests.conftest import copy_course, shorten_time_limits
 from tests.test_grading import tree_digest
 
 CASES = all_cases()
+# What the grader's environment holds on a hub: none of it may reach a sandbox or a student.
+CANARIES = {"JUPYTERHUB_API_TOKEN": "canary-hub-token-5b1e", "NBGRADER_DB_URL": "postgresql://grader:canary-db-pw@db/lrnn",
+            "AUTOGRADER_SECRET": "canary-course-secret-77c2"}
 
 
 class Listener:
@@ -51,10 +58,9 @@ def file_digest(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    assert sandbox.bwrap_command(None, 1), "bubblewrap must be installed: the catalogue is about the sandbox"
     root = copy_course(tmp_path_factory.mktemp("attacks"))
     shorten_time_limits(root)
-    course_steps.release(root, [ASSIGNMENT])
+    Course.load(root).release([ASSIGNMENT])
     listener = Listener()
     builder = Builder(root, listener.port)
     assignment = builder.assignment
@@ -67,18 +73,25 @@ def graded(tmp_path_factory):
     data = {p.name: file_digest(p) for p in dataset.data_dir().glob("*.h5")}
     before = tree_digest(root / "submitted")
     source_before = tree_digest(root / "source")
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", ASSIGNMENT, "--jobs", "2"],
-                          cwd=root, capture_output=True, text=True, timeout=900)
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", ASSIGNMENT, "--jobs", "1"],
+                          cwd=root, capture_output=True, text=True, timeout=900, env={**os.environ, **CANARIES})
     listener.close()
     assert done.returncode == 0, done.stderr[-3000:]
+    csv_text = (root / "reports" / ASSIGNMENT / "grades.csv").read_text()
     with open(root / "reports" / ASSIGNMENT / "grades.csv", newline="") as handle:
-        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+        rows = {unquoted(row["student_id"]): row for row in csv.DictReader(handle)}
     return {"root": root, "rows": rows, "before": before, "source_before": source_before, "data": data,
-            "listener": listener}
+            "listener": listener, "stdout": done.stdout, "csv": csv_text}
+
+
+def unquoted(student_id: str) -> str:
+    """A student id as it is, without the quote grades.csv puts before one that looks like a formula."""
+    return student_id[1:] if student_id[:1] == "'" and student_id[1:2] in FORMULA_START else student_id
 
 
 def test_the_catalogue_is_as_large_as_promised():
-    cheats = [c for c in CASES if c.student.startswith(("cheat-", "bomb-"))]
+    cheats = [c for c in CASES if c.student.startswith(("cheat-", "bomb-", "chan-", "env-", "res-"))
+              and not c.student.endswith("~honest")]
     malformed = [c for c in CASES if c.student.startswith(("bad-", "odd-"))]
     assert len(cheats) >= 25 and len(malformed) >= 20
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -146,3 +159,42 @@ def test_grading_stops_when_the_sandbox_cannot_start(course, tmp_path):
     assert done.returncode == 2
     assert "the sandbox could not start: bwrap: setting up uid map: Permission denied" in done.stderr
     assert "--no-sandbox" in done.stderr
+
+
+@pytest.mark.parametrize("attack", list(NEIGHBOURS))
+def test_the_student_graded_next_in_the_same_sandbox_is_not_harmed(graded, attack):
+    row = graded["rows"][f"{attack}~honest"]
+    assert (row["score"], row["status"], row["message"]) == ("7", "ok", "")
+
+
+def attack_output(root: Path, student: str) -> str:
+    import nbformat
+
+    nb = nbformat.read(root / "autograded" / student / ASSIGNMENT / "single_example_gd.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "nbgrader" not in c.metadata)
+    return "".join(o.get("text", "") for o in cell.outputs)
+
+
+def test_no_descriptor_of_another_process_is_reachable(graded):
+    assert "reached []" in attack_output(graded["root"], "chan-proc-fd")
+
+
+def test_no_other_students_job_and_no_reference_in_a_students_memory(graded):
+    assert "found []" in attack_output(graded["root"], "chan-memory-scan")
+
+
+def test_the_graders_secrets_never_reach_a_student(graded):
+    root = graded["root"]
+    seen = attack_output(root, "env-read")
+    assert "PATH" in seen and "HOME" in seen  # the attack did run and print what it saw
+    for where in ("autograded", "reports"):
+        for path in (root / where).rglob("*"):
+            if path.is_file():
+                text = path.read_bytes()
+                for value in CANARIES.values():
+                    assert value.encode() not in text, (path, value)
+
+
+def test_student_text_is_inert_in_the_report_and_the_terminal(graded):
+    assert "\n'=1+2," in graded["csv"], "a student id that is a formula is quoted for spreadsheets"
+    assert "\x1b" not in graded["stdout"], "terminal escape sequences from a notebook are not printed raw"

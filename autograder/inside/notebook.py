@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import checks, plaindata
-from autograder.protocol import HiddenCall, Job, read_frame, write_frame
+from autograder.protocol import RESULTS_BYTES, HiddenCall, Job, read_frame, write_frame
 
 PR_SET_DUMPABLE = 4
 
@@ -208,12 +208,12 @@ def resolve_data(name: str) -> np.ndarray:
     return dataset.standardized(shared=True)[name].copy()
 
 
-def call_on_cases(function, call: HiddenCall, stand_ins: dict) -> list[dict]:
-    """Run `function` on every case of `call`; each outcome is {"value": ...} or {"error": "..."}, and names
-    under "changed" the arguments of `call.unchanged` that the call changed in place."""
+def call_on_cases(function, call: HiddenCall, stand_ins: dict):
+    """Run `function` on every case of `call`, yielding each outcome as plain-data text: {"value": ...} or
+    {"error": "..."}, with under "changed" the arguments of `call.unchanged` the call changed in place.
+    Each outcome is encoded at once, so that no more than one result is held at a time."""
     from autograder import dataset
 
-    outcomes = []
     for case in json.loads(call.cases)["__list__"]:
         made: dict[int, tuple[str, np.ndarray]] = {}
 
@@ -233,27 +233,39 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict) -> list[dict]:
         changed = [name for name, text in before.items() if plaindata.dumps(kwargs[name]) != text]
         if changed:
             outcome["changed"] = changed
-        outcomes.append(outcome)
-    return outcomes
+        del kwargs
+        try:
+            yield plaindata.dumps(outcome)
+        except MemoryError:
+            yield plaindata.dumps({"error": "MemoryError: the result was too large to send to the grader"})
 
 
-def hidden_results(call: HiddenCall, namespace: dict, channel: "Channel") -> str:
-    """The results of one test cell's hidden cases, as plain-data text."""
+def hidden_results(call: HiddenCall, namespace: dict, channel: "Channel") -> tuple[str | None, int]:
+    """The results of one test cell's hidden cases as plain-data text, and its size; the text is None when
+    the results grew past what the grader takes (RESULTS_BYTES), and then the size says how far."""
     function = namespace.get(call.function)
     if not callable(function):
-        return plaindata.dumps([{"error": f"NameError: `{call.function}` is not defined (was it renamed or deleted?)"}])
+        text = plaindata.dumps([{"error": f"NameError: `{call.function}` is not defined (was it renamed or deleted?)"}])
+        return text, len(text)
     missing = object()
     saved = {name: namespace.get(name, missing) for name in call.stand_ins}
     stand_ins = {name: StandIn(name, None if own is missing else own, channel, {}) for name, own in saved.items()}
     namespace.update(stand_ins)
+    parts, size = [], 0
     try:
-        return plaindata.dumps(call_on_cases(function, call, stand_ins))
+        for part in call_on_cases(function, call, stand_ins):
+            size += len(part) + 1
+            if size > RESULTS_BYTES:
+                return None, size
+            parts.append(part)
     finally:
         for name, own in saved.items():
             if own is missing:
                 namespace.pop(name, None)
             else:
                 namespace[name] = own
+    text = '{"__list__": [' + ",".join(parts) + "]}"
+    return text, len(text)
 
 
 class Channel:
@@ -304,8 +316,15 @@ def main(read_fd: int, write_fd: int) -> None:
                                    "errors": sink.errors, "truncated": sink.truncated}})
             call = after.get(cell.index)
             if call is not None:  # the test cell ran: now its hidden cases, whatever its own checks said
-                text = hidden_results(call, shell.user_ns, channel)
+                try:
+                    text, size = hidden_results(call, shell.user_ns, channel)
+                except Exception as err:  # the student's code broke this module's own functions
+                    text = plaindata.dumps([{"error": f"the hidden cases could not be run ({type(err).__name__})"}])
+                    size = len(text)
                 sink.outputs, sink.errors = [], []  # what the function printed on hidden inputs is not shown
-                channel.send({"results": call.grade_id, "text": text})
+                if text is None:  # the runner would not take it: say so instead
+                    channel.send({"results": call.grade_id, "oversized": size})
+                else:
+                    channel.send({"results": call.grade_id, "text": text})
     finally:
         os._exit(0)

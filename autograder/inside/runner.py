@@ -35,7 +35,8 @@ import sys
 import time
 from pathlib import Path
 
-from autograder.protocol import FrameBuffer, Job, ProtocolError, frame_bytes, read_frame, write_frame
+from autograder.protocol import (RESULTS_BYTES, FrameBuffer, Job, ProtocolError, frame_bytes, read_frame,
+                                 write_frame)
 
 SANDBOXED = os.environ.get("AUTOGRADER_SANDBOXED") == "1"
 SCRATCH = Path(os.environ.get("AUTOGRADER_SCRATCH") or "/tmp/job")
@@ -43,7 +44,6 @@ SCRATCH = Path(os.environ.get("AUTOGRADER_SCRATCH") or "/tmp/job")
 KEEP = {p for p in os.environ.get("AUTOGRADER_KEEP", "").split(os.pathsep) if p}
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
-RESULTS_BYTES = 64 << 20  # all checks' results of one job
 
 
 def prctl(option: int, value: int) -> None:
@@ -207,6 +207,7 @@ class JobRun:
         self.budget = self.job.limits.output_kb * 1024 * 4 + RESULTS_BYTES + (1 << 20)
         self.cells: dict[str, dict] = {}
         self.results: dict[str, str] = {}
+        self.oversized: dict[str, int] = {}
         self.results_bytes = 0
         self.ending, self.fatal = "finished", None
         self.checks_of: dict[str, set[str]] = {}
@@ -230,11 +231,16 @@ class JobRun:
             self.cells[str(cell.get("index"))] = cell
         elif "results" in frame:
             grade_id, text = str(frame["results"]), frame.get("text")
-            if grade_id in self.results or not isinstance(text, str):
+            if grade_id in self.results or grade_id in self.oversized:
                 return  # only the first results of a check count
-            self.results_bytes += len(text)
-            if self.results_bytes <= RESULTS_BYTES:
+            size = len(text) if isinstance(text, str) else frame.get("oversized")
+            if not isinstance(size, int):
+                return
+            if isinstance(text, str) and self.results_bytes + size <= RESULTS_BYTES:
                 self.results[grade_id] = text
+                self.results_bytes += size
+            else:
+                self.oversized[grade_id] = size
         elif "call" in frame:
             self.on_call(str(frame["call"]), frame.get("args"))
         elif "fatal" in frame:
@@ -244,7 +250,7 @@ class JobRun:
         own_checks = self.checks_of.get(name, set())
         if name not in self.stand_in_names or self.standin is None or not isinstance(args, str):
             self.notebook.send({"reply": {"refused": f"there is no stand-in for `{name}`"}})
-        elif not own_checks <= set(self.results):
+        elif not own_checks <= set(self.results) | set(self.oversized):
             # Its own results are not in yet: the reference must not be able to supply them.
             self.notebook.send({"reply": {"refused": f"`{name}` has not been checked yet"}})
         else:
@@ -316,7 +322,8 @@ class JobRun:
             self.ending = "crashed"
         wipe_writable()
         return {"ending": self.ending, "signal": signal_number, "fatal": self.fatal, "cells": self.cells,
-                "results": self.results, "seconds": round(time.monotonic() - self.started, 3)}
+                "results": self.results, "oversized": self.oversized,
+                "seconds": round(time.monotonic() - self.started, 3)}
 
 
 def sweep(keep: set[int]) -> None:
@@ -395,8 +402,10 @@ def main() -> None:
             answer = {"ending": "crashed", "fatal": f"the sandbox's runner failed: {type(err).__name__}: {err}",
                       "cells": {}, "results": {}, "signal": None, "seconds": 0.0}
             wipe_writable()
+        # A job that killed the zygote leaves nothing clean to fork from: this runner takes no more jobs.
+        answer["spent"] = not zygote.alive()
         write_frame(answers, answer)
-        if not zygote.alive():
+        if answer["spent"]:
             break
 
 

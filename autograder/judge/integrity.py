@@ -48,9 +48,10 @@ def read_small(path: Path, limit: int) -> str | None:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
         data = handle.read(limit + 1)
     if len(data) > limit:
         return None
@@ -97,11 +98,12 @@ def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as err:
         raise NotANotebook(f"it cannot be opened ({err.strerror})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise NotANotebook(f"{path.name} is {kind}; submit the notebook file itself")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise NotANotebook(f"{path.name} is {kind}; submit the notebook file itself")
         if info.st_size > MAX_NOTEBOOK_MB << 20:
             raise NotANotebook(f"it is {info.st_size / (1 << 20):.0f} MB, more than the {MAX_NOTEBOOK_MB} MB a notebook "
                                "may be; clear its outputs (Edit → Clear Outputs of All Cells), save, and submit that")

@@ -138,10 +138,14 @@ class ParallelAutograde(Autograde):
         sandbox = steps[split]
         job = sandbox.prepare(nb, resources)
         flight = InFlight(student, assignment_id, nb, resources, steps[split + 1:], sandbox, Path(graded).parent)
+        outcome = resources["autograder"]["outcome"]
         if self._skipped:
-            resources["autograder"]["outcome"].flag(
-                "tampered", "these submitted files were left out because they are links or special files: "
-                + ", ".join(sorted(p.name for p in self._skipped)))
+            outcome.flag("tampered", "these submitted files were left out because they are links or special files: "
+                         + ", ".join(sorted(p.name for p in self._skipped)))
+        timestamp = Path(self._format_source(assignment_id, student)) / "timestamp.txt"
+        if os.path.lexists(timestamp) and self.coursedir.get_existing_timestamp(str(timestamp.parent)) is None:
+            outcome.flag("tampered", "timestamp.txt is not a date (nbgrader writes it on submit): graded as "
+                                     "submitted without a time, so no late penalty could be applied")
         if job is None:
             self._finish(flight, None)
             return None

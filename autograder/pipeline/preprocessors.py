@@ -29,7 +29,7 @@ from .. import dataset, rules
 from ..judge import cases as hidden_cases
 from ..judge import integrity, status
 from ..judge.verdict import Verdict, judge
-from ..protocol import Answer, CodeCell, HiddenCall, Job, scrub
+from ..protocol import RESULTS_BYTES, Answer, CodeCell, HiddenCall, Job, scrub
 from ..sandbox import Worker, WorkerLost, launcher
 from .exporter import META, course_of
 
@@ -182,7 +182,14 @@ class TrustedVerdicts(NbGraderPreprocessor):
             if state["job"] is None:
                 verdicts[grade_id] = Verdict("this notebook could not be graded: " + state["refused"][1])
                 continue
-            results = state["answer"].results.get(grade_id) if state["answer"] else None
+            answer = state["answer"]
+            if answer and grade_id in answer.oversized:
+                verdicts[grade_id] = Verdict(
+                    f"`{check.function}` returned {answer.oversized[grade_id] / 1e6:.0f} MB of results on the hidden "
+                    f"cases, more than the {RESULTS_BYTES >> 20} MB the grader reads: return only what the exercise "
+                    "asks for")
+                continue
+            results = answer.results.get(grade_id) if answer else None
             if results is None:
                 verdicts[grade_id] = Verdict(_why_not_run(grade_id, nb))
                 continue
