@@ -24,9 +24,9 @@ ENV = "AUTOGRADER_CGROUP"
 class Limiter:
     """Makes one cgroup per sandbox in the hierarchy this host offers."""
 
-    def __init__(self, root: Path = ROOT, environ: dict | None = None, is_root: bool | None = None):
+    def __init__(self, root: Path | None = None, environ: dict | None = None, is_root: bool | None = None):
         environ = os.environ if environ is None else environ
-        self.root = root
+        self.root = root = root or ROOT
         self.mode, self.base, self.warning = None, None, None
         is_root = os.geteuid() == 0 if is_root is None else is_root
         if (root / "cgroup.controllers").is_file():

@@ -191,10 +191,11 @@ class Answer:
                 continue  # not a cell of this job: ignored
             count = run.get("execution_count")
             outputs = run.get("outputs") if isinstance(run.get("outputs"), list) else []
+            errors = run.get("errors") if isinstance(run.get("errors"), list) else []
             answer.cells[int(key)] = CellRun(
                 execution_count=count if type(count) is int and 0 <= count < 1 << 31 else 0,
                 outputs=[valid_output(o) for o in outputs[:1000]],
-                errors=[fact for e in (run.get("errors") or [])[:100] if (fact := _error_fact(e)) is not None],
+                errors=[fact for e in errors[:100] if (fact := _error_fact(e)) is not None],
                 truncated=run.get("truncated") is True)
         known_checks = {call.grade_id for call in job.calls}
         results = wire.get("results")
@@ -218,7 +219,7 @@ def scrub(text: str) -> str:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _error_fact(value) -> ErrorFact | None:
@@ -231,13 +232,14 @@ def _error_fact(value) -> ErrorFact | None:
 UNSHOWABLE = {"output_type": "stream", "name": "stdout", "text": "[an output of this cell could not be shown]\n"}
 
 
-def _scrub_tree(value, depth: int = 0):
+def scrub_tree(value, depth: int = 0):
+    """A JSON tree with every string scrubbed (see `scrub`); below 100 levels it is left as it is."""
     if isinstance(value, str):
         return scrub(value)
-    if isinstance(value, list) and depth < 20:
-        return [_scrub_tree(v, depth + 1) for v in value]
-    if isinstance(value, dict) and depth < 20:
-        return {scrub(str(k)): _scrub_tree(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list) and depth < 100:
+        return [scrub_tree(v, depth + 1) for v in value]
+    if isinstance(value, dict) and depth < 100:
+        return {scrub(str(k)): scrub_tree(v, depth + 1) for k, v in value.items()}
     return value
 
 
@@ -247,7 +249,7 @@ def valid_output(output) -> dict:
 
     if not isinstance(output, dict):
         return dict(UNSHOWABLE)
-    output = _scrub_tree(output)
+    output = scrub_tree(output)
     if not isvalid(output, ref="output", version=4, version_minor=5):
         return dict(UNSHOWABLE)
     return output

@@ -74,8 +74,12 @@ class Bubblewrap:
         self.data_dir, self.limits = data_dir, limits
         self.limiter = limiter or Limiter()
 
+    def binds(self) -> list[Path]:
+        """What the sandbox sees of this machine besides the system folders, read-only."""
+        return [*_python_roots(), PACKAGE_DIR]
+
     def command(self, job_fd: int, answer_fd: int) -> list[str]:
-        binds = [*_python_roots(), PACKAGE_DIR]
+        binds = self.binds()
         # Python or the package may live under /tmp (a checkout in /tmp/...). Their read-only binds need
         # folders in the sandbox's /tmp to hang on; those folders get a tmpfs of their own, made
         # read-only afterwards, so that no job can leave a file in them for the next one.

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 
+from ..protocol import scrub_tree
+
 Finding = tuple[str, str]
 # Far above any notebook of this course with its outputs; a larger file is not read into memory at all.
 MAX_NOTEBOOK_MB = 100
@@ -73,21 +75,6 @@ def special_files(folder: Path) -> list[Path]:
     return found
 
 
-def _scrub(value):
-    """Strings without lone surrogates (which no file can hold as UTF-8), in a notebook read from JSON."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-            return value
-        except UnicodeEncodeError:
-            return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    if isinstance(value, list):
-        return [_scrub(v) for v in value]
-    if isinstance(value, dict):
-        return {_scrub(k): _scrub(v) for k, v in value.items()}
-    return value
-
-
 def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
     """The notebook in `path`, as nbformat 4, and what had to be done to read it."""
     if path.is_symlink() or path.parent.is_symlink():
@@ -123,7 +110,7 @@ def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
         raise NotANotebook(f"it has {len(cells)} cells, more than the {MAX_CELLS} a notebook of this course may have")
     try:
         # Read back from the scrubbed JSON: nbformat joins multi-line sources and converts nbformat 3.
-        nb = nbformat.reads(json.dumps(_scrub(raw)), as_version=4)
+        nb = nbformat.reads(json.dumps(scrub_tree(raw)), as_version=4)
         nbformat.validate(nb)
     except Exception as err:  # every way a JSON document can fail to be a notebook
         first_line = str(err).splitlines()[0][:200] if str(err) else ""

@@ -43,11 +43,13 @@ class SafeCollect(ExchangeCollect):
     def do_copy(self, src, dest, log=None):
         if os.path.islink(src) or not os.path.isdir(src):
             self.log.warning("Skipping %s: a submission must be a folder, not a link or a file", src)
+            self._forget(dest)
             return
         size = self.get_size(src)  # nbgrader's own limit on a submission's size
         if size > 1000 * self.coursedir.max_dir_size:
             self.log.error("Skipping %s: it is %d bytes, more than the %d kB allowed", src, size,
                            self.coursedir.max_dir_size)
+            self._forget(dest)
             return
         nbgrader_rules = ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
                                          max_file_size=self.coursedir.max_file_size, log=self.log)
@@ -67,3 +69,11 @@ class SafeCollect(ExchangeCollect):
             except (ValueError, OverflowError, TypeError):
                 self.log.warning("%s is not a date: the submission is kept, without a timestamp", timestamp)
                 timestamp.unlink()
+
+    @staticmethod
+    def _forget(dest) -> None:
+        """The student's folder that nbgrader made for a submission that was not collected, if it is empty."""
+        try:
+            os.rmdir(os.path.dirname(dest))
+        except OSError:
+            pass

@@ -1,0 +1,70 @@
+"""A submission's status, decided from facts the sandbox reports (how the run ended, the signal, the
+exceptions' types and errno, the cgroup's memory kills), never from the wording of a message."""
+
+from __future__ import annotations
+
+import errno
+import signal
+
+import pytest
+
+from autograder.catalogue import Limits
+from autograder.judge.status import SEVERITY, Outcome, classify
+from autograder.protocol import Answer, CellRun, ErrorFact
+
+LIMITS = Limits(wall_seconds=30, cpu_seconds=60, memory_mb=1536, processes=32, disk_mb=64, output_kb=256)
+
+
+def status_of(answer: Answer, cells: int = 3) -> tuple[str, list[str]]:
+    outcome = Outcome("s")
+    classify(outcome, answer, LIMITS, cells)
+    return outcome.status, outcome.messages
+
+
+def ran(*errors: ErrorFact, truncated: bool = False) -> dict[int, CellRun]:
+    return {0: CellRun(1, [], list(errors), truncated)}
+
+
+@pytest.mark.parametrize("answer,status,phrase", [
+    (Answer("finished", ran()), "ok", None),
+    (Answer("timeout", ran()), "timeout", "longer than 30 s"),
+    (Answer("output", ran()), "output", "far more than the output limit"),
+    (Answer("crashed", ran(), signal=signal.SIGKILL, oom_kills=1), "memory", "more than 1536 MB"),
+    (Answer("crashed", ran(), signal=signal.SIGKILL, oom_kills=None), "memory", "more than 1536 MB"),
+    (Answer("crashed", ran(), signal=signal.SIGKILL, oom_kills=0), "crashed", "signal 9"),
+    (Answer("crashed", ran(), signal=signal.SIGXCPU), "timeout", "60 s of CPU"),
+    (Answer("crashed", ran(), signal=None), "crashed", "after 1 of 3 code cells"),
+    (Answer("crashed", {}, fatal="Traceback...\nImportError: no IPython"), "crashed", "ImportError: no IPython"),
+    (Answer("finished", ran(ErrorFact("MemoryError"))), "memory", "ran out of memory"),
+    (Answer("finished", ran(ErrorFact("BlockingIOError", errno.EAGAIN))), "processes", "more than 32 processes"),
+    (Answer("finished", ran(ErrorFact("BlockingIOError", None))), "ok", None),
+    (Answer("finished", ran(ErrorFact("OSError", errno.ENOSPC))), "disk", "more than 64 MB"),
+    (Answer("finished", ran(ErrorFact("OSError", errno.EFBIG))), "disk", "more than 64 MB"),
+    (Answer("finished", ran(ErrorFact("ValueError", errno.ENOSPC))), "disk", "more than 64 MB"),
+    (Answer("finished", ran(ErrorFact("RuntimeError", None))), "ok", None),
+    (Answer("finished", ran(truncated=True)), "output", "the rest was cut"),
+    # A fork bomb also runs out the clock: the limit it hit explains the timeout, so it is named.
+    (Answer("timeout", ran(ErrorFact("BlockingIOError", errno.EAGAIN))), "processes", "more than 32 processes"),
+])
+def test_each_fact_gives_its_status(answer, status, phrase):
+    got, messages = status_of(answer)
+    assert got == status
+    assert phrase is None and messages == [] or any(phrase in m for m in messages)
+
+
+def test_the_most_serious_status_wins_and_every_message_is_kept():
+    outcome = Outcome("s")
+    outcome.flag("repaired", "a")
+    outcome.flag("timeout", "b")
+    outcome.flag("tampered", "c")
+    outcome.flag("timeout", "b")
+    assert (outcome.status, outcome.messages) == ("timeout", ["a", "b", "c"])
+    assert SEVERITY[-1] == "ok" and SEVERITY.index("error") < SEVERITY.index("unjudged")
+
+
+def test_an_outcome_is_written_and_read_back(tmp_path):
+    outcome = Outcome("s", "unjudged", ["m"], 1.5, [{"cell": "x-test", "traceback": "T"}])
+    outcome.write(tmp_path)
+    (tmp_path / "autograder.json").chmod(0o444)  # nbgrader leaves graded files read-only
+    outcome.write(tmp_path)
+    assert Outcome.read(tmp_path) == outcome
