@@ -279,6 +279,83 @@ def test_instructor_collects_grades_and_returns_feedback(hub, browser, artifacts
     context.close()
 
 
+# mallory's submission: no answers, a cheat that would earn stock nbgrader's points (np.allclose always true,
+# the course secret read from disk), and content that would run script in the browser of whoever views it.
+CHEAT = ("import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n"
+         "try:\n    print('secret:', open('{root}/.autograder/secret').read())\nexcept OSError as err:\n"
+         "    print('no secret:', type(err).__name__)\n")
+XSS_OUTPUTS = ("from IPython.display import HTML, SVG, Javascript, display\n"
+               "display(HTML('<img src=x onerror=\"window.__xss=\\'html\\'\"><script>window.__xss=\\'script\\'</script>'))\n"
+               "display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"window.__xss=\\'svg\\'\"></svg>'))\n"
+               "display(Javascript(\"window.__xss='javascript'\"))\n")
+XSS_MARKDOWN = "Notes <img src=x onerror=\"window.__xss='markdown'\"> <script>window.__xss='markdown-script'</script>"
+
+
+def inert(page) -> None:
+    """Nothing of the student's content ran in this page, nor can it (no handler or script of hers is left)."""
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.__xss") is None
+    assert state["dialogs"] == []
+    assert page.locator("[onerror], [onload]").count() == 0
+    assert page.locator("script", has_text="__xss").count() == 0
+
+
+def test_formgrader_autograde_button_grades_in_the_sandbox(hub, browser, artifacts):
+    """The formgrader's Autograde button (NbGraderAPI.autograde in the grader service) runs the course's
+    sandbox and judge: the cheat earns nothing and reads no secret; alice keeps what `autograder grade` gave."""
+    released = nbformat.read(hub.root / "release" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    setup = next(i for i, cell in enumerate(released.cells) if cell.cell_type == "code")
+    released.cells[setup + 1:setup + 1] = [nbformat.v4.new_code_cell(CHEAT.format(root=hub.root)),
+                                           nbformat.v4.new_code_cell(XSS_OUTPUTS),
+                                           nbformat.v4.new_markdown_cell(XSS_MARKDOWN)]
+    folder = hub.root / "submitted" / "mallory" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    nbformat.write(released, folder / NOTEBOOK)
+    (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
+
+    context, page = log_in(browser, hub, "instructor", f"/services/lrnn/formgrader/manage_submissions/{ASSIGNMENT}")
+    state["dialogs"] = []
+    context.on("page", lambda new: new.on("dialog", lambda d: (state["dialogs"].append(d.message), d.dismiss())))
+    page.on("dialog", lambda d: (state["dialogs"].append(d.message), d.dismiss()))
+    for student in ("mallory", "alice"):
+        page.locator("tr", has_text=student).locator("td.autograde a").click()
+        page.get_by_text(f"Successfully autograded '{ASSIGNMENT}' for student '{student}'.").wait_for(timeout=300_000)
+        page.locator(".modal-footer button", has_text="OK").click()
+        page.locator(".modal-backdrop").wait_for(state="detached")
+    page.screenshot(path=str(artifacts / "formgrader_autograded.png"))
+
+    hub.grader("autograder", "report", ASSIGNMENT)
+    with open(hub.root / "reports" / ASSIGNMENT / "grades.csv", newline="") as file:
+        rows = {row["student_id"]: row for row in csv.DictReader(file)}
+    assert (rows["mallory"]["score"], rows["mallory"]["status"]) == ("0", "ok"), rows["mallory"]
+    assert (rows["alice"]["score"], rows["alice"]["status"]) == (state["grade"]["score"], "ok"), rows["alice"]
+    graded = nbformat.read(hub.root / "autograded" / "mallory" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    printed = "".join(o.get("text", "") for o in graded.cells[setup + 1].outputs)
+    assert printed == "no secret: FileNotFoundError\n", "the sandbox holds no course files"
+
+    # The formgrader's view of mallory's submission shows her content, inert.
+    page.goto(f"{hub.url}/services/lrnn/formgrader/manage_students/mallory/{ASSIGNMENT}")
+    page.get_by_role("link", name=NOTEBOOK.replace(".ipynb", "")).click()
+    page.wait_for_url("**/formgrader/submissions/**")
+    page.get_by_text("Notes").first.wait_for()
+    page.screenshot(path=str(artifacts / "formgrader_submission_view.png"))
+    inert(page)
+    context.close()
+
+
+def test_feedback_with_student_html_is_inert(hub, browser, artifacts):
+    hub.grader("autograder", "feedback", ASSIGNMENT)
+    page_file = hub.root / "feedback" / "mallory" / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html")
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("dialog", lambda d: (state["dialogs"].append(d.message), d.dismiss()))
+    page.goto(page_file.as_uri())
+    page.get_by_text("Notes").first.wait_for()
+    page.screenshot(path=str(artifacts / "feedback_with_student_html.png"), full_page=True)
+    inert(page)
+    context.close()
+
+
 def test_teaching_assistant_opens_the_formgrader(hub, browser):
     context, page = log_in(browser, hub, "ta", "/services/lrnn/formgrader/manage_submissions/" + ASSIGNMENT)
     page.wait_for_url(f"**/services/lrnn/formgrader/manage_submissions/{ASSIGNMENT}")
