@@ -269,6 +269,12 @@ def check_equal(name: str, got, expected) -> None:
         fail(f"`{name}` is {shown[:200]}, expected {expected!r}.")
 
 
+def check_dict(name: str, got, keys, hint: str = "") -> None:
+    """`got` must be a dictionary with exactly these keys."""
+    check_type(name, got, dict, hint=hint)
+    check_equal(f"the keys of {name}", sorted(map(str, got)), sorted(keys))
+
+
 def follows(rule, function) -> None:
     """Apply a rule about how `function` is written (see autograder.rules) to its source, in a notebook."""
     import inspect

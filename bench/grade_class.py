@@ -1,4 +1,4 @@
-"""Grade one class two ways — stock `nbgrader autograde` and `autograder grade` — and compare.
+"""Grade one class three ways — stock nbgrader, the course's `nbgrader autograde`, `autograder grade` — and compare.
 
 What it measures, per assignment and class size N:
   * wall seconds and submissions per minute of each grader, and their ratio (ours / stock throughput);
@@ -8,20 +8,21 @@ What it measures, per assignment and class size N:
   * the overhead per submission beyond executing the notebook once: `exec` is the mean time to run one
     submission's code cells in a warm in-process IPython shell (no kernel, no sandbox, hidden tests judged
     in process), and each grader's overhead is its time per submission minus `exec` (core-seconds for ours);
-  * whether the grades agree: per student and per graded cell, the two gradebooks must hold the same
-    score, and it must be the score the student deserves. Any difference is printed and the exit status is 1.
+  * whether the grades agree: per student and per graded cell, the gradebooks of the course's two ways of
+    grading must hold the same score, and it must be the score the student deserves. Any difference is
+    printed and the exit status is 1.
 
 The class is a deterministic mix (student i's work depends on i only): about 60 % correct, 25 % partial
-(one or two answers left as the released stub, or a wrong answer from the tests' catalogue that costs only
-its own cell) and 15 % broken (a function that raises, a NameError, a SyntaxError in an answer cell).
-It has nothing on which the two graders legitimately differ — no endless loop, no os._exit, no memory
-bomb — since stock nbgrader limits time per cell and ours per notebook.
+(one or two answers left as the released stub) and 15 % broken (a function that raises, a NameError, a
+SyntaxError in an answer cell). Each wrong answer costs exactly its own cell (one mistake costs once).
 
-Why the baseline is fair: stock grading is ONE `nbgrader autograde ID` process for the whole class (its
-kernels start per notebook, as nbgrader always does), on the same notebooks, in its own fresh copy of the
-course with the same course secret, so the hidden checks draw the same inputs and judge them in the kernel
-(hidden._judge_in_process); both set NBGRADER_EXECUTION, so the notebooks do the same (lighter) work.
-Ours is `autograder grade ID --jobs J --quiet` with the sandbox on, as an instructor would run it.
+The three ways, each ONE process for the whole class in its own fresh copy of the course:
+  stock   `nbgrader autograde ID` with nbgrader's own configuration (its Execute preprocessor, one kernel
+          per notebook, no sandbox): what nbgrader costs by itself. It runs only the public checks (the
+          course's hidden checks need the course's preprocessors), so it does less than the course's ways
+          and its grades are not compared.
+  nbg     `nbgrader autograde ID` with the course's nbgrader_config.py: sandbox and judge, one at a time.
+  ours    `autograder grade ID --jobs J --quiet`: the same, J sandboxes at once.
 
 Run from the repository root, with the data set available:
 
@@ -35,9 +36,7 @@ It takes minutes: every size grades N submissions twice (05 trains a model in ea
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
-import importlib
 import io
 import json
 import os
@@ -55,7 +54,6 @@ from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))  # `tests` is not installed: its helpers are imported from the repository
 # `exec` is measured in this process in core-seconds, so with one BLAS thread, as the sandbox runs student
 # code (sandbox.bwrap_command); a multi-threaded BLAS on a busy machine made it 2-4x slower and erratic.
 # This must happen before numpy is imported. The graders themselves get the caller's settings back.
@@ -64,12 +62,12 @@ CALLER_THREADS = {name: os.environ.get(name) for name in ONE_THREAD}
 os.environ.update(dict.fromkeys(ONE_THREAD, "1"))
 
 import nbformat  # noqa: E402
-from nbgrader.api import Gradebook, MissingEntry  # noqa: E402
-from nbgrader.coursedir import CourseDirectory  # noqa: E402
+from nbgrader.api import MissingEntry  # noqa: E402
 
-from autograder import catalogue, course as course_steps, dataset, demo, hidden, reports  # noqa: E402
-from autograder.grading import STATUS_FILE, load_config  # noqa: E402
-from tests.conftest import copy_course  # noqa: E402
+from autograder import catalogue, dataset, demo, reports  # noqa: E402
+from autograder.course import Course  # noqa: E402
+from autograder.judge.cases import SECRET_ENV  # noqa: E402
+from autograder.judge.status import Outcome  # noqa: E402
 
 BIN = Path(sys.executable).parent  # the venv's nbgrader and autograder sit beside its python
 CORES = os.cpu_count() or 1
@@ -82,18 +80,27 @@ GOLDEN = (5 ** 0.5 - 1) / 2
 
 DEFINITIONS = f"""\
 Definitions (N submissions, J jobs, {CORES} cores):
-  stock s / ours s   wall seconds of one `nbgrader autograde ID` / `autograder grade ID --jobs J --quiet`
-                     process for the whole class, start to exit (ours includes writing reports/)
+  stock s            wall seconds of one `nbgrader autograde ID` with nbgrader's own configuration (kernels,
+                     public checks only, no sandbox), start to exit
+  nbg s / ours s     wall seconds of one `nbgrader autograde ID` with the course's configuration (sandbox and
+                     judge, sequential) / one `autograder grade ID --jobs J --quiet` (ours includes reports/)
   subs/min           N / wall seconds * 60;  ratio = ours subs/min / stock subs/min (> 1: ours is faster)
-  exec s             mean seconds to run one submission's code cells once, hidden tests included and judged
-                     in process, in a warm in-process IPython shell (no kernel, no sandbox,
-                     NBGRADER_EXECUTION=autograde); the first min({EXEC_SAMPLE}, N) students, after one warm-up
+  exec s             mean seconds to run one submission's code cells once in a warm in-process IPython shell
+                     (no kernel, no sandbox, no hidden checks, cells tagged illustration left out, as the
+                     grader leaves them); the first min({EXEC_SAMPLE}, N) students, after one warm-up
   overhead stock s   stock s / N - exec s
   overhead ours s    ours s * min(J, cores) / N - exec s  (core-seconds per submission: conservative)
   peak MB            highest sum of PSS (/proc/<pid>/smaps_rollup; RSS where unreadable) over the command
                      and all its descendants (kernels, sandboxes), sampled every {SAMPLE_EVERY} s
-  grades agree       per student and graded cell, the two gradebooks hold the same score
-  as deserved        both gradebooks give every student the score the class mix says they deserve
+  grades agree       per student and graded cell, the nbg and ours gradebooks hold the same score
+  as deserved        both give every student the score the class mix says they deserve
+"""
+
+# nbgrader's own configuration, for the stock copy: the course's only differs in its Autograde steps.
+STOCK_CONFIG = """c = get_config()
+c.CourseDirectory.course_id = "{course_id}"
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "grading.py"]
+c.Execute.timeout = 600
 """
 
 
@@ -116,8 +123,6 @@ class Blueprint:
     tests: list[tuple[str, float, str | None]]  # demo.test_cells: (test id, points, answer it follows)
     solutions: dict[str, str]  # answer id -> the reference answer
     stubs: dict[str, str]  # answer id -> the released stub
-    users: dict[str, set[str]]  # answer id -> tests that fail when its function is missing or raises
-    wrong: list[tuple[str, str, str]]  # (answer id, story, source): wrong answers costing only their cell
 
     @property
     def answers(self) -> list[str]:
@@ -134,61 +139,11 @@ def _cells(root: Path, assignment: catalogue.Assignment, folder: str) -> dict[st
             if c.cell_type == "code" and "grade_id" in c.get("metadata", {}).get("nbgrader", {})}
 
 
-def _parse(source: str) -> ast.Module:
-    # IPython magics mean nothing to Python's parser (as in autograder.reference).
-    return ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
-
-
-def _functions_defined(source: str) -> set[str]:
-    return {node.name for node in _parse(source).body if isinstance(node, ast.FunctionDef)}
-
-
-def _names_used(source: str) -> set[str]:
-    return {node.id for node in ast.walk(_parse(source)) if isinstance(node, ast.Name)}
-
-
-def _users(solutions: dict[str, str], tests: dict[str, str]) -> dict[str, set[str]]:
-    """Which tests call each answer's function, directly or through other answers' functions: when it is
-    missing or raises, exactly those tests fail (in 05, a broken sigmoid fails propagate ... model)."""
-    defined_in = {name: answer for answer, source in solutions.items() for name in _functions_defined(source)}
-    calls = {cell: {defined_in[n] for n in names if n in defined_in} - {cell}
-             for cell, names in [(a, _names_used(s)) for a, s in solutions.items()]
-             + [(t, names) for t, names in tests.items()]}
-
-    def reach(cell: str, seen: set[str]) -> set[str]:
-        for callee in calls[cell] - seen:
-            seen.add(callee)
-            reach(callee, seen)
-        return seen
-
-    users = defaultdict(set)
-    for test in tests:
-        for answer in reach(test, set()):
-            users[answer].add(test)
-    return {answer: users[answer] for answer in solutions}
-
-
-def _self_contained_wrong_answers(assignment_id: str) -> list[tuple[str, str, str]]:
-    """The wrong answers of tests/test_<id>.py that cost only their own test cell. Those that also fail
-    later cells include broadcasts into 12288 x 12288 matrices: ours stops them at the memory limit, stock
-    computes them for minutes — a legitimate difference, not what this benchmark compares."""
-    try:
-        module = importlib.import_module(f"tests.test_{assignment_id}")
-    except ModuleNotFoundError:
-        return []
-    return [tuple(entry[:3]) for entry in getattr(module, "WRONG_ANSWERS", []) if not (len(entry) > 3 and entry[3])]
-
-
 def blueprint(root: Path, assignment: catalogue.Assignment) -> Blueprint:
     source, release = _cells(root, assignment, "source"), _cells(root, assignment, "release")
-    tests = demo.test_cells(root, assignment)
     solutions = {gid: c.source for gid, c in source.items() if c.metadata["nbgrader"].get("solution")}
-    checks = hidden.load_checks(root / "source" / assignment.id / "grading.py")
-    # A test uses what its public part names and the function its hidden check calls.
-    test_names = {test: _names_used(release[test].source) | ({checks[test].function} if test in checks else set())
-                  for test, _, _ in tests}
-    return Blueprint(root, assignment, tests, solutions, {gid: release[gid].source for gid in solutions},
-                     _users(solutions, test_names), _self_contained_wrong_answers(assignment.id))
+    return Blueprint(root, assignment, demo.test_cells(root, assignment), solutions,
+                     {gid: release[gid].source for gid in solutions})
 
 
 @dataclass
@@ -215,14 +170,9 @@ def _with_line(source: str, line: str) -> str:
 
 
 def _partial(bp: Blueprint, rng: random.Random, name: str) -> Student:
-    choices = ["stub", "two stubs", "wrong"] if bp.wrong else ["stub", "two stubs"]
-    choice = rng.choice(choices if len(bp.answers) > 1 else ["stub"])
-    if choice == "wrong":
-        answer, story, source = rng.choice(bp.wrong)
-        return Student(name, "partial", f"{answer}: {story}", {answer: source}, {bp.test_after(answer)})
-    left = rng.sample(bp.answers, 2 if choice == "two stubs" else 1)
+    left = rng.sample(bp.answers, 2 if len(bp.answers) > 1 and rng.random() < 0.5 else 1)
     return Student(name, "partial", f"left {' and '.join(left)} as released", {a: bp.stubs[a] for a in left},
-                   set().union(*(bp.users[a] for a in left)))
+                   {bp.test_after(a) for a in left})
 
 
 def _broken(bp: Blueprint, rng: random.Random, name: str) -> Student:
@@ -232,7 +182,7 @@ def _broken(bp: Blueprint, rng: random.Random, name: str) -> Student:
         ("NameError", _with_line(bp.solutions[answer], "_ = nump.ones(1)  # a typo for np")),
         ("SyntaxError", bp.solutions[answer] + '\nprint("done"\n'),
     ])
-    return Student(name, "broken", f"{answer}: {story}", {answer: source}, bp.users[answer])
+    return Student(name, "broken", f"{answer}: {story}", {answer: source}, {bp.test_after(answer)})
 
 
 def student(bp: Blueprint, index: int) -> Student:
@@ -252,18 +202,25 @@ def deserved(bp: Blueprint, who: Student) -> dict[str, float]:
 def released_template(work: Path, assignment_id: str) -> Path:
     """A course copy with the assignment released: the starting point of every graded copy."""
     shutil.rmtree(work / f"template-{assignment_id}", ignore_errors=True)  # left by an earlier --keep run
-    root = copy_course(work / f"template-{assignment_id}")
-    course_steps.release(root, [assignment_id])
+    root = work / f"template-{assignment_id}"
+    root.mkdir(parents=True)
+    for name in ("nbgrader_config.py", "assignments", "source", "release"):
+        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+        copy(REPO / name, root / name)
+    Course.load(root).release([assignment_id])
     return root
 
 
 def class_copies(bp: Blueprint, students: list[Student], names: list[str]) -> list[Path]:
-    """Fresh copies of the released course (bp.root), one per name, each holding the same submissions."""
+    """Fresh copies of the released course (bp.root), one per name, each holding the same submissions;
+    a copy named *-stock gets nbgrader's own configuration."""
     roots = []
     for name in names:
         root = bp.root.parent / name
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(bp.root, root)
+        if name.endswith("-stock"):
+            (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
         roots.append(root)
     for who in students:
         nb = demo.solved(bp.root, bp.assignment, who.replace)
@@ -396,42 +353,33 @@ def timed_run(label: str, command: list[str], root: Path, assignment: catalogue.
 
 @lru_cache(maxsize=1)
 def _shell():
-    """One warm IPython shell, set up as the sandbox's runner sets up its own (inline figures captured)."""
-    from autograder.runner import CellOutputs, make_shell
+    """One warm IPython shell, set up as the sandbox's notebook process sets up its own."""
+    from autograder.inside.notebook import CellOutputs, make_shell
 
     sink = CellOutputs(budget=1 << 40)
     return make_shell(sink), sink
 
 
-@contextlib.contextmanager
-def _as_stock_kernel(folder: Path):
-    """cwd and environment of a stock nbgrader kernel: hidden checks judge in process (AUTOGRADER_JOB_DIR
-    unset) and find the course and the student from autograded/<student>/<assignment>/."""
-    saved_cwd, saved_env = Path.cwd(), dict(os.environ)
-    os.chdir(folder)
-    os.environ.pop(hidden.JOB_DIR_ENV, None)
-    os.environ["NBGRADER_EXECUTION"] = "autograde"
+def exec_once(notebook: Path) -> float:
+    """Seconds to run the code cells of one autograded notebook, as the grader runs them, in a fresh namespace."""
+    from autograder.pipeline.preprocessors import ILLUSTRATION
+
+    shell, sink = _shell()
+    sources = [cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"
+               and ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])]
+    shell.reset(new_session=False)
+    saved_cwd = Path.cwd()
+    os.chdir(notebook.parent)
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            yield
+            started = time.perf_counter()
+            for count, source in enumerate(sources, start=1):
+                sink.reset(1 << 40)
+                shell.execution_count = count
+                shell.run_cell(source, store_history=True)
+            return time.perf_counter() - started
     finally:
         os.chdir(saved_cwd)
-        os.environ.clear()
-        os.environ.update(saved_env)
-
-
-def exec_once(notebook: Path) -> float:
-    """Seconds to run the code cells of one autograded notebook (hidden tests restored) in a fresh namespace."""
-    shell, sink = _shell()
-    sources = [cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code"]
-    shell.reset(new_session=False)
-    with _as_stock_kernel(notebook.parent):
-        started = time.perf_counter()
-        for count, source in enumerate(sources, start=1):
-            sink.outputs = []
-            shell.execution_count = count
-            shell.run_cell(source, store_history=True)
-        return time.perf_counter() - started
 
 
 _exec_seconds: dict[tuple[str, str], float] = {}  # (assignment, student) -> seconds: the same work at every N
@@ -453,18 +401,16 @@ def mean_exec(stock_root: Path, assignment: catalogue.Assignment, students: list
 def mean_sandbox_seconds(ours_root: Path, assignment: catalogue.Assignment) -> float:
     """Ours's runner times each submission in its sandbox (fork, cells, hidden calls, clean-up): the part
     of ours's cost that is not the grader's own bookkeeping."""
-    statuses = [json.loads(p.read_text()) for p in (ours_root / "autograded").glob(f"*/{assignment.id}/{STATUS_FILE}")]
-    return sum(s.get("seconds", 0.0) for s in statuses) / max(1, len(statuses))
+    outcomes = [Outcome.read(p) for p in (ours_root / "autograded").glob(f"*/{assignment.id}")]
+    return sum(o.seconds for o in outcomes if o) / max(1, len(outcomes))
 
 
 # --- comparing the grades ----------------------------------------------------------------------
 
 def gradebook_scores(root: Path, assignment: catalogue.Assignment, names: list[str]) -> dict[str, dict]:
     """student -> {grade id: score} from the course's gradebook ({} when it has no graded submission)."""
-    coursedir = CourseDirectory(config=load_config(root))
-    coursedir.root = str(root)
     scores = {}
-    with Gradebook(coursedir.db_url, catalogue.load(root).course_id) as gb:
+    with Course.load(root).gradebook() as gb:
         for name in names:
             try:
                 notebook = gb.find_submission_notebook(assignment.notebook_id, assignment.id, name)
@@ -480,19 +426,18 @@ def _differences(left: dict, right: dict) -> dict:
             if left.get(key) != right.get(key)}
 
 
-def grade_problems(bp: Blueprint, students: list[Student], stock_root: Path, ours_root: Path) -> tuple[list, list]:
-    """(disagreements between the two gradebooks, scores that are not what the student deserves)."""
+def grade_problems(bp: Blueprint, students: list[Student], nbg_root: Path, ours_root: Path) -> tuple[list, list]:
+    """(disagreements between the course's two gradebooks, scores that are not what the student deserves)."""
     names = [s.name for s in students]
-    got = {way: gradebook_scores(root, bp.assignment, names) for way, root in (("stock", stock_root),
+    got = {way: gradebook_scores(root, bp.assignment, names) for way, root in (("nbg", nbg_root),
                                                                                 ("ours", ours_root))}
-    # Ours's status (ok, timeout, memory, ...) explains a difference; stock has no such notion.
-    status = {row["student_id"]: row["status"] for row in reports.rows(ours_root, bp.assignment.id)[1]}
+    status = {row["student_id"]: row["status"] for row in reports.rows(Course.load(ours_root), bp.assignment.id)[1]}
     disagree, undeserved = [], []
     for who in students:
         note = f"{who.name} ({who.kind}: {who.story}; ours's status {status.get(who.name, 'missing')})"
-        diff = _differences(got["stock"][who.name], got["ours"][who.name])
+        diff = _differences(got["nbg"][who.name], got["ours"][who.name])
         if diff:
-            disagree.append(f"{note}: (stock, ours) {diff}")
+            disagree.append(f"{note}: (nbg, ours) {diff}")
         expected = deserved(bp, who)
         for way, scores in got.items():
             diff = _differences({test: scores[who.name].get(test) for test in expected}, expected)
@@ -510,10 +455,12 @@ class Result:
     jobs: int
     kinds: dict[str, int]
     stock_s: float
+    nbg_s: float
     ours_s: float
     exec_s: float
     sandbox_s: float  # ours: mean seconds per submission inside the sandbox, by the runner's clock
     stock_peak_mb: float
+    nbg_peak_mb: float
     ours_peak_mb: float
     rss_samples: int
     disagreements: list[str]
@@ -548,34 +495,38 @@ def measure(bp: Blueprint, n: int, jobs: int) -> Result:
     assignment = bp.assignment
     students = [student(bp, index) for index in range(n)]
     kinds = {kind: sum(s.kind == kind for s in students) for kind in ("correct", "partial", "broken")}
-    say(f"{assignment.id}, N={n}: building the class ({kinds}) in two fresh course copies")
-    stock_root, ours_root = class_copies(bp, students, [f"{assignment.id}-N{n}-{way}" for way in ("stock", "ours")])
+    say(f"{assignment.id}, N={n}: building the class ({kinds}) in three fresh course copies")
+    stock_root, nbg_root, ours_root = class_copies(bp, students, [f"{assignment.id}-N{n}-{way}"
+                                                                  for way in ("stock", "nbg", "ours")])
     stock = timed_run("stock", [str(BIN / "nbgrader"), "autograde", assignment.id], stock_root, assignment, n)
+    nbg = timed_run("nbg", [str(BIN / "nbgrader"), "autograde", assignment.id], nbg_root, assignment, n)
     ours = timed_run("ours", [str(BIN / "autograder"), "grade", assignment.id, "--jobs", str(jobs), "--quiet"],
                      ours_root, assignment, n)
     exec_s = mean_exec(stock_root, assignment, students)
     sandbox_s = mean_sandbox_seconds(ours_root, assignment)
     say(f"  exec {exec_s:.2f} s per submission in process; ours {sandbox_s:.2f} s per submission in its sandbox")
-    say("  comparing the two gradebooks, and each with what the students deserve")
-    disagree, undeserved = grade_problems(bp, students, stock_root, ours_root)
+    say("  comparing the course's two gradebooks, and each with what the students deserve")
+    disagree, undeserved = grade_problems(bp, students, nbg_root, ours_root)
     for line in disagree:
         say(f"  DISAGREE {line}")
     for line in undeserved:
         say(f"  UNDESERVED {line}")
-    return Result(assignment.id, n, jobs, kinds, stock.seconds, ours.seconds, exec_s, sandbox_s, stock.peak_mb,
-                  ours.peak_mb, stock.rss_samples + ours.rss_samples, disagree, undeserved)
+    return Result(assignment.id, n, jobs, kinds, stock.seconds, nbg.seconds, ours.seconds, exec_s, sandbox_s,
+                  stock.peak_mb, nbg.peak_mb, ours.peak_mb, stock.rss_samples + nbg.rss_samples + ours.rss_samples,
+                  disagree, undeserved)
 
 
 # --- the report --------------------------------------------------------------------------------
 
-COLUMNS = ["assignment", "N", "stock s", "stock subs/min", "ours s", "ours subs/min", "ratio", "exec s",
-           "overhead stock s", "overhead ours s", "peak MB stock", "peak MB ours", "grades agree", "as deserved"]
+COLUMNS = ["assignment", "N", "stock s", "nbg s", "ours s", "ours subs/min", "ratio", "exec s",
+           "overhead stock s", "overhead ours s", "peak MB stock", "peak MB nbg", "peak MB ours", "grades agree",
+           "as deserved"]
 
 
 def _row(r: Result) -> list[str]:
-    return [r.assignment, str(r.n), f"{r.stock_s:.1f}", f"{r.stock_per_min:.1f}", f"{r.ours_s:.1f}",
+    return [r.assignment, str(r.n), f"{r.stock_s:.1f}", f"{r.nbg_s:.1f}", f"{r.ours_s:.1f}",
             f"{r.ours_per_min:.1f}", f"{r.ratio:.2f}", f"{r.exec_s:.2f}", f"{r.overhead_stock:.2f}",
-            f"{r.overhead_ours:.2f}", f"{r.stock_peak_mb:.0f}", f"{r.ours_peak_mb:.0f}",
+            f"{r.overhead_ours:.2f}", f"{r.stock_peak_mb:.0f}", f"{r.nbg_peak_mb:.0f}", f"{r.ours_peak_mb:.0f}",
             "yes" if not r.disagreements else f"NO ({len(r.disagreements)})",
             "yes" if not r.undeserved else f"NO ({len(r.undeserved)})"]
 
@@ -596,6 +547,7 @@ def growth(results: list[Result]) -> str:
         at = lambda f: ", ".join(f"{f(r)} (N={r.n})" for r in mine)  # noqa: E731
         lines += [f"{assignment}:",
                   f"  seconds per submission  stock {at(lambda r: f'{r.stock_s / r.n:.2f}')}",
+                  f"                          nbg   {at(lambda r: f'{r.nbg_s / r.n:.2f}')}",
                   f"                          ours  {at(lambda r: f'{r.ours_s / r.n:.2f}')}",
                   f"  ours in its sandbox     {at(lambda r: f'{r.sandbox_s:.2f}')} (runner's clock; exec "
                   f"{at(lambda r: f'{r.exec_s:.2f}')})",
@@ -630,7 +582,7 @@ def preflight(assignment_ids: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     # Both copies must draw the same hidden inputs: one secret for both, never a per-copy random one.
-    os.environ.setdefault(hidden.SECRET_ENV, "bench-secret")
+    os.environ.setdefault(SECRET_ENV, "bench-secret")
     try:
         preflight(args.assignments)
     except (dataset.DatasetError, catalogue.CatalogueError, FileNotFoundError) as err:
@@ -666,7 +618,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.json}")
     problems = sum(len(r.disagreements) + len(r.undeserved) for r in results)
     print(f"\n{problems} grade problem(s): see DISAGREE / UNDESERVED above" if problems else
-          "\nThe two graders agree on every student and cell, and every student got what they deserve.")
+          "\nThe course's two ways of grading agree on every student and cell, and every student got what they "
+          "deserve.")
     return 1 if problems else 0
 
 

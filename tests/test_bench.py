@@ -1,6 +1,6 @@
-"""The benchmark keeps working: on a class of three, stock nbgrader and `autograder grade` agree on
-every grade and each student gets what the class mix says they deserve. (Its timings are read by people
-from its output, never asserted here.)"""
+"""The benchmark keeps working: on a class of three, the course's `nbgrader autograde` and `autograder
+grade` agree on every grade and each student gets what the class mix says they deserve. (Its timings are
+read by people from its output, never asserted here.)"""
 
 import subprocess
 import sys
@@ -14,4 +14,4 @@ def test_the_benchmark_runs_and_both_graders_agree():
                            "--sizes", "3", "--jobs", "2"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "02_single_example_gd |  3 |" in done.stdout or "02_single_example_gd | 3 |" in done.stdout
-    assert "The two graders agree on every student and cell" in done.stdout
+    assert "The course's two ways of grading agree on every student and cell" in done.stdout

@@ -124,6 +124,8 @@ def compare_optimize(got, expected, args):
     (params, grads, costs), (expected_params, expected_grads, expected_costs) = got, expected
     _check_costs("costs", costs, expected_costs, args["num_iterations"],
                  fix="record the cost only when i % 100 == 0")
+    checks.check_dict("params", params, expected_params, hint='Return params = {"w": w, "b": b}.')
+    checks.check_dict("grads", grads, expected_grads, hint='Return the grads of the last call to propagate.')
     checks.check_array("params['w']", params["w"], expected_params["w"])
     checks.check_scalar("params['b']", params["b"], expected_params["b"], kind=float)
     checks.check_array("grads['dw']", grads["dw"], expected_grads["dw"])
