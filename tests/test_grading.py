@@ -107,3 +107,11 @@ def test_feedback_shows_no_hidden_check(graded, course):
         for line in secret:
             assert line not in text, (page, line)
     assert "status: <b>malformed</b>" in (course / "feedback" / "grace" / ASSIGNMENT / f"{assignment.notebook_id}.html").read_text()
+
+
+def test_each_cells_verdict_is_kept_beside_the_graded_notebook(graded, course):
+    dan = Course.load(course).outcome("dan", ASSIGNMENT)  # left the last function unfinished
+    tests = [test for test, _, _ in demo.test_cells(course, catalogue.load(course).get(ASSIGNMENT))]
+    assert list(dan.verdicts) == tests
+    assert [message is None for message in dan.verdicts.values()] == [True] * (len(tests) - 1) + [False]
+    assert "NotImplementedError" in dan.verdicts[tests[-1]]

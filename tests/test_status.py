@@ -63,7 +63,7 @@ def test_the_most_serious_status_wins_and_every_message_is_kept():
 
 
 def test_an_outcome_is_written_and_read_back(tmp_path):
-    outcome = Outcome("s", "unjudged", ["m"], 1.5, [{"cell": "x-test", "traceback": "T"}])
+    outcome = Outcome("s", "unjudged", ["m"], 1.5, [{"cell": "x-test", "traceback": "T"}], {"x-test": None, "y-test": "wrong"})
     outcome.write(tmp_path)
     (tmp_path / "autograder.json").chmod(0o444)  # nbgrader leaves graded files read-only
     outcome.write(tmp_path)

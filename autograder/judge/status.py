@@ -33,6 +33,8 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
     seconds: float = 0.0
     faults: list[dict] = field(default_factory=list)  # {"cell", "traceback"}: for the instructor only
+    # Each autograded test cell's verdict: its grade id -> the message the student reads (None: passed).
+    verdicts: dict[str, str | None] = field(default_factory=dict)
 
     def flag(self, status: str, message: str) -> None:
         if SEVERITY.index(status) < SEVERITY.index(self.status):
@@ -58,7 +60,8 @@ class Outcome:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{key: data[key] for key in ("student", "status", "messages", "seconds", "faults") if key in data})
+        return cls(**{key: data[key] for key in ("student", "status", "messages", "seconds", "faults", "verdicts")
+                      if key in data})
 
 
 def classify(outcome: Outcome, answer: Answer, limits: Limits, cells_to_run: int) -> None:

@@ -211,10 +211,12 @@ class TrustedVerdicts(NbGraderPreprocessor):
                 if kind == "stream" and output.get("name") == "stderr":
                     output["name"] = "stdout"  # kept for the student to read, but it no longer scores 0
                 kept.append(output)
-            verdict = verdicts.get(integrity.grade_id_of(cell), Verdict("this cell has no hidden check"))
+            grade_id = integrity.grade_id_of(cell)
+            verdict = verdicts.get(grade_id, Verdict("this cell has no hidden check"))
             if not verdict.passed:
                 kept.append(failure_output(verdict.message))
             cell["outputs"] = kept
+            outcome.verdicts[grade_id] = verdict.message
         return nb, resources
 
 
