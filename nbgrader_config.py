@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from autograder import catalogue
+from autograder.pipeline import feedback
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
@@ -18,8 +19,9 @@ COURSE = catalogue.load(ROOT)
 
 c.CourseDirectory.root = str(ROOT)
 c.CourseDirectory.course_id = COURSE.course_id
-# grading.py holds the hidden checks: never released, never copied into a student's folder.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "grading.py"]
+# grading.py holds the hidden checks and autograder.json the grader's notes (faults for the instructor): never
+# released, never copied into a student's folder or feedback.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "grading.py", "autograder.json"]
 # On a hub every user's server may run as one Unix user: the hub user is the student (but not in the
 # grader service, whose JUPYTERHUB_USER is the service's own account).
 if os.environ.get("JUPYTERHUB_USER") and not os.environ.get("JUPYTERHUB_SERVICE_NAME"):
@@ -59,12 +61,15 @@ c.OverwriteCells.add_missing_cells = True
 c.Execute.timeout = int(max(a.limits.wall_seconds for a in COURSE.assignments))
 c.Execute.interrupt_on_timeout = True
 
-# Feedback shows the grader's status first and makes student HTML inert; the formgrader's view of a
-# submission (HTMLExporter) makes it inert too.
+# Student HTML is made inert wherever it is shown: in feedback, and in the formgrader's view of a submission
+# (both HTMLExporter). The feedback page opens with a summary of every exercise and draws math as MathML.
+c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
+c.GenerateFeedback.exporter_class = "autograder.pipeline.feedback.FeedbackExporter"
+c.FeedbackExporter.template_name = "autograder-feedback"
+c.FeedbackExporter.extra_template_basedirs = [feedback.TEMPLATES_DIR]
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "autograder.pipeline.feedback.StatusBanner",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    "autograder.pipeline.feedback.FeedbackSummary",
+    "autograder.pipeline.feedback.MathML",
 ]
-c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]

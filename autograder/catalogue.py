@@ -27,6 +27,22 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """Feedback on submit, from the grading service: `off` (an exam), or `on-submit` with at most one
+    graded submission per student every `every_minutes`. Before the due date a student sees each exercise's
+    points and diagnostic; after it, the whole graded notebook as well."""
+
+    mode: str = "on-submit"
+    every_minutes: float = 10.0
+
+    def __post_init__(self):
+        if self.mode not in ("off", "on-submit"):
+            raise ValueError(f"feedback mode must be 'off' or 'on-submit', not {self.mode!r}")
+        if not self.every_minutes >= 0:
+            raise ValueError(f"feedback every_minutes must be a number of minutes >= 0, not {self.every_minutes!r}")
+
+
+@dataclass(frozen=True)
 class Assignment:
     id: str
     title: str
@@ -34,6 +50,7 @@ class Assignment:
     points: float
     due: datetime
     limits: Limits
+    feedback: Feedback = Feedback()
 
     @property
     def notebook_id(self) -> str:
@@ -87,14 +104,15 @@ def _read(root: Path, mtime_ns: int) -> Catalogue:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise CatalogueError(f"cannot read the catalogue {path}: {err}") from err
-    defaults = raw.get("limits", {})
+    defaults, feedback = raw.get("limits", {}), raw.get("feedback", {})
     assignments = []
     for entry in raw.get("assignment", []):
         try:
             limits = Limits(**{**defaults, **entry.get("limits", {})})
             assignments.append(Assignment(
                 id=entry["id"], title=entry["title"], notebook=entry["notebook"],
-                points=float(entry["points"]), due=datetime.fromisoformat(entry["due"]), limits=limits))
+                points=float(entry["points"]), due=datetime.fromisoformat(entry["due"]), limits=limits,
+                feedback=Feedback(**{**feedback, **entry.get("feedback", {})})))
         except (KeyError, TypeError, ValueError) as err:
             raise CatalogueError(f"{path}: assignment {entry.get('id', '?')!r} is incomplete: {err}") from err
     ids = [a.id for a in assignments]

@@ -7,6 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+# jsonschema, which nbformat loads to validate notebooks, builds the grammars of rfc3987_syntax (for its "iri"
+# formats) at import: a second of every command's start-up for a check notebooks never ask for. Without the
+# module jsonschema simply leaves those formats out. (Only in this command's processes: a Jupyter server is
+# left as it is.)
+sys.modules.setdefault("rfc3987_syntax", None)
+
 from . import catalogue, dataset, demo, pool, reports
 from .cgroups import Limiter
 from .course import Course, CourseError
@@ -89,6 +95,23 @@ def cmd_feedback(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import logging
+
+    from .service import Service
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    for handler in logging.getLogger().handlers:  # nbgrader's steps say every file they copy: only their warnings
+        handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
+    course = Course.load()
+    for assignment in course.catalogue.assignments:
+        print(f"{assignment.id}: feedback {assignment.feedback.mode}"
+              + (f", one graded submission per student every {assignment.feedback.every_minutes:g} min"
+                 if assignment.feedback.mode == "on-submit" else ""), flush=True)
+    Service(course, jobs=args.jobs).run(poll=args.poll, once=args.once)
+    return 0
+
+
 def cmd_demo(args) -> int:
     return demo.main(Path.cwd(), jobs=args.jobs)
 
@@ -120,6 +143,12 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("feedback", help="write HTML feedback without hidden tests")
     p.add_argument("assignment")
     p.set_defaults(func=cmd_feedback)
+    p = sub.add_parser("serve", help="grade each submission as it arrives in the exchange and return feedback "
+                                     "(the course's grading service)")
+    p.add_argument("--jobs", type=int, default=1, help="sandboxes kept warm per assignment (default: 1)")
+    p.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the exchange (default: 1)")
+    p.add_argument("--once", action="store_true", help="grade what is waiting, then stop")
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("demo", help="the whole pipeline on a sample class")
     p.add_argument("--jobs", type=int, default=os.cpu_count())
     p.set_defaults(func=cmd_demo)

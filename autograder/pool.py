@@ -25,17 +25,11 @@ from .sandbox import Worker, WorkerLost, launcher
 class LocalPool:
     def __init__(self, size: int, limits: Limits, data_dir: Path | None, sandboxed: bool):
         # Started from this (the main) thread, which outlives them: bubblewrap's --die-with-parent
-        # follows the thread that started the sandbox.
+        # follows the thread that started the sandbox. They boot while the grader reads the first
+        # submissions and loads the reference; each is waited for on its first job.
         self.size = size
         self.workers: queue.Queue[Worker] = queue.Queue()
         started = [Worker(launcher(sandboxed, data_dir, limits)) for _ in range(size)]
-        try:
-            for worker in started:  # they boot in parallel; wait for each
-                worker.wait_ready()
-        except Exception:
-            for worker in started:
-                worker.stop()
-            raise
         for worker in started:
             self.workers.put(worker)
         self.limiter = started[0].launcher.limiter if started else None

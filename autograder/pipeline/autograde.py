@@ -14,13 +14,14 @@ import glob
 import logging
 import os
 import traceback
+import warnings
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import MissingEntry
-from nbgrader.converters import Autograde
+from nbgrader.converters import Autograde, GenerateFeedback
 from nbgrader.converters.base import BaseConverter
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
@@ -34,6 +35,8 @@ from ..sandbox import SandboxUnavailable
 from .preprocessors import SandboxedExecute
 
 ENVIRONMENT_ERRORS = (CourseError, SandboxUnavailable, dataset.DatasetError)
+# nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every submission; they are noise.
+warnings.filterwarnings("ignore", message=".*not in session.*")
 
 
 class SubmissionDirectory(CourseDirectory):
@@ -62,18 +65,32 @@ class InFlight:
     folder: Path
 
 
-class ParallelAutograde(Autograde):
+class ForStudents:
+    """A converter of nbgrader's restricted to a list of students (its course directory takes one glob)."""
 
-    def __init__(self, pool, students: list[str] | None = None, progress=None, **kwargs):
-        super().__init__(**kwargs)
-        self.pool, self.students, self.progress = pool, students, progress
-        self.outcomes: dict[str, Outcome] = {}
+    students: list[str] | None = None
 
     def init_notebooks(self) -> None:
         super().init_notebooks()
         if self.students is not None:
             self.assignments = {path: notebooks for path, notebooks in self.assignments.items()
                                 if Path(path).parent.name in self.students}
+
+
+class StudentsFeedback(ForStudents, GenerateFeedback):
+    """nbgrader's generate_feedback for some students, in one run (one exporter, one template compilation)."""
+
+    def __init__(self, students: list[str], **kwargs):
+        super().__init__(**kwargs)
+        self.students = students
+
+
+class ParallelAutograde(ForStudents, Autograde):
+
+    def __init__(self, pool, students: list[str] | None = None, progress=None, **kwargs):
+        super().__init__(**kwargs)
+        self.pool, self.students, self.progress = pool, students, progress
+        self.outcomes: dict[str, Outcome] = {}
 
     def init_assignment(self, assignment_id: str, student_id: str) -> None:
         # nbgrader copies every other submitted file as it is, following links: here links, pipes and
@@ -223,15 +240,19 @@ def check_ready(course: Course, assignment_id: str) -> None:
 
 
 def grade(course: Course, assignment_id: str, students: list[str] | None = None, jobs: int | None = None,
-          executor=None, sandboxed: bool = True, progress=None) -> dict[str, Outcome]:
-    """Grade the submissions of an assignment (all, or those of `students`) and return each one's outcome."""
+          executor=None, sandboxed: bool = True, progress=None, pool=None) -> dict[str, Outcome]:
+    """Grade the submissions of an assignment (all, or those of `students`) and return each one's outcome.
+
+    The sandboxes are a LocalPool of `jobs`, the workers of `executor`, or `pool` (kept warm by its owner,
+    the grading service, and left open)."""
     check_ready(course, assignment_id)
     names = submissions(course, assignment_id, students)
     jobs = max(1, jobs or os.cpu_count() or 1)
     limits = course.assignment(assignment_id).limits
+    owned = pool is None
     if executor is not None:
         pool = ExecutorPool(executor, jobs, sandboxed)
-    else:
+    elif owned:
         pool = LocalPool(min(jobs, max(1, len(names))), limits, dataset.data_dir(), sandboxed)
     coursedir = SubmissionDirectory(config=course.config)
     coursedir.root = str(course.root)
@@ -245,7 +266,8 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
         if names:
             converter.start()
     finally:
-        pool.close()
+        if owned:
+            pool.close()
     outcomes = dict(converter.outcomes)
     for student in names:  # no notebook of that name: nbgrader did not take it up
         if student not in outcomes:

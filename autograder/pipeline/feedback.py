@@ -1,22 +1,105 @@
-"""StatusBanner: the feedback page starts with what happened when grading was not a normal one."""
+"""The feedback page a student reads: nbgrader's GenerateFeedback with the course's exporter and steps.
+
+* `FeedbackExporter` (`c.GenerateFeedback.exporter_class`): nbconvert's HTML export with the course's
+  template (templates/autograder-feedback): no script at all (a Content-Security-Policy forbids it), math as
+  MathML, which browsers draw without a CDN, and a layout that reads at phone and laptop widths.
+* `FeedbackSummary`: the page opens with what happened, when it was not a normal grading, and with each
+  exercise by name, its points, and where points were lost the diagnostic in one sentence; written answers
+  that wait for a person say "pending". With `notebook = False` (the grading service before the due date)
+  the page shows only that summary.
+* `MathML`: the LaTeX of markdown cells turned into MathML (latex2mathml), after nbconvert's SanitizeHTML
+  has made the student's own HTML inert.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from nbformat.v4 import new_markdown_cell
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbconvert.exporters import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
+from ..judge.integrity import grade_id_of
 from ..judge.status import Outcome
 
+TEMPLATES_DIR = str(Path(__file__).resolve().parent / "templates")
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+# Math in markdown, outside code: $$...$$ (display) or $...$ (inline). Code spans and fences are kept as they are.
+CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$", re.DOTALL)
 
-class StatusBanner(NbGraderPreprocessor):
-    """Puts the grader's status message at the top of the feedback when the run was not a normal one
-    (a timeout, a crash, a restored cell...), so the student reads why, not only a lower score."""
+
+class FeedbackExporter(HTMLExporter):
+    """HTML export with the course's feedback template (nbgrader_config.py names it and where it is: nbgrader
+    sets HTMLExporter's template for feedback unless this class's own is configured)."""
+
+
+def _plain(title: str) -> str:
+    """A markdown heading as plain text (code names keep their underscores)."""
+    return re.sub(r"`|\*\*", "", title).strip()
+
+
+class FeedbackSummary(Preprocessor):
+    """Puts the summary the template shows first into resources["feedback"]."""
+
+    enabled = Bool(True)
+    notebook = Bool(True, help="Show the graded notebook below the summary (the grading service hides it "
+                               "before the due date).").tag(config=True)
 
     def preprocess(self, nb, resources):
         outcome = Outcome.read(Path(resources.get("metadata", {}).get("path", ".")))
-        if outcome is not None and outcome.status != "ok":
-            lines = "\n".join(f"- {message}" for message in outcome.messages)
-            nb.cells.insert(0, new_markdown_cell(f"**Grading status: {outcome.status}**\n\n{lines}"))
+        verdicts = outcome.verdicts if outcome else {}
+        exercises, title = [], None
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and not grade_id_of(cell):
+                found = HEADING.search(cell.source)
+                title = _plain(found.group(1)) if found else title
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if not (isinstance(meta, dict) and meta.get("grade")):
+                continue
+            grade_id, score = meta.get("grade_id"), meta.get("score")
+            written = cell.cell_type == "markdown" or meta.get("solution")
+            exercises.append({
+                "title": title or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
+                "score": score, "pending": score is None,
+                "message": "graded by hand: pending" if written and score is None else verdicts.get(grade_id)})
+        from .exporter import course_of
+
+        assignment = course_of(self).assignment(resources["nbgrader"]["assignment"])
+        resources["feedback"] = {
+            "title": assignment.title,
+            "status": outcome.status if outcome else "ok",
+            "messages": outcome.messages if outcome and outcome.status != "ok" else [],
+            "exercises": exercises, "notebook": self.notebook}
         return nb, resources
+
+
+def _mathml(tex: str, display: bool) -> str:
+    from latex2mathml.converter import convert
+
+    try:
+        return convert(tex.strip(), display="block" if display else "inline")
+    except Exception:  # a formula latex2mathml cannot read is shown as written, not lost
+        from html import escape
+
+        return f"<code>{escape(tex)}</code>"
+
+
+def to_mathml(markdown: str) -> str:
+    """`markdown` with its math as MathML; code spans and fenced code are left as they are."""
+    parts = CODE.split(markdown)
+    for i in range(0, len(parts), 2):  # even parts are outside code
+        parts[i] = MATH.sub(lambda m: (f'\n<div class="math-display">{_mathml(m.group(1), True)}</div>\n'
+                                       if m.group(1) is not None else _mathml(m.group(2), False)), parts[i])
+    return "".join(parts)
+
+
+class MathML(Preprocessor):
+    """Markdown cells' math as MathML, so that no script (MathJax) is needed to read it."""
+
+    enabled = Bool(True)
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            cell.source = to_mathml(cell.source)
+        return cell, resources

@@ -1,0 +1,201 @@
+"""How long a student waits for feedback: one submission cold, one through the warm grading service, a burst.
+
+For each assignment, in fresh copies of the course (same course secret, same correct submission):
+  cold      one submission graded from the command line, nothing running before: `autograder grade ID
+            --student S --jobs 1 --quiet` against stock `nbgrader autograde ID --student S --force` with
+            nbgrader's own configuration (kernels, public checks only, no sandbox); REPEATS runs each.
+  warm      the grading service (`autograder serve --jobs 2`) already running and warm: a submission appears in
+            the exchange's inbound folder, and the time until its feedback page is in the exchange, where the
+            student's Fetch Feedback finds it; WARM submissions, one after another.
+  burst     60 students submit within two seconds; the time from the first submission until the last feedback is
+            in the exchange, and the service's memory (PSS of its process tree) before and after.
+  exec      the mean time to run one submission's code cells once in a warm in-process IPython shell.
+Targets (issue #13, on this 2-core machine): cold ≥ 2.5× faster than stock; warm median ≤ exec + 0.5 s; the
+burst graded in ≤ 1.2 × (60 × exec / 2 cores) + 5 s; memory flat over the burst.
+
+    CATVNONCAT_DIR=/path/to/data .venv/bin/python bench/latency.py [--assignments 02_single_example_gd ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from grade_class import (BIN, REPO, STOCK_CONFIG, PeakMemory, _grader_env, exec_once,  # noqa: E402
+                         memory_kb, process_tree, say)
+
+import nbformat  # noqa: E402
+
+from autograder import catalogue, demo  # noqa: E402
+from autograder.course import Course  # noqa: E402
+from autograder.judge.cases import SECRET_ENV  # noqa: E402
+
+REPEATS, WARM, BURST = 3, 10, 60
+
+
+def course_copy(work: Path, name: str, assignment_id: str, stock: bool = False) -> Path:
+    root = work / name
+    root.mkdir(parents=True)
+    for entry in ("nbgrader_config.py", "assignments", "source", "release"):
+        (shutil.copytree if (REPO / entry).is_dir() else shutil.copy)(REPO / entry, root / entry)
+    Course.load(root).release([assignment_id])
+    if stock:
+        (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
+    return root
+
+
+def run(command: list[str], root: Path) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=root, env=_grader_env(), capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-1500:]}\n{done.stderr[-1500:]}")
+    return time.perf_counter() - started
+
+
+def cold(work: Path, assignment) -> tuple[list[float], list[float]]:
+    ours, stock = [], []
+    for repeat in range(REPEATS):
+        for way, times in (("ours", ours), ("stock", stock)):
+            root = course_copy(work, f"cold-{assignment.id}-{way}-{repeat}", assignment.id, stock=way == "stock")
+            demo.submit(root, assignment, "alice", demo.solved(root, assignment))
+            command = ([str(BIN / "autograder"), "grade", assignment.id, "--student", "alice", "--jobs", "1", "--quiet"]
+                       if way == "ours" else
+                       [str(BIN / "nbgrader"), "autograde", assignment.id, "--student", "alice", "--force"])
+            times.append(run(command, root))
+            say(f"  cold {way} #{repeat + 1}: {times[-1]:.2f} s")
+    return ours, stock
+
+
+class Served:
+    """`autograder serve` running in a course copy with a local exchange."""
+
+    def __init__(self, root: Path, assignment):
+        self.root, self.assignment = root, assignment
+        self.inbound = root / "exchange" / catalogue.load(root).course_id / "inbound"
+        self.outbound = self.inbound.parent / "feedback"
+        self.inbound.mkdir(parents=True)
+        self.log = open(root / "serve.log", "wb")
+        self.process = subprocess.Popen([str(BIN / "autograder"), "serve", "--jobs", "2", "--poll", "0.1"], cwd=root,
+                                        env=_grader_env(), stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        self.notebook = nbformat.writes(demo.solved(root, assignment))
+
+    def submit(self, student: str) -> str:
+        """A submission as nbgrader's submit leaves it in the exchange; returns the feedback file it will get."""
+        from nbgrader.utils import notebook_hash
+
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S.000000 UTC", time.gmtime())
+        secret = secrets.token_hex(16)
+        staging = self.inbound.parent / f".{student}"
+        staging.mkdir()
+        (staging / self.assignment.notebook).write_text(self.notebook)
+        (staging / "timestamp.txt").write_text(stamp)
+        (staging / "submission_secret.txt").write_text(secret)
+        staging.rename(self.inbound / f"{student}+{self.assignment.id}+{stamp}+{secret[:8]}")  # appears at once
+        return notebook_hash(secret=secret, notebook_id=self.assignment.notebook_id) + ".html"
+
+    def wait(self, names: list[str], timeout: float = 600) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all((self.outbound / name).exists() for name in names):
+                return time.perf_counter()
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the service stopped:\n{(self.root / 'serve.log').read_text()[-2000:]}")
+            time.sleep(0.01)
+        raise TimeoutError(f"no feedback after {timeout} s:\n{(self.root / 'serve.log').read_text()[-2000:]}")
+
+    def memory_mb(self) -> float:
+        return sum(memory_kb(pid)[0] for pid in process_tree(self.process.pid)) / 1024
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def served(work: Path, assignment) -> tuple[list[float], float, float, float, float]:
+    root = course_copy(work, f"serve-{assignment.id}", assignment.id)
+    service = Served(root, assignment)
+    try:
+        first = service.submit("warm-up")
+        service.wait([first])  # pools started, reference loaded: the service is warm
+        latencies = []
+        for number in range(WARM):
+            name = service.submit(f"warm{number:02d}")
+            started = time.perf_counter()
+            latencies.append(service.wait([name]) - started)
+            say(f"  warm #{number + 1}: {latencies[-1]:.2f} s")
+        before = service.memory_mb()
+        with PeakMemory(service.process.pid) as peak:
+            started = time.perf_counter()
+            names = [service.submit(f"burst{number:02d}") for number in range(BURST)]
+            burst = service.wait(names) - started
+        after = service.memory_mb()
+        say(f"  burst of {BURST}: {burst:.1f} s; memory {before:.0f} MB before, {after:.0f} MB after, "
+            f"peak {peak.peak_kb / 1024:.0f} MB")
+        return latencies, burst, before, after, peak.peak_kb / 1024
+    finally:
+        service.stop()
+
+
+def measure(work: Path, assignment_id: str) -> dict:
+    assignment = catalogue.load(REPO).get(assignment_id)
+    say(f"{assignment_id}")
+    ours, stock = cold(work, assignment)
+    latencies, burst, before, after, peak = served(work, assignment)
+    graded = next((work / f"cold-{assignment_id}-ours-0" / "autograded").glob(f"*/{assignment_id}/*.ipynb"))
+    exec_once(graded)  # warm-up
+    exec_s = statistics.mean(exec_once(graded) for _ in range(3))
+    ordered = sorted(latencies)
+    return {"assignment": assignment_id, "cold_ours": statistics.median(ours), "cold_stock": statistics.median(stock),
+            "warm_median": statistics.median(latencies), "warm_p95": ordered[min(len(ordered) - 1,
+                                                                                round(0.95 * (len(ordered) - 1)))],
+            "exec": exec_s, "burst": burst, "burst_target": 1.2 * (BURST * exec_s / 2) + 5,
+            "memory_before": before, "memory_after": after, "memory_peak": peak}
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| assignment | cold stock s | cold ours s | speed-up | exec s | warm median s | warm p95 s | target "
+             "warm s | burst of 60 s | target burst s | service MB before / after burst |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['assignment']} | {r['cold_stock']:.2f} | {r['cold_ours']:.2f} | "
+                     f"{r['cold_stock'] / r['cold_ours']:.1f}× | {r['exec']:.2f} | {r['warm_median']:.2f} | "
+                     f"{r['warm_p95']:.2f} | {r['exec'] + 0.5:.2f} | {r['burst']:.1f} | {r['burst_target']:.1f} | "
+                     f"{r['memory_before']:.0f} / {r['memory_after']:.0f} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--assignments", nargs="+", default=["02_single_example_gd", "05_cat_classifier"])
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    os.environ.setdefault(SECRET_ENV, "bench-secret")
+    work = Path(tempfile.mkdtemp(prefix="latency-"))
+    try:
+        results = [measure(work, assignment_id) for assignment_id in args.assignments]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("\n" + table(results))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
