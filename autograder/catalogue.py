@@ -29,17 +29,22 @@ class Limits:
 @dataclass(frozen=True)
 class Feedback:
     """Feedback on submit, from the grading service: `off` (an exam), or `on-submit` with at most one
-    graded submission per student every `every_minutes`. Before the due date a student sees each exercise's
-    points and diagnostic; after it, the whole graded notebook as well."""
+    graded submission per student every `every_minutes`. What a page shows before the due date is
+    `before_due`: "notebook" (the summary of every exercise and the student's graded notebook) or "summary"
+    (only each exercise's points and diagnostic); after the due date it is always the notebook. Hidden inputs
+    and expected values are never shown."""
 
     mode: str = "on-submit"
     every_minutes: float = 10.0
+    before_due: str = "notebook"
 
     def __post_init__(self):
         if self.mode not in ("off", "on-submit"):
             raise ValueError(f"feedback mode must be 'off' or 'on-submit', not {self.mode!r}")
         if not self.every_minutes >= 0:
             raise ValueError(f"feedback every_minutes must be a number of minutes >= 0, not {self.every_minutes!r}")
+        if self.before_due not in ("notebook", "summary"):
+            raise ValueError(f"feedback before_due must be 'notebook' or 'summary', not {self.before_due!r}")
 
 
 @dataclass(frozen=True)

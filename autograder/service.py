@@ -6,7 +6,8 @@ between submissions), and its feedback is generated and released, so that the st
 in the Assignment List brings it. The assignment's feedback policy (assignments/catalogue.toml) decides:
 `off` grades nothing on submit; `on-submit` grades at most one submission per student every N minutes, and
 a submission inside that window gets a page that says when the next one will be graded. Before the due date
-the page shows each exercise's points and diagnostic; after it, the graded notebook as well.
+the page shows what the policy says (each exercise's points and diagnostic, with or without the graded
+notebook); after it, the graded notebook as well.
 
 The queue is durable (an SQLite file beside the course secret): each submission in the exchange is one
 entry, keyed by the name nbgrader's submit gave it, so a restarted service grades what was waiting and never
@@ -120,6 +121,7 @@ class Service:
         self.queue = Queue(course.root / QUEUE_FILE)
         self.pools: dict[str, object] = {}
         self.used: dict[str, float] = {}
+        self.open: set[str] = set()
         root = course.config.get("Exchange", {}).get("root") or str(course.root / "exchange")
         self.inbound = Path(root) / course.course_id / "inbound"
 
@@ -230,12 +232,13 @@ class Service:
             raise RuntimeError(f"nbgrader {what} failed: {(result.get('error') or result.get('log') or '')[-1500:]}")
 
     def _feedback(self, assignment, students: list[str]) -> None:
-        """Feedback pages for these students: the summary only before the due date, the notebook too after it."""
+        """Feedback pages for these students (the summary only, before the due date, if the policy says so)."""
         from nbgrader.utils import capture_log
 
         from .pipeline.autograde import StudentsFeedback
 
-        api = self._api(summary_only=datetime.now(timezone.utc) < assignment.due)
+        api = self._api(summary_only=assignment.feedback.before_due == "summary"
+                        and datetime.now(timezone.utc) < assignment.due)
         with temp_attrs(api.coursedir, assignment_id=assignment.id, student_id="*"):
             app = StudentsFeedback(students, coursedir=api.coursedir, parent=api)
             app.force = True
@@ -285,17 +288,35 @@ class Service:
         return self.pools[assignment_id]
 
     def _close_idle_pools(self) -> None:
-        """Sandboxes of an assignment nobody submitted for a while give their memory back."""
-        for assignment_id in [a for a, used in self.used.items() if self.clock() - used > IDLE_POOL_SECONDS]:
+        """Sandboxes of a closed assignment nobody submitted for a while give their memory back (those of the
+        open ones stay warm)."""
+        for assignment_id in [a for a, used in self.used.items()
+                              if self.clock() - used > IDLE_POOL_SECONDS and a not in self.open]:
             self.pools.pop(assignment_id).close()
             del self.used[assignment_id]
 
     # --- the loop -----------------------------------------------------------------------------------
 
+    def warm(self) -> list[str]:
+        """Start the sandboxes of every assignment that takes submissions now (released, due date ahead,
+        feedback on submit), so that the first student does not wait for them."""
+        now = datetime.now(timezone.utc)
+        with self.course.gradebook() as gb:
+            released = {assignment.name for assignment in gb.assignments}
+        open_now = [a.id for a in self.course.catalogue.assignments
+                    if a.id in released and a.due > now and a.feedback.mode == "on-submit"]
+        for assignment_id in open_now:
+            self._pool(assignment_id)
+            self.course.reference(assignment_id)
+        self.open = set(open_now)
+        return open_now
+
     def run(self, poll: float = 1.0, once: bool = False) -> None:
         resumed = self.queue.resume()
         if resumed:
             log.info("resumed %d submission(s) that were being graded when the service stopped", resumed)
+        if not once:
+            log.info("warm for: %s", ", ".join(self.warm()) or "no open assignment")
         try:
             while True:
                 self.scan()

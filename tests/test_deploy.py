@@ -83,8 +83,15 @@ def test_one_machine_hub_wires_groups_roles_and_services(monkeypatch, tmp_path, 
         f"nbgrader-{course_id}": {"users": ["sam"]},
     }
     services = {service["name"]: service for service in config.JupyterHub.services}
-    assert set(services) == {course_id, "idle-culler"}
+    assert set(services) == {course_id, f"{course_id}-grading", "idle-culler"}
     grader = services[course_id]
+    # The grading service runs beside the formgrader, as the same account, in the course directory, and
+    # serves no page (no url: the hub only keeps it running).
+    grading = services[f"{course_id}-grading"]
+    assert grading["command"][-3:] == ["-m", "autograder.cli", "serve"]
+    assert grading["cwd"] == str(REPO)
+    assert grading["environment"] == grader["environment"]
+    assert "url" not in grading
     assert grader["cwd"] == str(REPO)
     assert f"--ServerApp.root_dir={REPO}" in grader["command"]
     assert grader["environment"]["JUPYTERHUB_USER"] == f"grader-{course_id}"

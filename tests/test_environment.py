@@ -25,3 +25,23 @@ def test_environment_yml_matches_requirements():
 def test_every_requirement_is_pinned_exactly():
     for line in pins((REPO / "requirements.txt").read_text().splitlines()):
         assert "==" in line, f"{line!r} is not pinned with =="
+
+
+def test_a_plain_install_carries_every_module_and_template(tmp_path):
+    """The Kubernetes image installs the package without -e: every subpackage (what judges, what runs in the
+    sandbox, nbgrader's pipeline) and the feedback template must be in it."""
+    import shutil
+    import subprocess
+    import sys
+
+    # Built from a copy, so that the build's by-products stay out of the checkout.
+    src, target = tmp_path / "src", tmp_path / "target"
+    shutil.copytree(REPO / "autograder", src / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", src)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                    str(src)], check=True, cwd=tmp_path)
+    installed = {p.relative_to(target).as_posix() for p in (target / "autograder").rglob("*")
+                 if "__pycache__" not in p.parts}
+    source = {p.relative_to(REPO).as_posix() for p in (REPO / "autograder").rglob("*")
+              if "__pycache__" not in p.parts and (p.suffix in (".py", ".j2", ".json", ".css") or p.is_dir())}
+    assert source <= installed, sorted(source - installed)

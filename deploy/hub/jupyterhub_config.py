@@ -119,6 +119,18 @@ for course in settings.courses:
     if settings.runs_as_root and service.get("user", "root") == "root":
         service["command"].append("--allow-root")
     services.append(service)
+    # The course's grading service: grades each submission as it arrives and releases its feedback
+    # (autograder serve). The hub starts it with the course's grader, as the same account, and starts it
+    # again if it stops; it serves no web page.
+    grading = {
+        "name": f"{course.id}-grading",
+        "command": python + ["-m", "autograder.cli", "serve"],
+        "cwd": str(course.root),
+        "environment": dict(service["environment"]),
+    }
+    if "user" in service:
+        grading["user"] = service["user"]
+    services.append(grading)
 
 cull_every = max(60, min(600, settings.cull_timeout // 2))
 services.append({

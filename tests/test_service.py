@@ -1,0 +1,174 @@
+"""The grading service (`autograder serve`), in process, on a local exchange: each submission is graded
+once, its feedback released where the student's Fetch Feedback finds it, the policy's rate limit answered
+with the time to come back, and a restart resumes what was being graded."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbgrader.utils import notebook_hash
+
+from autograder import catalogue, demo, reports
+from autograder.course import Course
+from autograder.service import Queue, Service
+from tests.conftest import copy_course, shorten_time_limits
+
+ASSIGNMENT = "02_single_example_gd"
+
+
+class Clock:
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture()
+def served(tmp_path):
+    root = copy_course(tmp_path / "course")
+    shorten_time_limits(root)
+    course = Course.load(root)
+    course.release([ASSIGNMENT])
+    clock = Clock()
+    service = Service(course, jobs=1, clock=clock)
+    yield course, service, clock
+    for pool in service.pools.values():
+        pool.close()
+
+
+def submit(course: Course, student: str, nb=None) -> str:
+    """A submission as nbgrader's submit leaves it in the exchange; the feedback file it will get."""
+    assignment = course.assignment(ASSIGNMENT)
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    secret = secrets.token_hex(16)
+    folder = Path(course.config.Exchange.root) / course.course_id / "inbound" / f"{student}+{ASSIGNMENT}+{stamp}+x"
+    folder.mkdir(parents=True)
+    content = nb if nb is not None else demo.solved(course.root, assignment)
+    if isinstance(content, bytes):
+        (folder / assignment.notebook).write_bytes(content)
+    else:
+        nbformat.write(content, folder / assignment.notebook)
+    (folder / "timestamp.txt").write_text(stamp)
+    (folder / "submission_secret.txt").write_text(secret)
+    return notebook_hash(secret=secret, notebook_id=assignment.notebook_id) + ".html"
+
+
+def released(course: Course, name: str) -> str:
+    return (Path(course.config.Exchange.root) / course.course_id / "feedback" / name).read_text()
+
+
+def drain(service: Service) -> None:
+    service.scan()
+    while service.step():
+        service.scan()
+
+
+def test_a_submission_is_graded_once_and_its_feedback_released(served):
+    course, service, _ = served
+    page = submit(course, "alice")
+    drain(service)
+    assert "Score: <b>7.0</b>" in released(course, page)
+    drain(service)
+    assert list(service.queue.states().values()) == ["graded"]
+    row = {r["student_id"]: r for r in reports.rows(course, ASSIGNMENT)[1]}["alice"]
+    assert (row["score"], row["status"]) == ("7", "ok")
+
+
+def test_before_the_due_date_the_policy_may_show_the_summary_only(served):
+    course, _, _ = served
+    path = course.root / catalogue.CATALOGUE
+    path.write_text(path.read_text().replace('before_due = "notebook"', 'before_due = "summary"'))
+    service = Service(Course.load(course.root), jobs=1)
+    page = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT),
+                                               {"sgd-update-code": "def update(params, grads, alpha):\n    return params\n"}))
+    drain(service)
+    for pool in service.pools.values():
+        pool.close()
+    text = released(course, page)
+    assert "update" in text and "0.0 / 2.0" in text  # the exercise, its points and why
+    assert "class=\"jp-Cell" not in text  # no notebook below the summary while the assignment is open
+
+
+def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served):
+    course, service, clock = served
+    submit(course, "alice")
+    drain(service)
+    clock.now += 60
+    page = submit(course, "alice")
+    drain(service)
+    text = released(course, page)
+    every = course.assignment(ASSIGNMENT).feedback.every_minutes
+    assert f"one submission every {every:g} minutes: submit again after" in text
+    assert sorted(service.queue.states().values()) == ["graded", "limited"]
+    clock.now += every * 60
+    page = submit(course, "alice")
+    drain(service)
+    assert "Score: <b>7.0</b>" in released(course, page)
+
+
+def test_a_later_submission_replaces_a_waiting_one(served):
+    course, service, _ = served
+    submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT),
+                                      {"sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    return 0.5\n"}))
+    page = submit(course, "bob")
+    drain(service)
+    assert sorted(service.queue.states().values()) == ["graded", "superseded"]
+    assert "Score: <b>7.0</b>" in released(course, page)
+
+
+def test_a_restarted_service_grades_what_was_being_graded_once(served, tmp_path):
+    course, service, clock = served
+    page = submit(course, "carol")
+    service.scan()
+    assert [e.student for e in service.queue.claim(clock(), limit=1)] == ["carol"]  # then the service died
+    restarted = Service(course, jobs=1, clock=clock)
+    try:
+        assert restarted.queue.resume() == 1
+        drain(restarted)
+        drain(restarted)
+    finally:
+        for pool in restarted.pools.values():
+            pool.close()
+    assert list(Queue(course.root / ".autograder" / "service.db").states().values()) == ["graded"]
+    assert "Score: <b>7.0</b>" in released(course, page)
+
+
+def test_a_broken_submission_gets_a_page_that_says_why(served):
+    course, service, _ = served
+    page = submit(course, "dave", b"{not a notebook")
+    drain(service)
+    text = released(course, page)
+    assert "could not be graded" in text and "malformed" in text
+    assert list(service.queue.states().values()) == ["graded"]
+
+
+def test_an_exam_gets_no_feedback_on_submit(served):
+    course, service, _ = served
+    path = course.root / catalogue.CATALOGUE
+    path.write_text(path.read_text().replace('[feedback]\nmode = "on-submit"', '[feedback]\nmode = "off"'))
+    exam = Service(Course.load(course.root), jobs=1)
+    submit(course, "erin")
+    drain(exam)
+    assert list(exam.queue.states().values()) == ["ignored"]
+
+
+def test_after_the_due_date_feedback_shows_the_notebook_with_its_math(served):
+    course, service, _ = served
+    path = course.root / catalogue.CATALOGUE
+    path.write_text(path.read_text().replace('due = "2026-12-11T23:59:00+00:00"', 'due = "2026-01-11T23:59:00+00:00"')
+                    .replace('before_due = "notebook"', 'before_due = "summary"'))
+    late = Service(Course.load(course.root), jobs=1)
+    try:
+        page = submit(course, "frank")
+        drain(late)
+    finally:
+        for pool in late.pools.values():
+            pool.close()
+    text = released(course, page)
+    assert "class=\"jp-Cell" in text and "<math" in text
