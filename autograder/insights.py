@@ -78,6 +78,7 @@ class Score:
     raw: float | None  # None: could not be graded
     late_penalty: float
     seconds_late: float
+    pending: list[str]  # cells waiting for a person (graded by hand, or to review after a re-grade)
 
     @property
     def final(self) -> float | None:
@@ -103,18 +104,20 @@ def assignment(course: Course, assignment_id: str) -> AssignmentInsight:
     columns, table, outcomes = reports.rows(course, assignment_id)
     title = course.assignment(assignment_id).title
     checks = course.checks(assignment_id)
-    points, late = _points_and_lateness(course, assignment_id)
+    points, late, pending = _gradebook_facts(course, assignment_id)
     exercises = [Exercise(grade_id, points[grade_id], checks[grade_id].function if grade_id in checks else None)
                  for grade_id in columns[len(reports.COLUMNS):]]
     scores = []
     for row, outcome in zip(table, outcomes):
         penalty, seconds = late.get(outcome.student, (0.0, 0.0))
+        waiting = pending.get(outcome.student, []) if outcome.gradable else []
         scores.append(Score(outcome.student, outcome.status, row["message"],
-                            float(row["score"]) if row["score"] != "" else None, penalty, seconds))
+                            float(row["score"]) if row["score"] != "" else None, penalty, seconds, waiting))
         if not outcome.gradable:
             continue
         for exercise in exercises:
-            exercise.scores[outcome.student] = float(row[exercise.grade_id]) if row[exercise.grade_id] != "" else None
+            given = row[exercise.grade_id]
+            exercise.scores[outcome.student] = None if given == "" or exercise.grade_id in waiting else float(given)
     for exercise in exercises:
         exercise.diagnostics = _diagnostics(exercise.grade_id, outcomes)
     statuses: dict[str, list[Score]] = defaultdict(list)
@@ -125,10 +128,11 @@ def assignment(course: Course, assignment_id: str) -> AssignmentInsight:
                              exercises, dict(statuses))
 
 
-def _points_and_lateness(course: Course, assignment_id: str):
-    """Each graded cell's points, and each submission's (late penalty, seconds late), from the gradebook."""
+def _gradebook_facts(course: Course, assignment_id: str):
+    """From the gradebook: each graded cell's points, each submission's (late penalty, seconds late) and
+    the cells it has waiting for a person."""
     notebook_id = course.assignment(assignment_id).notebook_id
-    late = {}
+    late, pending = {}, {}
     with course.gradebook() as gb:
         notebook = gb.find_notebook(notebook_id, assignment_id)
         points = {cell.name: float(cell.max_score) for cell in notebook.grade_cells}
@@ -139,7 +143,8 @@ def _points_and_lateness(course: Course, assignment_id: str):
                 continue
             late[submission.student.id] = (float(graded.late_submission_penalty or 0.0),
                                            float(submission.total_seconds_late or 0.0))
-    return points, late
+            pending[submission.student.id] = [grade.name for grade in graded.grades if grade.needs_manual_grade]
+    return points, late, pending
 
 
 def _diagnostics(grade_id: str, outcomes) -> list[Diagnostic]:
