@@ -8,7 +8,7 @@ number becomes `0` and every string `S`. Two answers are compared by their runs 
 
 * runs of the released stub and of the reference solution: the code students were given, and the
   textbook answer that independent students converge on;
-* runs common in the class (in more than COMMON_SHARE of the answers, and in more than two): the
+* runs common in the class (in more than COMMON_SHARE of the answers, and in more than three): the
   short exercises whose every right answer looks alike would otherwise flood the report.
 
 What is left is each answer's *distinctive* code. A pair is reported when they share at least
@@ -35,6 +35,7 @@ from .judge.integrity import grade_id_of
 
 K = 6
 COMMON_SHARE = 0.1
+COMMON_FLOOR = 3  # a copied pair and one classmate who wrote alike do not make a run common
 THRESHOLD = 0.8
 MIN_SHARED = 20
 KEPT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | {"np", "numpy", "math"}
@@ -79,6 +80,19 @@ def kgrams(stream: list[tuple[str, int]], k: int = K) -> dict[tuple[str, ...], s
     return runs
 
 
+def _distinctive(runs: dict[str, dict], given: list[str]) -> dict[str, set]:
+    ignored = set().union(*(kgrams(tokens(source)) for source in given)) if given else set()
+    counts = Counter(run for found in runs.values() for run in found)
+    common = max(COMMON_FLOOR, COMMON_SHARE * len(runs))
+    ignored |= {run for run, count in counts.items() if count > common}
+    return {student: set(found) - ignored for student, found in runs.items()}
+
+
+def distinctive(answers: dict[str, str], given: list[str]) -> dict[str, set]:
+    """Each answer's distinctive runs: not in `given`, not common in the class."""
+    return _distinctive({student: kgrams(tokens(source)) for student, source in answers.items()}, given)
+
+
 @dataclass
 class Pair:
     cell: str
@@ -96,11 +110,7 @@ def pairs(cell: str, answers: dict[str, str], given: list[str], threshold: float
     answers: student -> the source of their answer cell; given: sources whose code proves nothing (the
     released stub, the reference solution)."""
     runs = {student: kgrams(tokens(source)) for student, source in answers.items()}
-    ignored = set().union(*(kgrams(tokens(source)) for source in given)) if given else set()
-    counts = Counter(run for found in runs.values() for run in found)
-    common = max(2, COMMON_SHARE * len(answers))
-    ignored |= {run for run, count in counts.items() if count > common}
-    distinctive = {student: set(found) - ignored for student, found in runs.items()}
+    distinctive = _distinctive(runs, given)
     found = []
     for first, second in combinations(sorted(answers), 2):
         a, b = distinctive[first], distinctive[second]
