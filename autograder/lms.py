@@ -99,7 +99,10 @@ def export(course: Course, assignment_id: str, system: str, output: Path | None 
         raise CourseError(f"{assignment_id} has no submissions to export: collect and grade them first")
     rows = (canvas_rows if system == "canvas" else moodle_rows)(insight, found)
     path = output or course.root / "reports" / assignment_id / f"{system}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([spreadsheet_safe(value) for value in row] for row in rows)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([spreadsheet_safe(value) for value in row] for row in rows)
+    except OSError as err:
+        raise CourseError(f"cannot write {path}: {err.strerror or err}") from None
     return path, found
