@@ -81,7 +81,8 @@ def test_a_disguised_copy_of_any_substantial_answer_is_found_with_its_original_o
             with_copy = {**answers, "copier": copy}
             pairs = similarity.pairs(cell, with_copy, given)
             if len(similarity.distinctive(with_copy, given)[student]) < similarity.MIN_SHARED:
-                short += 1  # too little code of its own to tell a copy from a textbook answer
+                short += 1  # too little code of its own to tell a copy from a textbook answer: never listed
+                assert not [p for p in pairs if "copier" in p.students]
                 continue
             substantial += 1
             found += [p.students for p in pairs] == [tuple(sorted((student, "copier")))]
