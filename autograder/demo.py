@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, dataset, reports
+from . import catalogue, classreport, dataset, reports
 from .course import Course
 from .judge.integrity import grade_id_of
 from .pipeline import autograde
@@ -189,6 +189,7 @@ def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = 
         _, table = reports.write(course, assignment_id)
         by_student = {row["student_id"]: row for row in table}
         results[assignment_id] = [(sample, by_student[sample.student]) for sample in samples]
+    classreport.write(course)
     return results
 
 
@@ -210,7 +211,8 @@ def main(root: Path, jobs: int | None = None) -> int:
             show = lambda v: "—" if v is None else f"{v:g}"  # noqa: E731
             print(f"  {sample.student:<8} {show(sample.deserved):>8} {show(got):>7} {row['status']:<10} "
                   f"{sample.story}{'' if ok else '   <-- MISMATCH'}")
-    print("\nReports: reports/<assignment>/grades.csv and scores.png; feedback: feedback/<student>/<assignment>/")
+    print("\nReports: reports/index.html (the class report), reports/<assignment>/grades.csv and scores.png; "
+          "feedback: feedback/<student>/<assignment>/")
     if mismatches:
         print(f"{mismatches} score(s) differ from what the students deserve")
         return 1
