@@ -13,7 +13,7 @@ from pathlib import Path
 # left as it is.)
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from . import catalogue, dataset, demo, pool, reports
+from . import catalogue, classreport, dataset, demo, insights, lms, pool, regrade, reports
 from .cgroups import Limiter
 from .course import Course, CourseError
 from .pipeline import autograde
@@ -77,15 +77,65 @@ def cmd_grade(args) -> int:
         print(f"WARNING: {faults} answer(s) could not be judged because of a fault in a check: see "
               f"{(path.parent / 'grader_faults.txt').relative_to(course.root)}", file=sys.stderr)
     print(f"wrote {path.relative_to(course.root)} and {path.with_name('scores.png').relative_to(course.root)}")
+    _class_report(course, classreport.Settings())
     return 0
+
+
+def _class_report(course: Course, settings: classreport.Settings) -> None:
+    page = classreport.write(course, settings)
+    print(f"wrote {page.relative_to(course.root)} (the class report: open it in a browser)")
+
+
+def _settings(args) -> classreport.Settings:
+    if not 0 < args.similarity <= 1:
+        raise CourseError(f"--similarity must be a share between 0 and 1 (for example 0.8), not {args.similarity}")
+    if args.min_shared < 1:
+        raise CourseError(f"--min-shared must be at least 1, not {args.min_shared}")
+    if not 0 <= args.behind <= 1:
+        raise CourseError(f"--behind must be a share between 0 and 1 (for example 0.5), not {args.behind}")
+    return classreport.Settings(args.similarity, args.min_shared, args.behind)
 
 
 def cmd_report(args) -> int:
     course = Course.load()
-    path, table = reports.write(course, args.assignment)
-    if not args.quiet:
-        print(reports.summary(table))
-    print(f"wrote {path.relative_to(course.root)}")
+    settings = _settings(args)
+    for assignment_id in insights.graded_assignments(course, args.assignments):
+        path, table = reports.write(course, assignment_id)
+        if not args.quiet:
+            print(reports.summary(table))
+        print(f"wrote {path.relative_to(course.root)}")
+    _class_report(course, settings)
+    return 0
+
+
+def cmd_regrade(args) -> int:
+    from tqdm import tqdm
+
+    course = Course.load()
+    names = autograde.submissions(course, args.assignment)
+    with tqdm(total=len(names), desc=f"re-grading {args.assignment}", unit="submission", file=sys.stderr,
+              disable=args.quiet) as bar:
+        rows, audit = regrade.regrade(course, args.assignment, args.reason, jobs=args.jobs,
+                                      sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1))
+    reports.write(course, args.assignment, _notes(args, course))
+    for row in rows:
+        if row["student"]:
+            print(f"{reports.printable(row['student'])}  {row['cell']}: {row['old_score'] or '—'} -> "
+                  f"{row['new_score'] or '—'}  ({reports.printable(row['why'])})")
+    print(rows[-1]["why"])
+    print(f"wrote {audit.relative_to(course.root)}")
+    _class_report(course, classreport.Settings())
+    return 0
+
+
+def cmd_export(args) -> int:
+    course = Course.load()
+    path, found = lms.export(course, args.assignment, args.format, Path(args.output) if args.output else None)
+    empty = [entry for entry in found if entry.grade is None]
+    for entry in empty:
+        print(f"left empty: {reports.printable(entry.student)}: {reports.printable(entry.note)}", file=sys.stderr)
+    print(f"wrote {path} ({len(found) - len(empty)} grade(s); {len(empty)} left empty, see above)" if empty
+          else f"wrote {path} ({len(found)} grade(s))")
     return 0
 
 
@@ -136,10 +186,32 @@ def parser() -> argparse.ArgumentParser:
                    help="run student code without the sandbox: only for a trusted run, e.g. your own tests")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
     p.set_defaults(func=cmd_grade)
-    p = sub.add_parser("report", help="write reports/<id>/grades.csv from the gradebook, however it was graded")
-    p.add_argument("assignment")
+    p = sub.add_parser("report", help="write reports/<id>/grades.csv from the gradebook, however it was graded, "
+                       "and the class report reports/index.html")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: every assignment with submissions)")
+    p.add_argument("--similarity", type=float, default=classreport.Settings.threshold,
+                   help="share of two answers' distinctive code that must be the same for the pair to be listed "
+                        "(default: %(default)s)")
+    p.add_argument("--min-shared", type=int, default=classreport.Settings.min_shared,
+                   help="runs of distinctive code a listed pair must share at least (default: %(default)s)")
+    p.add_argument("--behind", type=float, default=classreport.Settings.behind_below,
+                   help="flag a student with less than this share of the points, on the latest assignment or on "
+                        "average (default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no table")
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("regrade", help="grade every submission again after fixing a check; "
+                       "what changed goes to reports/<id>/audit.csv")
+    p.add_argument("assignment")
+    p.add_argument("--reason", default="", help="why, for the audit log (e.g. 'fixed the hidden check of update')")
+    p.add_argument("--jobs", type=int, help="submissions graded at once (default: this machine's cores)")
+    p.add_argument("--no-sandbox", action="store_true", help="only for a trusted run, e.g. your own tests")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_regrade, dask=None)
+    p = sub.add_parser("export", help="the grades as a gradebook CSV for Canvas or Moodle (late penalties taken off)")
+    p.add_argument("assignment")
+    p.add_argument("--format", required=True, choices=lms.FORMATS)
+    p.add_argument("--output", help="where to write it (default: reports/<id>/<format>.csv)")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("feedback", help="write HTML feedback without hidden tests")
     p.add_argument("assignment")
     p.set_defaults(func=cmd_feedback)

@@ -15,12 +15,42 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, dataset, reports
+from . import catalogue, classreport, dataset, reports
 from .course import Course
 from .judge.integrity import grade_id_of
 from .pipeline import autograde
 
 TIMESTAMP = "2026-11-20 12:00:00.000000 UTC"
+
+# In 02's sample class two students hand in the same unusual `update`, the second copy disguised (names,
+# comments, quotes and spacing changed): the class report's similarity section must find them, and only them.
+COPIED_CELL = ("02_single_example_gd", "sgd-update-code")
+COPIED = (
+    ("oscar", "wrote `update` as a loop over the parameter names", '''def update(params, grads, alpha):
+    """One gradient-descent step: a new parameter dictionary, moved against the gradient."""
+    # walk over the parameters by name, so that adding one later needs no change here
+    updated = {}
+    for name in sorted(params):
+        gradient = grads.get("d" + name)
+        if gradient is None:
+            raise KeyError(f"no gradient for {name}")
+        step = alpha * gradient
+        updated[name] = params[name] - step
+    return updated
+'''),
+    ("peggy", "copied oscar's `update`, renaming and reformatting it", '''def update(params, grads, alpha):
+    """One gradient-descent step: a new parameter dictionary, moved against the gradient."""
+    new = {}
+    for key in sorted(params):
+        g = grads.get('d' + key)
+        if g is None:
+            raise KeyError(f'missing gradient of {key}')   # should not happen
+
+        change = alpha*g
+        new[key] = params[key] - change
+    return new
+'''),
+)
 
 
 def _meta(cell) -> dict:
@@ -111,6 +141,8 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
             cell.source = stub_answers[grade_id_of(cell)]
     good = solved(root, assignment)
     truncated = nbformat.writes(good).encode()[:2000]
+    copied = [Sample(student, story, solved(root, assignment, {COPIED_CELL[1]: source}), full, "ok")
+              for student, story, source in COPIED] if assignment.id == COPIED_CELL[0] else []
     return [
         Sample("alice", "correct", good, full, "ok"),
         Sample("bob", "correct", copy.deepcopy(good), full, "ok"),
@@ -125,6 +157,7 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
         Sample("judy", "killed the kernel at the top", with_cell_after_setup("import os\nos._exit(1)"), 0.0, "crashed"),
         Sample("mallory", "patched np.allclose and wrote nothing", cheat, 0.0, "ok"),
         Sample("trent", "correct, but emptied a test cell", tampered, full, "tampered"),
+        *copied,
     ]
 
 
@@ -156,6 +189,7 @@ def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = 
         _, table = reports.write(course, assignment_id)
         by_student = {row["student_id"]: row for row in table}
         results[assignment_id] = [(sample, by_student[sample.student]) for sample in samples]
+    classreport.write(course)
     return results
 
 
@@ -177,7 +211,8 @@ def main(root: Path, jobs: int | None = None) -> int:
             show = lambda v: "—" if v is None else f"{v:g}"  # noqa: E731
             print(f"  {sample.student:<8} {show(sample.deserved):>8} {show(got):>7} {row['status']:<10} "
                   f"{sample.story}{'' if ok else '   <-- MISMATCH'}")
-    print("\nReports: reports/<assignment>/grades.csv and scores.png; feedback: feedback/<student>/<assignment>/")
+    print("\nReports: reports/index.html (the class report), reports/<assignment>/grades.csv and scores.png; "
+          "feedback: feedback/<student>/<assignment>/")
     if mismatches:
         print(f"{mismatches} score(s) differ from what the students deserve")
         return 1

@@ -52,3 +52,31 @@ def course(tmp_path_factory) -> Path:
     course = Course.load(root)
     course.release([a.id for a in course.catalogue.assignments if course.source_notebook(a.id).is_file()])
     return root
+
+
+def graded_sample_classes(root: Path, assignment_ids: list[str]) -> Path:
+    """The demo's sample class of each assignment, graded by the command line in the course at `root`."""
+    import subprocess
+    import sys
+
+    from autograder import catalogue, demo
+    from autograder.course import Course
+
+    Course.load(root).release(assignment_ids)
+    for assignment_id in assignment_ids:
+        assignment = catalogue.load(root).get(assignment_id)
+        for sample in demo.sample_class(root, assignment):
+            demo.submit(root, assignment, sample.student, sample.content)
+        done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", assignment_id, "--jobs", "2", "--quiet"],
+                              cwd=root, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_class(tmp_path_factory) -> Path:
+    """A course copy whose 02 and 03 sample classes were graded by `autograder grade` (which writes the class
+    report). Tests only read it; 02's class holds the demo's copied pair."""
+    root = copy_course(tmp_path_factory.mktemp("demo_class"))
+    shorten_time_limits(root)
+    return graded_sample_classes(root, ["02_single_example_gd", "03_m_example_loop"])

@@ -1,0 +1,158 @@
+"""Pairs of students whose answers to one cell are unusually alike: a reason to look, never a verdict.
+
+Each answer cell is read as a stream of Python tokens with what a copier changes cheaply taken out:
+comments, blank lines and spacing go; every name a student chooses becomes `V` (names of Python's
+builtins and attributes such as `np.dot` or `.T` stay: they are the method, not the disguise); every
+number becomes `0` and every string `S`. Two answers are compared by their runs of K tokens
+(k-grams, as in MOSS's fingerprinting), after removing the runs that prove nothing:
+
+* runs of the released stub and of the reference solution: the code students were given, and the
+  textbook answer that independent students converge on;
+* runs common in the class (in more than COMMON_SHARE of the answers, and in more than three): the
+  short exercises whose every right answer looks alike would otherwise flood the report.
+
+What is left is each answer's *distinctive* code. A pair is reported when they share at least
+`min_shared` distinctive runs and those make up at least `threshold` of the smaller answer's
+distinctive runs. The measured false-pair rate on independently written correct answers is in the
+README. No library fitted (copydetect, the best kept, works on files, keeps numbers and hashes characters,
+not Python tokens); the standard `tokenize` module does the Python-aware part exactly.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import keyword
+import tokenize
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import nbformat
+
+from .judge.integrity import grade_id_of
+
+K = 6
+COMMON_SHARE = 0.1
+COMMON_FLOOR = 3  # a copied pair and one classmate who wrote alike do not make a run common
+THRESHOLD = 0.8
+MIN_SHARED = 20
+KEPT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | {"np", "numpy", "math"}
+_SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
+
+
+def tokens(source: str) -> list[tuple[str, int]]:
+    """The normalised tokens of `source`, each with the line (1-based) it starts on."""
+    found: list[tuple[str, int]] = []
+    previous = ""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type in _SKIPPED:
+                continue
+            if token.type == tokenize.NAME:
+                text = token.string if token.string in KEPT_NAMES or previous == "." else "V"
+            elif token.type == tokenize.NUMBER:
+                text = "0"
+            elif token.type == tokenize.STRING:
+                text = "S"
+            elif token.type == tokenize.NEWLINE:
+                text = ";"
+            elif token.type == tokenize.INDENT:
+                text = "{"
+            elif token.type == tokenize.DEDENT:
+                text = "}"
+            else:
+                text = token.string
+            previous = token.string
+            found.append((text, token.start[0]))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass  # an unfinished answer: what was read before the error still counts
+    return found
+
+
+def kgrams(stream: list[tuple[str, int]], k: int = K) -> dict[tuple[str, ...], set[int]]:
+    """Every run of k tokens -> the lines it covers."""
+    runs: dict[tuple[str, ...], set[int]] = {}
+    for start in range(len(stream) - k + 1):
+        window = stream[start:start + k]
+        runs.setdefault(tuple(text for text, _ in window), set()).update(line for _, line in window)
+    return runs
+
+
+def _distinctive(runs: dict[str, dict], given: list[str]) -> dict[str, set]:
+    ignored = set().union(*(kgrams(tokens(source)) for source in given)) if given else set()
+    counts = Counter(run for found in runs.values() for run in found)
+    common = max(COMMON_FLOOR, COMMON_SHARE * len(runs))
+    ignored |= {run for run, count in counts.items() if count > common}
+    return {student: set(found) - ignored for student, found in runs.items()}
+
+
+def distinctive(answers: dict[str, str], given: list[str]) -> dict[str, set]:
+    """Each answer's distinctive runs: not in `given`, not common in the class."""
+    return _distinctive({student: kgrams(tokens(source)) for student, source in answers.items()}, given)
+
+
+@dataclass
+class Pair:
+    cell: str
+    students: tuple[str, str]
+    similarity: float  # shared distinctive runs / the smaller answer's distinctive runs
+    shared: int  # distinctive runs in common
+    sources: tuple[str, str]
+    lines: tuple[frozenset[int], frozenset[int]]  # the lines each answer shares with the other
+
+
+def pairs(cell: str, answers: dict[str, str], given: list[str], threshold: float = THRESHOLD,
+          min_shared: int = MIN_SHARED) -> list[Pair]:
+    """The pairs of students whose answers to `cell` are unusually similar, the most similar first.
+
+    answers: student -> the source of their answer cell; given: sources whose code proves nothing (the
+    released stub, the reference solution)."""
+    runs = {student: kgrams(tokens(source)) for student, source in answers.items()}
+    distinctive = _distinctive(runs, given)
+    found = []
+    for first, second in combinations(sorted(answers), 2):
+        a, b = distinctive[first], distinctive[second]
+        if not a or not b:
+            continue
+        shared = a & b
+        similarity = len(shared) / min(len(a), len(b))
+        if len(shared) >= min_shared and similarity >= threshold:
+            lines = tuple(frozenset().union(*(runs[s][run] for run in shared)) for s in (first, second))
+            found.append(Pair(cell, (first, second), similarity, len(shared),
+                              (answers[first], answers[second]), lines))
+    return sorted(found, key=lambda p: (-p.similarity, -p.shared, p.students))
+
+
+# --- a graded class ------------------------------------------------------------------------------------
+
+def answer_cells(path: Path) -> dict[str, str]:
+    """A notebook's code answer cells: grade id -> source."""
+    nb = nbformat.read(path, as_version=4)
+    return {grade_id_of(cell): cell.source for cell in nb.cells
+            if cell.cell_type == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
+
+
+def class_pairs(course, assignment_id: str, threshold: float = THRESHOLD,
+                min_shared: int = MIN_SHARED) -> tuple[list[Pair], int]:
+    """The similar pairs of an assignment's graded class, every answer cell, and how many pairs were compared.
+
+    Answers are read from the graded notebooks (autograded/), where nbgrader's structure has been put back,
+    so a cell is the same cell for every student."""
+    assignment = course.assignment(assignment_id)
+    stub = answer_cells(course.release_notebook(assignment_id))
+    reference = answer_cells(course.source_notebook(assignment_id))
+    by_cell: dict[str, dict[str, str]] = {cell: {} for cell in stub}
+    for student in course.students(assignment_id):
+        graded = course.autograded_dir(student, assignment_id) / assignment.notebook
+        if not course.outcome(student, assignment_id).gradable or not graded.is_file():
+            continue
+        for cell, source in answer_cells(graded).items():
+            if cell in by_cell:
+                by_cell[cell][student] = source
+    found, compared = [], 0
+    for cell, answers in by_cell.items():
+        compared += len(answers) * (len(answers) - 1) // 2
+        found += pairs(cell, answers, [stub[cell], reference.get(cell, "")], threshold, min_shared)
+    return found, compared
