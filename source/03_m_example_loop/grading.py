@@ -1,6 +1,6 @@
 """Hidden checks of 03_m_example_loop: fresh inputs for every student, judged against the reference."""
 
-from autograder import checks
+from autograder import checks, rules
 from autograder.authoring import Check
 
 
@@ -47,6 +47,8 @@ def compare_gd_step(got, expected, args):
 
 
 CHECKS = {
-    "loop-costgrads-test": Check("cost_and_grads_loop", cost_and_grads_cases, compare_cost_and_grads),
+    # The exercise is about the loops themselves: whole-array sums and products break its rule.
+    "loop-costgrads-test": Check("cost_and_grads_loop", cost_and_grads_cases, compare_cost_and_grads,
+                                 rules=(rules.loops_only,)),
     "loop-step-test": Check("gd_step", gd_step_cases, compare_gd_step, unchanged=("w",)),
 }
