@@ -1,12 +1,26 @@
-"""05_cat_classifier: every realistic wrong answer loses the points of its own test cell.
+"""05_cat_classifier: every realistic wrong answer loses the points of its own test cell, and only those;
+pictures of any size load as the data set's images; the own-picture cell works with and without a picture.
 
-Each entry is (solution cell grade id, what is wrong, the full replacement source of that cell, and the
-test cells of LATER exercises that fail too because their function calls the wrong one). `model` calls
-`initialize_with_zeros`, `optimize` and `predict`; `optimize` calls `propagate`; `propagate` and
-`predict` call `sigmoid`. A wrong answer never costs the points of a cell before its own.
+Each entry is (solution cell grade id, what is wrong, the full replacement source of that cell). `model`
+calls `initialize_with_zeros`, `optimize` and `predict`, `optimize` calls `propagate`, and `propagate` and
+`predict` call `sigmoid`; while the grader judges one of them, the others stand in as the reference's, so a
+wrong `sigmoid` costs sigmoid's points only.
 """
 
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points, with_changes
+import contextlib
+import io
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import numpy as np  # noqa: E402
+
+from autograder import catalogue, dataset, figures, reference  # noqa: E402
+from tests.conftest import REPO  # noqa: E402
+from tests.harness import assert_each_wrong_answer_loses_exactly_its_points, with_changes  # noqa: E402
 
 
 def change(grade_id, *edits):
@@ -14,116 +28,162 @@ def change(grade_id, *edits):
     return with_changes("05_cat_classifier", grade_id, *edits)
 
 
-# Later test cells that use each function, directly or through another one.
-USES_SIGMOID = ("cat-propagate-test", "cat-optimize-test", "cat-predict-test", "cat-model-test")
-USES_PROPAGATE = ("cat-optimize-test", "cat-model-test")
-USES_OPTIMIZE = ("cat-model-test",)
-USES_PREDICT = ("cat-model-test",)
-NOTHING_ELSE = ()
-
 WRONG_ANSWERS = [
     # flatten_and_scale
     ("cat-flatten-code", "reshape(-1, m): columns mix pixels of several images", '''
 def flatten_and_scale(images):
     return images.reshape(-1, images.shape[0]) / 255
-''', NOTHING_ELSE),
+'''),
     ("cat-flatten-code", "forgets to divide by 255", '''
 def flatten_and_scale(images):
     return images.reshape(images.shape[0], -1).T
-''', NOTHING_ELSE),
+'''),
     ("cat-flatten-code", "missing transpose: one image per row", '''
 def flatten_and_scale(images):
     return images.reshape(images.shape[0], -1) / 255
-''', NOTHING_ELSE),
+'''),
     # sigmoid
     ("cat-sigmoid-code", "sign error: 1 / (1 + e^z)", '''
 def sigmoid(z):
     return 1 / (1 + np.exp(z))
-''', USES_SIGMOID),
+'''),
     ("cat-sigmoid-code", "math.exp, which fails on arrays", '''
 import math
 
 def sigmoid(z):
     return 1 / (1 + math.exp(-z))
-''', USES_SIGMOID),
+'''),
     ("cat-sigmoid-code", "operator precedence: 1 / 1 + e^-z", '''
 def sigmoid(z):
     return 1 / 1 + np.exp(-z)
-''', USES_SIGMOID),
+'''),
     # initialize_with_zeros
     ("cat-init-code", "b is the int 0, not a float", '''
 def initialize_with_zeros(dim):
     return np.zeros((dim, 1)), 0
-''', NOTHING_ELSE),
+'''),
     ("cat-init-code", "w is 1-D, shape (dim,)", '''
 def initialize_with_zeros(dim):
     return np.zeros(dim), 0.0
-''', USES_OPTIMIZE),
+'''),
     ("cat-init-code", "starts from ones instead of zeros", '''
 def initialize_with_zeros(dim):
     return np.ones((dim, 1)), 0.0
-''', USES_OPTIMIZE),
+'''),
     ("cat-init-code", "b is a (1, 1) array", '''
 def initialize_with_zeros(dim):
     return np.zeros((dim, 1)), np.zeros((1, 1))
-''', USES_OPTIMIZE),
+'''),
     # propagate
     ("cat-propagate-code", "forgets to divide dw by m",
-     change("cat-propagate-code", ("dw = np.dot(X, dZ.T) / m", "dw = np.dot(X, dZ.T)")), USES_PROPAGATE),
+     change("cat-propagate-code", ("dw = np.dot(X, dZ.T) / m", "dw = np.dot(X, dZ.T)"))),
     ("cat-propagate-code", "sign error in the cost",
-     change("cat-propagate-code", ("float(-np.sum(", "float(np.sum(")), USES_PROPAGATE),
+     change("cat-propagate-code", ("float(-np.sum(", "float(np.sum("))),
     ("cat-propagate-code", "missing transpose: dw has shape (1, n)",
-     change("cat-propagate-code", ("np.dot(X, dZ.T)", "np.dot(dZ, X.T)")), USES_PROPAGATE),
+     change("cat-propagate-code", ("np.dot(X, dZ.T)", "np.dot(dZ, X.T)"))),
     ("cat-propagate-code", "db is a (1, 1) array, not a float",
-     change("cat-propagate-code", ("db = float(np.sum(dZ) / m)", "db = np.sum(dZ, axis=1, keepdims=True) / m")),
-     USES_PROPAGATE),
+     change("cat-propagate-code", ("db = float(np.sum(dZ) / m)", "db = np.sum(dZ, axis=1, keepdims=True) / m"))),
     ("cat-propagate-code", "cost is a sum, not a mean",
-     change("cat-propagate-code", ("np.log(1 - A)) / m)", "np.log(1 - A)))")), USES_PROPAGATE),
+     change("cat-propagate-code", ("np.log(1 - A)) / m)", "np.log(1 - A)))"))),
     # optimize
     ("cat-optimize-code", "records the cost at the end of each block of 100 (i % 100 == 99)",
-     change("cat-optimize-code", ("i % 100 == 0", "i % 100 == 99")), USES_OPTIMIZE),
+     change("cat-optimize-code", ("i % 100 == 0", "i % 100 == 99"))),
     ("cat-optimize-code", "records the cost of every iteration",
-     change("cat-optimize-code", ("if i % 100 == 0:", "if True:")), USES_OPTIMIZE),
+     change("cat-optimize-code", ("if i % 100 == 0:", "if True:"))),
     ("cat-optimize-code", "gradient ascent: adds the gradient",
      change("cat-optimize-code", ("w = w - learning_rate", "w = w + learning_rate"),
-            ("b = b - learning_rate", "b = b + learning_rate")), USES_OPTIMIZE),
+            ("b = b - learning_rate", "b = b + learning_rate"))),
     ("cat-optimize-code", "never updates b",
-     change("cat-optimize-code", ('        b = b - learning_rate * grads["db"]\n', "")), USES_OPTIMIZE),
+     change("cat-optimize-code", ('        b = b - learning_rate * grads["db"]\n', ""))),
     # predict
     ("cat-predict-code", "threshold a >= 0.5 instead of a > 0.5", '''
 def predict(w, b, X):
     return (sigmoid(np.dot(w.T, X) + b) >= 0.5).astype(float)
-''', NOTHING_ELSE),
+'''),
     ("cat-predict-code", "forgets the bias b", '''
 def predict(w, b, X):
     return (sigmoid(np.dot(w.T, X)) > 0.5).astype(float)
-''', NOTHING_ELSE),
+'''),
     ("cat-predict-code", "thresholds z instead of a = sigmoid(z)", '''
 def predict(w, b, X):
     return (np.dot(w.T, X) + b > 0.5).astype(float)
-''', USES_PREDICT),
+'''),
     ("cat-predict-code", "returns a 1-D array of shape (m,)", '''
 def predict(w, b, X):
     return (sigmoid(np.dot(w.T, X) + b) > 0.5).astype(float).ravel()
-''', USES_PREDICT),
+'''),
     # model
     ("cat-model-code", "test accuracy computed on the training set",
-     change("cat-model-code", ("np.abs(Y_prediction_test - Y_test)", "np.abs(Y_prediction_train - Y_train)")),
-     NOTHING_ELSE),
+     change("cat-model-code", ("np.abs(Y_prediction_test - Y_test)", "np.abs(Y_prediction_train - Y_train)"))),
     ("cat-model-code", "accuracies as fractions, not percentages",
      change("cat-model-code",
             ("float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100)",
              "float(1 - np.mean(np.abs(Y_prediction_train - Y_train)))"),
             ("float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)",
-             "float(1 - np.mean(np.abs(Y_prediction_test - Y_test)))")), NOTHING_ELSE),
+             "float(1 - np.mean(np.abs(Y_prediction_test - Y_test)))"))),
     ("cat-model-code", "does not pass num_iterations and learning_rate on to optimize",
      change("cat-model-code", ("optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)",
-                               "optimize(w, b, X_train, Y_train)")), NOTHING_ELSE),
+                               "optimize(w, b, X_train, Y_train)"))),
     ("cat-model-code", "sizes w by the number of examples instead of features",
-     change("cat-model-code", ("initialize_with_zeros(X_train.shape[0])", "initialize_with_zeros(X_train.shape[1])")),
-     NOTHING_ELSE),
+     change("cat-model-code", ("initialize_with_zeros(X_train.shape[0])", "initialize_with_zeros(X_train.shape[1])"))),
 ]
 
 
 def test_wrong_answers_lose_exactly_their_points(course):
     assert_each_wrong_answer_loses_exactly_its_points(course, "05_cat_classifier", WRONG_ANSWERS)
+
+
+def test_a_picture_of_the_data_sets_size_loads_unchanged(tmp_path):
+    image = dataset.load_catvnoncat()[2][1]
+    plt.imsave(tmp_path / "cat.png", image)
+    loaded = figures.load_picture(tmp_path / "cat.png")
+    assert loaded.dtype == np.uint8 and loaded.shape == (64, 64, 3)
+    assert np.array_equal(loaded, image)
+
+
+def test_large_and_odd_pictures_become_64_by_64_rgb(tmp_path):
+    image = dataset.load_catvnoncat()[2][1]
+    big = np.repeat(np.repeat(image, 5, axis=0), 5, axis=1)  # 320 x 320, every pixel a 5 x 5 block
+    wide = np.concatenate([np.zeros((320, 40, 3), np.uint8), big, np.zeros((320, 40, 3), np.uint8)], axis=1)
+    plt.imsave(tmp_path / "wide.png", wide)
+    assert np.array_equal(figures.load_picture(tmp_path / "wide.png"), image)  # cropped to the centre, averaged
+    plt.imsave(tmp_path / "photo.jpg", big, pil_kwargs={"quality": 95})
+    jpeg = figures.load_picture(tmp_path / "photo.jpg")
+    assert jpeg.shape == (64, 64, 3) and np.mean(np.abs(jpeg.astype(float) - image)) < 4
+    plt.imsave(tmp_path / "grey.png", image[:, :, 0], cmap="gray")  # saved with an alpha channel
+    assert figures.load_picture(tmp_path / "grey.png").shape == (64, 64, 3)
+    plt.imsave(tmp_path / "small.png", image[::2, ::2])  # 32 x 32: pixels repeated
+    assert figures.load_picture(tmp_path / "small.png").shape == (64, 64, 3)
+
+
+def _own_picture_output(folder) -> str:
+    """The notebook's own-picture cell, run in `folder` after the reference and a short training run."""
+    assignment = catalogue.load(REPO).get("05_cat_classifier")
+    path = REPO / "source" / "05_cat_classifier" / assignment.notebook
+    namespace: dict = {}
+    for source in reference.reference_sources(path):
+        exec(source, namespace)
+    train_x_orig, train_y, test_x_orig, test_y, classes = dataset.load_catvnoncat()
+    golden = namespace["model"](namespace["flatten_and_scale"](train_x_orig), train_y,
+                                namespace["flatten_and_scale"](test_x_orig), test_y, num_iterations=100,
+                                learning_rate=0.005)
+    namespace.update(test_x_orig=test_x_orig, classes=classes, golden=golden)
+    cell = next(c.source for c in nbformat.read(path, as_version=4).cells
+                if c.cell_type == "code" and "my_picture =" in c.source)
+    printed = io.StringIO()
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        with contextlib.redirect_stdout(printed):
+            exec(cell, namespace)
+    finally:
+        os.chdir(here)
+        plt.close("all")
+    return printed.getvalue()
+
+
+def test_own_picture_cell_runs_without_a_picture_and_uses_one_when_uploaded(tmp_path):
+    assert "there is no file my_picture.jpg here yet" in _own_picture_output(tmp_path)
+    plt.imsave(tmp_path / "my_picture.jpg", dataset.load_catvnoncat()[2][7])
+    printed = _own_picture_output(tmp_path)
+    assert printed.startswith("my_picture.jpg: the model says"), printed
