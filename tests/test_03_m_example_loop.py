@@ -49,6 +49,16 @@ WRONG_ANSWERS = [
     ("loop-costgrads-code", "forgets the bias in z",
      _loop(z_start="0.0")),
 
+    ("loop-costgrads-code", "right values, but z from np.dot instead of a loop over the features",
+     _loop().replace("        z = b\n        for j in range(n):\n            z += w[j, 0] * X[j, i]\n",
+                     "        z = float(np.dot(w[:, 0], X[:, i])) + b\n")),
+    ("loop-costgrads-code", "right values, fully vectorized with @ and np.sum",
+     "def cost_and_grads_loop(w, b, X, Y):\n"
+     "    m = X.shape[1]\n"
+     "    A = sigmoid(w.T @ X + b)\n"
+     "    J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m\n"
+     "    return float(J), X @ (A - Y).T / m, float(np.sum(A - Y) / m)\n"),
+
     ("loop-step-code", "plus instead of minus: gradient ascent",
      _step("return w + alpha * dw, b + alpha * db")),
     ("loop-step-code", "forgets the learning rate",

@@ -1,10 +1,17 @@
-"""04_vectorization: every realistic wrong answer loses the points of its own test cell, and only those.
+"""04_vectorization: every realistic wrong answer loses the points of its own test cell, and only those;
+the notebook's gradient check checks dw and db with the relative error of assignment 1.
 
-Each entry is (solution cell grade id, what is wrong, the full replacement source of that cell). No test
-cell of this notebook calls another exercise's function, so no wrong answer is expected to fail a
-second cell.
+Each entry is (solution cell grade id, what is wrong, the full replacement source of that cell).
 """
 
+import contextlib
+import io
+import re
+
+import nbformat
+
+from autograder import catalogue, reference
+from tests.conftest import REPO
 from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
 
 WRONG_ANSWERS = [
@@ -113,3 +120,37 @@ def backward(X, A, Y):
 
 def test_wrong_answers_lose_exactly_their_points(course):
     assert_each_wrong_answer_loses_exactly_its_points(course, "04_vectorization", WRONG_ANSWERS)
+
+
+def _gradient_check_output(backward_source: str | None = None) -> dict[str, float]:
+    """Run the notebook's gradient-check cell after the reference (optionally with another `backward`) and
+    read the relative errors it prints, by parameter."""
+    assignment = catalogue.load(REPO).get("04_vectorization")
+    path = REPO / "source" / "04_vectorization" / assignment.notebook
+    namespace: dict = {}
+    for source in reference.sources(path):
+        exec(source, namespace)
+    if backward_source:
+        exec(backward_source, namespace)
+    cells = nbformat.read(path, as_version=4).cells
+    check_cell = next(c.source for c in cells if c.cell_type == "code" and "db_numeric" in c.source)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(check_cell, namespace)
+    return {name: float(value) for name, value in re.findall(r"(\w+): relative error (\S+)", printed.getvalue())}
+
+
+def test_gradient_check_covers_dw_and_db_and_passes_the_reference():
+    errors = _gradient_check_output()
+    assert set(errors) == {"dw", "db"}
+    assert max(errors.values()) < 1e-7
+
+
+def test_gradient_check_reports_a_sign_error_in_db_as_exactly_one():
+    """A relative error divided by |a + n| (the first edition) gave about 1/0 here, and db was not checked."""
+    errors = _gradient_check_output(
+        "def backward(X, A, Y):\n"
+        "    m = X.shape[1]\n"
+        "    return np.dot(X, (A - Y).T) / m, -float(np.sum(A - Y) / m)\n")
+    assert errors["dw"] < 1e-7
+    assert abs(errors["db"] - 1.0) < 1e-9

@@ -1,23 +1,45 @@
-"""The course notebooks: they run, release/ is in sync with source/, nothing secret is released."""
+"""The course notebooks: they run, release/ is in sync with source/, nothing secret is released, and every
+notebook follows the one pattern of docs/authoring.md (intro, exercise, check, success line)."""
 
 from __future__ import annotations
 
+import doctest
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from nbclient import NotebookClient
 
-from autograder import catalogue
+from autograder import catalogue, dataset, reference
 from tests.conftest import REPO
 from tests.test_grading import hidden_lines
 
 COURSE = catalogue.load(REPO)
 IDS = [a.id for a in COURSE.assignments]
+ILLUSTRATION = "illustration"
+
+
+def source_notebook(assignment_id: str):
+    return nbformat.read(REPO / "source" / assignment_id / COURSE.get(assignment_id).notebook, as_version=4)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def is_test_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
+
+
+def is_illustration(cell) -> bool:
+    return ILLUSTRATION in cell.metadata.get("tags", [])
 
 
 def test_every_catalogued_assignment_has_its_notebook_and_checks():
@@ -33,6 +55,114 @@ def test_catalogue_points_are_the_notebook_points(assignment_id):
     nb = nbformat.read(REPO / "source" / assignment_id / assignment.notebook, as_version=4)
     meta = [cell.metadata.get("nbgrader", {}) for cell in nb.cells]
     assert sum(float(m.get("points", 0)) for m in meta if m.get("grade")) == assignment.points
+
+
+# --- the one notebook pattern -------------------------------------------------------------------------
+
+# Grader machinery that a student's notebook must not show (it lives in the autograder package).
+MACHINERY = ("grading_run", "NBGRADER_EXECUTION", "while grading", "being graded", "BEGIN HIDDEN TESTS",
+             "END HIDDEN TESTS", "autograder.hidden", "run_hidden_checks", "FIGURE_DPI", "check_no_loops",
+             "numerical_derivative_of", "cannot send a Python function")
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_no_grader_machinery_in_the_notebooks(assignment_id):
+    for folder in ("source", "release"):
+        text = (REPO / folder / assignment_id / COURSE.get(assignment_id).notebook).read_text()
+        found = [word for word in MACHINERY if word in text]
+        assert found == [], f"{folder}/{assignment_id}: {found}"
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_every_check_cell_ends_with_the_success_line(assignment_id):
+    tests = [cell for cell in source_notebook(assignment_id).cells if is_test_cell(cell)]
+    assert tests
+    for cell in tests:
+        assert cell.source.rstrip().splitlines()[-1] == "checks.passed()", nbgrader_meta(cell)["grade_id"]
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_every_notebook_opens_with_what_you_will_build_the_points_and_how_to_work(assignment_id):
+    assignment = COURSE.get(assignment_id)
+    markdown = [cell.source for cell in source_notebook(assignment_id).cells if cell.cell_type == "markdown"]
+    opening = markdown[0]
+    assert opening.startswith("# ") and "**What you will build**" in opening
+    assert f"{assignment.points:g} points in all" in opening
+    # The table's last column holds the points of each exercise; they add up to the assignment's points.
+    table = [line for line in opening.splitlines() if line.startswith("|") and not line.startswith("|---")][1:]
+    assert sum(int(line.rstrip(" |").rsplit("|", 1)[1]) for line in table) == assignment.points
+    assert markdown[1].startswith("**How to work.**") and "raise NotImplementedError()" in markdown[1]
+
+
+def exercises(assignment_id):
+    """(markdown of each exercise, grade id and points of the test cell that follows it)."""
+    cells = source_notebook(assignment_id).cells
+    found = []
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("### Exercise"):
+            test = next(c for c in cells[index:] if is_test_cell(c))
+            found.append((cell.source, nbgrader_meta(test)["grade_id"], nbgrader_meta(test)["points"]))
+    return found
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_every_exercise_states_arguments_return_value_expected_output_and_points(assignment_id):
+    found = exercises(assignment_id)
+    assert len(found) == sum(1 for c in source_notebook(assignment_id).cells if is_test_cell(c))
+    for text, grade_id, points in found:
+        heading = text.splitlines()[0]
+        assert heading.endswith(f"({points:g} point{'s' if points != 1 else ''})"), (grade_id, heading)
+        for part in ("**Argument", "**Returns", "**Expected output"):
+            assert part in text, (grade_id, part)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_expected_outputs_are_what_the_reference_prints(assignment_id, monkeypatch):
+    """Each exercise's "Expected output" is a doctest, run against the reference solution."""
+    monkeypatch.setenv("CATVNONCAT_DIR", os.environ.get("CATVNONCAT_DIR", str(REPO / "data")))
+    namespace = dict(reference.load(REPO / "source" / assignment_id / COURSE.get(assignment_id).notebook))
+    parser, runner = doctest.DocTestParser(), doctest.DocTestRunner(
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    examples = 0
+    for text, grade_id, _ in exercises(assignment_id):
+        expected = text.split("**Expected output", 1)[1]
+        blocks = re.findall(r"```python\n(.*?)```", expected, flags=re.S)
+        assert blocks, grade_id
+        test = parser.get_doctest(blocks[0], namespace, grade_id, None, 0)
+        examples += len(test.examples)
+        runner.run(test)
+    assert runner.failures == 0 and examples > 0
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_illustration_cells_are_ungraded_code(assignment_id):
+    cells = source_notebook(assignment_id).cells
+    for cell in cells:
+        if is_illustration(cell):
+            assert cell.cell_type == "code" and not nbgrader_meta(cell), cell.source[:80]
+    first_code = next(c for c in cells if c.cell_type == "code")
+    assert not is_illustration(first_code)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_graded_cells_do_not_need_the_illustration_cells(assignment_id, tmp_path_factory):
+    """The grader skips illustration cells: without them the notebook still runs with no error at all, and
+    every check cell prints its success line."""
+    from tests.conftest import copy_course
+
+    root = copy_course(tmp_path_factory.mktemp("core"))
+    assignment = COURSE.get(assignment_id)
+    folder = root / "source" / assignment_id
+    nb = nbformat.read(folder / assignment.notebook, as_version=4)
+    nb.cells = [cell for cell in nb.cells if not is_illustration(cell)]
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    errors = [o.get("evalue") for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs
+              if o.output_type == "error"]
+    assert errors == []
+    for cell in nb.cells:
+        if is_test_cell(cell):
+            printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            assert printed.startswith("✓ ") and printed.rstrip().endswith(": all public checks passed."), printed
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +206,41 @@ def test_golden_run_of_the_cat_classifier(executed):
     assert [round(c, 6) for c in golden["costs"]] == expected_costs
     assert golden["train"] == 99.04306220095694
     assert golden["test"] == 70.0
+
+
+def printed_lines(nb) -> list[str]:
+    return [line for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs
+            if o.output_type == "stream" for line in o.text.splitlines()]
+
+
+def test_the_cat_classifier_measures_its_baseline_from_the_data(executed):
+    """70 % is compared with the better constant answer, computed from the test labels (not typed in)."""
+    test_y = dataset.load_catvnoncat()[3]
+    baseline = 100 * max(test_y.mean(), 1 - test_y.mean())
+    line = next(l for l in printed_lines(executed["05_cat_classifier"]) if l.startswith("the better constant answer"))
+    assert f"{baseline:.1f} %" in line and "the trained model: 70.0 %" in line
+    prose = " ".join(c.source for c in executed["05_cat_classifier"].cells if c.cell_type == "markdown")
+    assert f"right {baseline:.0f} % of the time" in prose and f"{70 - baseline:.0f} points" in prose
+
+
+def test_the_cat_classifier_overfits_as_the_prose_says(executed):
+    line = next(l for l in printed_lines(executed["05_cat_classifier"]) if l.startswith("after 3000 iterations"))
+    train, test = (float(x) for x in re.findall(r"(?:train|test) ([\d.]+) %", line)[:2])
+    assert train == 100.0 and 66.0 <= test <= 72.0
+
+
+def test_the_loop_timing_compares_the_same_computation(executed):
+    """03 times loops against a matrix product only after showing that both compute the same z."""
+    line = next(l for l in printed_lines(executed["03_m_example_loop"]) if l.startswith("same z either way"))
+    assert float(line.rsplit(" ", 1)[1]) < 1e-9
+
+
+def test_gradient_checks_in_the_notebooks_pass(executed):
+    """Every relative error a notebook prints for a correct gradient is tiny (04 checks db as well as dw)."""
+    for assignment_id, expected in (("02_single_example_gd", {"dw1", "dw2", "db"}), ("04_vectorization", {"dw", "db"})):
+        errors = dict(re.findall(r"^\s*(\w+):.*relative error (\S+)$", "\n".join(printed_lines(executed[assignment_id])),
+                                 flags=re.M))
+        assert set(errors) == expected and max(float(e) for e in errors.values()) < 1e-7, (assignment_id, errors)
 
 
 @pytest.mark.parametrize("assignment_id", IDS)

@@ -118,6 +118,7 @@ class SandboxedExecute(NbGraderPreprocessor):
                                     tuple(check.unchanged), tuple(sorted(graded - {check.function}))))
         cells = tuple(CodeCell(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
                       and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])))
+        # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission.
         state["job"] = Job(cells, tuple(calls), assignment.limits, {"NBGRADER_EXECUTION": "autograde"},
                            course.reference_sources(assignment_id))
         return state["job"]

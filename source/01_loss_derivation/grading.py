@@ -3,7 +3,7 @@
 import numpy as np
 
 from autograder import checks
-from autograder.authoring import Check
+from autograder.authoring import EXAMPLES, Check, Example
 
 
 def _labels(rng, shape):
@@ -46,16 +46,49 @@ def probability_cases(rng):
     return [dict(a=float(rng.uniform(0.02, 0.98))), dict(a=_probabilities(rng, _shape(rng)))]
 
 
+def log_likelihood_cases(rng):
+    # The long case: its product of probabilities underflows to 0, so log(prod(...)) gives -inf there.
+    m = int(rng.integers(2, 12))
+    long_m = int(rng.integers(2500, 4000))
+    return [dict(A=_probabilities(rng, (1, m)), Y=_labels(rng, (1, m))),
+            dict(A=_probabilities(rng, (1, 1)), Y=_labels(rng, (1, 1))),
+            dict(A=rng.uniform(0.2, 0.8, size=(1, long_m)), Y=_labels(rng, (1, long_m)))]
+
+
+# The log of the smallest positive float: what log(prod(...)) gives once the product has underflowed.
+SMALLEST_LOG = float(np.log(np.finfo(float).smallest_subnormal))
+
+
+def compare_log_likelihood(got, expected, args):
+    name = "log_likelihood(A, Y)"
+    m = args["A"].shape[1]
+    if isinstance(got, (float, np.floating)):  # the usual wrong numbers, named before the plain comparison
+        if not np.isfinite(got) or (np.isclose(got, SMALLEST_LOG) and not np.isclose(expected, SMALLEST_LOG)):
+            raise checks.CheckFailed(f"`{name}` is {float(got):.6g} for {m} examples: the product of their "
+                                     "probabilities is too small for a float (it rounds to 0, or to the smallest "
+                                     "float). Add up the logarithms instead of taking the logarithm of a product.")
+        if m > 1 and np.isclose(got, expected / m, rtol=1e-6, atol=0):
+            raise checks.CheckFailed(f"`{name}` is the average over the {m} examples: the log-likelihood is "
+                                     "their sum.")
+        if m > 1 and np.isclose(got, -expected / m, rtol=1e-6, atol=0):
+            raise checks.CheckFailed(f"`{name}` is the cost J = -sum / m: the log-likelihood is the sum itself, "
+                                     "without the minus sign and without dividing by m.")
+    checks.check_scalar(name, got, expected, kind=float)
+
+
 def numerical_derivative_cases(rng):
     # Large steps on the cube expose a fixed eps; exp has f'' > 0 everywhere, so a forward difference is off by
     # about eps * f''(x) / 2 on every case.
-    return [dict(name="cube", x=float(rng.uniform(-2, 2)), eps=float(rng.choice([0.05, 0.1]))),
-            dict(name="exp", x=float(rng.uniform(-1, 1.5)), eps=float(rng.choice([1e-5, 1e-4]))),
-            dict(name="sin", x=float(rng.uniform(-3, 3)), eps=float(rng.choice([1e-3, 0.02])))]
+    return [dict(f=Example("cube"), x=float(rng.uniform(-2, 2)), eps=float(rng.choice([0.05, 0.1]))),
+            dict(f=Example("exp"), x=float(rng.uniform(-1, 1.5)), eps=float(rng.choice([1e-5, 1e-4]))),
+            dict(f=Example("sin"), x=float(rng.uniform(-3, 3)), eps=float(rng.choice([1e-3, 0.02])))]
+
+
+NAMES = {id(function): name for name, function in EXAMPLES.items()}
 
 
 def compare_numerical_derivative(got, expected, args):
-    call = f"numerical_derivative({args['name']}, {args['x']:.4g}, eps={args['eps']:g})"
+    call = f"numerical_derivative({NAMES.get(id(args['f']), 'f')}, {args['x']:.4g}, eps={args['eps']:g})"
     checks.check_scalar(call, got, expected, kind=float, rtol=1e-8, atol=1e-9)
 
 
@@ -84,7 +117,7 @@ CHECKS = {
     "loss-dlda-test": Check("dL_da", probability_and_label_cases, _same_as_reference("dL_da")),
     "loss-dadz-test": Check("da_dz", probability_cases, _same_as_reference("da_dz")),
     "loss-dldz-test": Check("dL_dz", probability_and_label_cases, _same_as_reference("dL_dz")),
-    "loss-numderiv-test": Check("numerical_derivative_of", numerical_derivative_cases,
-                                compare_numerical_derivative),
+    "loss-loglik-test": Check("log_likelihood", log_likelihood_cases, compare_log_likelihood),
+    "loss-numderiv-test": Check("numerical_derivative", numerical_derivative_cases, compare_numerical_derivative),
     "loss-gradcheck-test": Check("gradient_check", gradient_check_cases, compare_gradient_check),
 }

@@ -1,0 +1,93 @@
+"""Hidden checks of 04b_backpropagation: fresh networks for every student, judged against the reference.
+
+Layer sizes are drawn so that the three layers differ (a missing transpose cannot fit by accident), and
+`hidden_dz` also gets a square case, where only the values show a missing transpose.
+"""
+
+import numpy as np
+
+from autograder import checks
+from autograder.authoring import Check
+
+
+def _sizes(rng):
+    n_x, n_h, n_y = (int(k) for k in rng.choice(np.arange(1, 7), size=3, replace=False))
+    return n_x, n_h, n_y
+
+
+def _network(rng):
+    n_x, n_h, n_y = _sizes(rng)
+    params = {"W1": rng.normal(size=(n_h, n_x)), "b1": rng.normal(size=(n_h, 1)),
+              "W2": rng.normal(size=(n_y, n_h)), "b2": rng.normal(size=(n_y, 1))}
+    x = rng.normal(size=(n_x, 1))
+    y = (rng.random((n_y, 1)) > 0.5).astype(float)
+    return x, y, params
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _cache(x, params):
+    """The forward pass, written here so that the cases of later exercises do not depend on the student's."""
+    z1 = params["W1"] @ x + params["b1"]
+    z2 = params["W2"] @ _sigmoid(z1) + params["b2"]
+    return {"z1": z1, "a1": _sigmoid(z1), "z2": z2, "a2": _sigmoid(z2)}
+
+
+def _dictionary_of_arrays(name):
+    """Same keys as the reference, each value an array of the reference's shape and values."""
+    def compare(got, expected, args):
+        checks.check_type(name, got, dict)
+        checks.check_equal(f"the keys of {name}", sorted(got), sorted(expected))
+        for key in sorted(expected):
+            checks.check_array(f'{name}["{key}"]', got[key], expected[key])
+    return compare
+
+
+def forward_cases(rng):
+    cases = []
+    for _ in range(2):
+        x, _, params = _network(rng)
+        cases.append(dict(x=x, params=params))
+    return cases
+
+
+def hidden_dz_cases(rng):
+    n, n_next = (int(k) for k in rng.choice(np.arange(1, 7), size=2, replace=False))
+    square = int(rng.integers(2, 5))
+    return [dict(W_next=rng.normal(size=(n_next, n)), dz_next=rng.normal(size=(n_next, 1)),
+                 a=rng.uniform(0.05, 0.95, size=(n, 1))),
+            dict(W_next=rng.normal(size=(square, square)), dz_next=rng.normal(size=(square, 1)),
+                 a=rng.uniform(0.05, 0.95, size=(square, 1)))]
+
+
+def compare_hidden_dz(got, expected, args):
+    checks.check_array("hidden_dz(W_next, dz_next, a)", got, expected)
+
+
+def backward_cases(rng):
+    cases = []
+    for _ in range(2):
+        x, y, params = _network(rng)
+        cases.append(dict(y=y, params=params, cache=_cache(x, params)))
+    return cases
+
+
+def gradients_cases(rng):
+    cases = []
+    for _ in range(2):
+        x, _, params = _network(rng)
+        cache = _cache(x, params)
+        dz = {"dz1": rng.normal(size=cache["z1"].shape), "dz2": rng.normal(size=cache["z2"].shape)}
+        cases.append(dict(x=x, cache=cache, dz=dz))
+    return cases
+
+
+CHECKS = {
+    "bp-forward-test": Check("forward_pass", forward_cases, _dictionary_of_arrays("forward_pass(x, params)")),
+    "bp-hiddendz-test": Check("hidden_dz", hidden_dz_cases, compare_hidden_dz),
+    "bp-backward-test": Check("backward_pass", backward_cases,
+                              _dictionary_of_arrays("backward_pass(y, params, cache)")),
+    "bp-gradients-test": Check("gradients", gradients_cases, _dictionary_of_arrays("gradients(x, cache, dz)")),
+}

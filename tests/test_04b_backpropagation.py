@@ -1,0 +1,135 @@
+"""04b_backpropagation: wrong answers cost exactly their own cell; the reference passes the gradient check;
+the reverse network is drawn with the forward weights on its edges."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from autograder import catalogue, figures, reference  # noqa: E402
+from tests.conftest import REPO  # noqa: E402
+from tests.harness import assert_each_wrong_answer_loses_exactly_its_points, with_changes  # noqa: E402
+
+ASSIGNMENT = "04b_backpropagation"
+
+
+def change(grade_id, *edits):
+    return with_changes(ASSIGNMENT, grade_id, *edits)
+
+
+WRONG_ANSWERS = [
+    # forward_pass
+    ("bp-forward-code", "forgets the biases",
+     change("bp-forward-code", (' + params["b1"]', ""), (' + params["b2"]', ""))),
+    ("bp-forward-code", "no sigmoid in the hidden layer: a1 = z1",
+     change("bp-forward-code", ("a1 = sigmoid(z1)", "a1 = z1"))),
+    ("bp-forward-code", "feeds z1 instead of a1 into the output layer",
+     change("bp-forward-code", ('params["W2"] @ a1', 'params["W2"] @ z1'))),
+    ("bp-forward-code", "multiplies in the wrong order: x.T @ W1.T gives a row",
+     change("bp-forward-code", ('params["W1"] @ x', 'x.T @ params["W1"].T'))),
+    ("bp-forward-code", "returns a tuple instead of the cache dictionary",
+     change("bp-forward-code", ('return {"z1": z1, "a1": a1, "z2": z2, "a2": a2}', "return z1, a1, z2, a2"))),
+    # hidden_dz
+    ("bp-hiddendz-code", "forgets the amplifier sigma'(z) = a (1 - a)",
+     change("bp-hiddendz-code", ("return a * (1 - a) * (W_next.T @ dz_next)", "return W_next.T @ dz_next"))),
+    ("bp-hiddendz-code", "no transpose: W_next @ dz_next (fits only when the layers have the same size)",
+     change("bp-hiddendz-code", ("W_next.T @ dz_next", "W_next @ dz_next"))),
+    ("bp-hiddendz-code", "applies the sigmoid to a before taking the slope",
+     change("bp-hiddendz-code", ("a * (1 - a)", "sigmoid(a) * (1 - sigmoid(a))"))),
+    ("bp-hiddendz-code", "sign error in the slope: a (a - 1)",
+     change("bp-hiddendz-code", ("a * (1 - a)", "a * (a - 1)"))),
+    ("bp-hiddendz-code", "a matrix product where the amplifier is elementwise",
+     change("bp-hiddendz-code", ("a * (1 - a) * (W_next.T @ dz_next)", "(a * (1 - a)).T @ (W_next.T @ dz_next)"))),
+    # backward_pass
+    ("bp-backward-code", "sign error at the output: y - a2",
+     change("bp-backward-code", ('dz2 = cache["a2"] - y', 'dz2 = y - cache["a2"]'))),
+    ("bp-backward-code", "sends z1 instead of a1 to hidden_dz",
+     change("bp-backward-code", ('cache["a1"])', 'cache["z1"])'))),
+    ("bp-backward-code", "sends dz2 back through W1 instead of W2",
+     change("bp-backward-code", ('params["W2"]', 'params["W1"]'))),
+    ("bp-backward-code", "names the keys dZ1 and dZ2",
+     change("bp-backward-code", ('{"dz2": dz2, "dz1": dz1}', '{"dZ2": dz2, "dZ1": dz1}'))),
+    # gradients
+    ("bp-gradients-code", "z1 instead of a1 as the values entering the output layer",
+     change("bp-gradients-code", ('cache["a1"].T', 'cache["z1"].T'))),
+    ("bp-gradients-code", "each layer multiplied by the other layer's inputs",
+     change("bp-gradients-code", ('dz["dz1"] @ x.T', 'dz["dz1"] @ cache["a1"].T'),
+            ('dz["dz2"] @ cache["a1"].T', 'dz["dz2"] @ x.T'))),
+    ("bp-gradients-code", "inner product instead of outer product: x.T @ dz1",
+     change("bp-gradients-code", ('dz["dz1"] @ x.T', 'x.T @ dz["dz1"]'))),
+    ("bp-gradients-code", "biases' gradients summed to a number",
+     change("bp-gradients-code", ('"db1": dz["dz1"]', '"db1": float(np.sum(dz["dz1"]))'),
+            ('"db2": dz["dz2"]', '"db2": float(np.sum(dz["dz2"]))'))),
+]
+
+
+def test_wrong_answers_lose_exactly_their_points(course):
+    assert_each_wrong_answer_loses_exactly_its_points(course, ASSIGNMENT, WRONG_ANSWERS)
+
+
+@pytest.fixture(scope="module")
+def ref():
+    assignment = catalogue.load(REPO).get(ASSIGNMENT)
+    return reference.load(REPO / "source" / ASSIGNMENT / assignment.notebook)
+
+
+def _numerical_gradients(ref, x, y, params):
+    def cost(p):
+        return float(np.sum(ref["loss"](ref["forward_pass"](x, p)["a2"], y)))
+    return {f"d{name}": ref["numerical_gradient"](lambda value: cost({**params, name: value}), params[name])
+            for name in ("W1", "b1", "W2", "b2")}
+
+
+def _network(rng, n_x, n_h, n_y):
+    params = {"W1": rng.normal(size=(n_h, n_x)), "b1": rng.normal(size=(n_h, 1)),
+              "W2": rng.normal(size=(n_y, n_h)), "b2": rng.normal(size=(n_y, 1))}
+    return rng.normal(size=(n_x, 1)), (rng.random((n_y, 1)) > 0.5).astype(float), params
+
+
+@pytest.mark.parametrize("sizes", [(2, 2, 2), (3, 4, 1), (5, 2, 3), (1, 3, 2)])
+def test_reference_backpropagation_agrees_with_the_numerical_gradient(ref, sizes):
+    x, y, params = _network(np.random.default_rng(sum(sizes)), *sizes)
+    cache = ref["forward_pass"](x, params)
+    grads = ref["gradients"](x, cache, ref["backward_pass"](y, params, cache))
+    numerical = _numerical_gradients(ref, x, y, params)
+    errors = {name: ref["gradient_check"](grads[name], numerical[name]) for name in numerical}
+    assert all(error < 1e-7 for error in errors.values()), errors
+
+
+def test_the_gradient_check_points_at_the_layer_with_the_mistake(ref):
+    """The notebook's claim: without the amplifiers the check fails for W1 and b1 only."""
+    x, y, params = ref["x_example"], ref["y_example"], ref["params_example"]
+    cache = ref["forward_pass"](x, params)
+    dz = ref["backward_pass"](y, params, cache)
+    a1 = cache["a1"]
+    wrong = ref["gradients"](x, cache, {"dz2": dz["dz2"], "dz1": dz["dz1"] / (a1 * (1 - a1))})
+    numerical = _numerical_gradients(ref, x, y, params)
+    errors = {name: ref["gradient_check"](wrong[name], numerical[name]) for name in numerical}
+    assert errors["dW1"] > 1e-1 and errors["db1"] > 1e-1
+    assert errors["dW2"] < 1e-7 and errors["db2"] < 1e-7
+
+
+def test_reverse_network_edges_carry_the_forward_weights(ref):
+    """Each edge of the reverse network is labelled with its forward weight (not with a dC/dw), and each
+    hidden unit with its amplifier sigma'(z) = a (1 - a); the cost C is named in the forward network."""
+    x, y, params = ref["x_example"], ref["y_example"], ref["params_example"]
+    cache = ref["forward_pass"](x, params)
+    dz = ref["backward_pass"](y, params, cache)
+    plt.close("all")
+    figures.reverse_network(x, y, params, cache, dz)
+    top, bottom = plt.gcf().axes
+    numbers = Counter(t.get_text() for t in bottom.texts if t.get_text().lstrip("-").replace(".", "").isdigit())
+    assert numbers == Counter(f"{w:g}" for w in params["W2"].ravel())
+    bottom_text = " ".join(t.get_text() for t in bottom.texts)
+    assert "partial w" not in bottom_text and "partial W" not in bottom_text
+    for k, a in enumerate(cache["a1"].ravel()):
+        assert f"= {a * (1 - a):.3f}" in bottom_text
+        assert f"= {dz['dz1'][k, 0]:.3f}" in bottom_text
+    assert any(t.get_text().startswith("$C$") for t in top.texts)
+    plt.close("all")
