@@ -38,8 +38,7 @@ def _cache(x, params):
 def _dictionary_of_arrays(name):
     """Same keys as the reference, each value an array of the reference's shape and values."""
     def compare(got, expected, args):
-        checks.check_type(name, got, dict)
-        checks.check_equal(f"the keys of {name}", sorted(got), sorted(expected))
+        checks.check_dict(name, got, expected)
         for key in sorted(expected):
             checks.check_array(f'{name}["{key}"]', got[key], expected[key])
     return compare
