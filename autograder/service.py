@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import sqlite3
 import time
@@ -34,6 +35,7 @@ from .judge.integrity import read_small
 QUEUE_FILE = Path(".autograder") / "service.db"
 STATES = ("queued", "grading", "graded", "limited", "superseded", "ignored", "failed")
 IDLE_POOL_SECONDS = 600
+WARM_EVERY_SECONDS = 60
 # Submissions taken up together when several wait: graded side by side, their feedback made in one run.
 BATCH_PER_SANDBOX = 8
 log = logging.getLogger("autograder.serve")
@@ -74,22 +76,23 @@ class Queue:
                                  "VALUES (?, ?, ?, ?, ?)", (entry.name, entry.student, entry.assignment, state, now))
         return cursor.rowcount == 1
 
-    def claim(self, now: float, limit: int) -> list[Entry]:
-        """The oldest queued submissions of one assignment (at most `limit`), now marked as being graded."""
+    def claim(self, now: float, limit: int) -> tuple[list[Entry], list[Entry]]:
+        """The oldest queued submissions of one assignment (at most `limit`), now marked as being graded, and
+        the ones they replaced (a student's later submission replaces a waiting earlier one)."""
         first = self.db.execute("SELECT assignment FROM entry WHERE state = 'queued' ORDER BY seen, name LIMIT 1"
                                 ).fetchone()
         if first is None:
-            return []
+            return [], []
         rows = self.db.execute("SELECT name, student, assignment FROM entry WHERE state = 'queued' AND assignment = ? "
                                "ORDER BY seen, name", (first[0],)).fetchall()
-        latest = {student: name for name, student, _ in rows}  # a student's later submission replaces the earlier
+        latest = {student: name for name, student, _ in rows}
+        replaced = [row for row in rows if latest[row[1]] != row[0]]
         self.db.executemany("UPDATE entry SET state = 'superseded', done = ?, note = 'a later submission of the "
-                            "same student came' WHERE name = ?",
-                            [(now, name) for name, student, _ in rows if latest[student] != name])
+                            "same student came' WHERE name = ?", [(now, row[0]) for row in replaced])
         chosen = [row for row in rows if latest[row[1]] == row[0]][:limit]
         self.db.executemany("UPDATE entry SET state = 'grading', started = ? WHERE name = ?",
                             [(now, row[0]) for row in chosen])
-        return [Entry(*row) for row in chosen]
+        return [Entry(*row) for row in chosen], [Entry(*row) for row in replaced]
 
     def finish(self, entry: Entry, state: str, now: float, note: str = "") -> None:
         self.db.execute("UPDATE entry SET state = ?, done = ?, note = ? WHERE name = ?", (state, now, note, entry.name))
@@ -141,16 +144,50 @@ class Service:
                 state = "ignored"  # not an assignment of the catalogue
             else:
                 state = "queued" if assignment.feedback.mode == "on-submit" else "ignored"
-            new += self.queue.see(entry, state, self.clock())
+            if self.queue.see(entry, state, self.clock()):
+                new += 1
+                if state == "queued":
+                    self._received_page(entry, assignment)
         return new
+
+    def _received_page(self, entry: Entry, assignment) -> None:
+        """Until its feedback is ready, a submission's page says that it is being graded, so that a student who
+        fetches feedback at once learns where it stands."""
+        self._early_page(entry, assignment, "Your submission was received and is being graded. Fetch feedback "
+                                            "again in a few seconds to see the result.")
+
+    def _early_page(self, entry: Entry, assignment, message: str) -> None:
+        """A page that only says `message`, for a submission not collected yet: written straight into the
+        exchange where nbgrader's release_feedback would put it (the same name, from nbgrader's own hash), since
+        collecting and releasing through nbgrader would cost each submission of a burst a few tenths of a second
+        before any of them is graded."""
+        from nbgrader.utils import notebook_hash
+
+        secret = read_small(self.inbound / entry.name / "submission_secret.txt", 1000)
+        if not secret:
+            return  # not a submission nbgrader's submit made: grading will say what is wrong with it
+        released = self.inbound.parent / "feedback"
+        try:
+            released.mkdir(mode=0o711, exist_ok=True)  # the mode nbgrader's release_feedback gives it
+            page = released / f"{notebook_hash(secret=secret, notebook_id=assignment.notebook_id)}.html"
+            partial = page.with_suffix(".tmp")
+            partial.write_text(_page(assignment.title, message))
+            partial.chmod(0o644)
+            os.replace(partial, page)
+        except OSError:
+            log.exception("no page for %s", entry.name)
 
     # --- one submission -----------------------------------------------------------------------------
 
     def step(self) -> bool:
         """Handle the next queued submissions (several at once when several wait); False when none does."""
         started = self.clock()
-        entries = self.queue.claim(started, limit=BATCH_PER_SANDBOX * self.jobs)
-        if not entries:
+        entries, replaced = self.queue.claim(started, limit=BATCH_PER_SANDBOX * self.jobs)
+        for entry in replaced:
+            self._early_page(entry, self.course.assignment(entry.assignment),
+                             "A later submission of yours came before this one was graded: that one is graded "
+                             "instead, and its feedback is on its own page.")
+        if not entries and not replaced:
             return False
         results: dict[Entry, tuple[str, str]] = {}
         to_grade = []
@@ -315,10 +352,14 @@ class Service:
         resumed = self.queue.resume()
         if resumed:
             log.info("resumed %d submission(s) that were being graded when the service stopped", resumed)
-        if not once:
-            log.info("warm for: %s", ", ".join(self.warm()) or "no open assignment")
+        warmed = None
         try:
             while True:
+                # Assignments open and close while the service runs (a release, a due date): look again now and then.
+                if not once and (warmed is None or self.clock() - warmed > WARM_EVERY_SECONDS):
+                    first, before, warmed = warmed is None, set(self.open), self.clock()
+                    if set(self.warm()) != before or first:
+                        log.info("warm for: %s", ", ".join(sorted(self.open)) or "no open assignment")
                 self.scan()
                 while self.step():
                     self.scan()

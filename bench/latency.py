@@ -107,12 +107,19 @@ class Served:
     def wait(self, names: list[str], timeout: float = 600) -> float:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if all((self.outbound / name).exists() for name in names):
+            if all(self.graded(name) for name in names):
                 return time.perf_counter()
             if self.process.poll() is not None:
                 raise RuntimeError(f"the service stopped:\n{(self.root / 'serve.log').read_text()[-2000:]}")
             time.sleep(0.01)
         raise TimeoutError(f"no feedback after {timeout} s:\n{(self.root / 'serve.log').read_text()[-2000:]}")
+
+    def graded(self, name: str) -> bool:
+        """The submission's own feedback is in the exchange (not the page that says it is being graded)."""
+        try:
+            return "feedback-summary" in (self.outbound / name).read_text()
+        except OSError:
+            return False
 
     def memory_mb(self) -> float:
         return sum(memory_kb(pid)[0] for pid in process_tree(self.process.pid)) / 1024

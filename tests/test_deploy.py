@@ -5,6 +5,7 @@ import json
 import re
 import shlex
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def test_one_machine_hub_wires_groups_roles_and_services(monkeypatch, tmp_path, 
     # The grading service runs beside the formgrader, as the same account, in the course directory, and
     # serves no page (no url: the hub only keeps it running).
     grading = services[f"{course_id}-grading"]
-    assert grading["command"][-3:] == ["-m", "autograder.cli", "serve"]
+    assert grading["command"] == [sys.executable, "-m", "autograder.cli", "serve"]
     assert grading["cwd"] == str(REPO)
     assert grading["environment"] == grader["environment"]
     assert "url" not in grading
@@ -119,6 +120,8 @@ def test_one_machine_hub_refuses_a_course_others_can_read(monkeypatch, tmp_path,
     open_course.chmod(0o700)
     config = hub_config(monkeypatch, tmp_path, "pam", open_course)
     assert config.JupyterHub.authenticator_class == "pam"
+    # A course without an assignment catalogue has nothing to grade on submit: no grading service.
+    assert {service["name"] for service in config.JupyterHub.services} == {"lrnn", "idle-culler"}
     assert config.JupyterHub.spawner_class == "localprocess"
     [grader] = [service for service in config.JupyterHub.services if service["name"] == "lrnn"]
     assert grader["user"] == open_course.owner()
@@ -155,7 +158,11 @@ def test_kubernetes_values_have_the_required_settings(values, course_id):
 
 def test_kubernetes_grader_pod_serves_the_course_with_a_postgres_gradebook(values, grader_objects, course_id):
     pod = grader_objects[("Deployment", f"grader-{course_id}")]["spec"]["template"]["spec"]
-    [container] = pod["containers"]
+    container, grading = pod["containers"]
+    # The grading service runs in the same pod, on the same course, exchange, data and gradebook.
+    assert (grading["name"], grading["command"][:4]) == ("grading", ["python", "-m", "autograder.cli", "serve"])
+    assert (grading["image"], grading["workingDir"]) == (container["image"], container["workingDir"])
+    assert (grading["env"], grading["volumeMounts"]) == (container["env"], container["volumeMounts"])
     env = {item["name"]: item for item in container["env"]}
     assert env["NBGRADER_DB_URL"]["valueFrom"]["secretKeyRef"]["key"] == "url"
     assert env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {

@@ -10,6 +10,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -63,7 +65,7 @@ root = "lrnn"
 grader_port = {ports["lrnn"]}
 instructors = ["instructor"]
 tas = ["ta"]
-students = ["alice"]
+students = ["alice", "carol"]
 [[course]]
 root = "demo"
 grader_port = {ports["demo"]}
@@ -206,6 +208,79 @@ def solved(fetched, source):
     return fetched
 
 
+def points(root):
+    """The assignment's automatic points and all its points (written answers wait for a human)."""
+    total = {"auto": 0.0, "all": 0.0}
+    for cell in nbformat.read(root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            total["all"] += meta["points"]
+            total["auto"] += 0 if meta.get("solution") else meta["points"]
+    return total
+
+
+def queue(hub):
+    """The grading service's queue (its SQLite file), read-only: one row per submission it has seen."""
+    path = hub.root / ".autograder" / "service.db"
+    if not path.exists():
+        return []
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return [dict(zip(("name", "student", "state", "done", "note"), row))
+                for row in db.execute("SELECT name, student, state, done, note FROM entry ORDER BY seen, name")]
+
+
+def wait_for_queue(hub, done, what, timeout=300):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = queue(hub)
+        if done(rows):
+            return rows
+        time.sleep(0.2)
+    raise AssertionError(f"the grading service did not {what} in {timeout} s: {queue(hub)}\n"
+                         f"{hub.log.read_text()[-3000:]}")
+
+
+FINISHED = ("graded", "limited", "failed", "superseded")
+
+
+def submitted_at(name):
+    """When nbgrader's submit stamped the submission named `name` (student+assignment+time+random)."""
+    from nbgrader.utils import parse_utc
+
+    return parse_utc(name.rsplit("+", 3)[2]).timestamp()
+
+
+def feedback_pages(hub, student):
+    home = hub.state / "home" / student
+    return sorted((home / "lrnn" / ASSIGNMENT / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}"))
+
+
+def fetch_feedback(page, hub, count):
+    """The student's Fetch Feedback button, and the `count` pages it brought, oldest first."""
+    page.goto(f"{hub.url}/user/alice/lab")
+    open_assignment_list(page)
+    submitted = page.locator("#submitted_assignments_list")
+    submitted.get_by_role("button", name="Fetch Feedback").first.click()
+    submitted.get_by_text("(view feedback)").first.wait_for()
+    deadline = time.monotonic() + 30
+    while len(feedback_pages(hub, "alice")) < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    pages = feedback_pages(hub, "alice")
+    assert len(pages) == count, pages
+    return pages
+
+
+def serving(hub):
+    """The pids of the course's grading services (`autograder serve`, started by the hub)."""
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline", "cwd"]):
+        if process.info["cwd"] == str(hub.root) and process.info["cmdline"][-3:] == ["-m", "autograder.cli", "serve"]:
+            found.append(process.pid)
+    return found
+
+
 # What one test hands the next: alice's browser session and her row of grades.csv.
 state = {}
 
@@ -248,6 +323,45 @@ def test_student_fetches_solves_validates_and_submits(hub, browser, artifacts):
     assert [entry.name.split("+")[:2] for entry in inbound] == [["alice", ASSIGNMENT]]
 
 
+def test_submission_is_graded_on_submit_and_its_feedback_fetched(hub, browser, artifacts):
+    """The course's grading service (started by the hub) grades alice's submission as it arrives; Fetch
+    Feedback brings the page: her score, every exercise, and (before the due date, as the catalogue says)
+    her notebook with its math as MathML."""
+    [entry] = wait_for_queue(hub, lambda rows: rows and rows[0]["state"] in FINISHED, "grade alice's submission")
+    assert (entry["student"], entry["state"], entry["note"]) == ("alice", "graded", "ok"), entry
+    seconds = entry["done"] - submitted_at(entry["name"])
+    (artifacts / "service_latency.txt").write_text(f"{ASSIGNMENT}: feedback released {seconds:.1f} s after submit\n")
+
+    page = state["alice"].new_page()
+    [html] = fetch_feedback(page, hub, 1)
+    page.goto(f"{hub.url}/user/alice/files/{html.relative_to(hub.state / 'home' / 'alice')}")
+    page.screenshot(path=str(artifacts / "student_feedback_on_submit.png"), full_page=True)
+    total = points(hub.root)
+    score = re.search(r"Score: ([0-9.]+)\s+of ([0-9.]+)", page.locator(".feedback-total").inner_text())
+    assert (float(score[1]), float(score[2])) == (total["auto"], total["all"])
+    graded = [cell for cell in nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4).cells
+              if cell.metadata.get("nbgrader", {}).get("grade")]
+    assert page.locator("table.feedback-exercises tbody tr").count() == len(graded)
+    assert page.locator("table.feedback-exercises tr.lost").count() == 0
+    assert page.locator("math").count() > 0
+    page.close()
+
+
+def test_a_second_submission_within_the_window_says_when_to_submit_again(hub, browser, artifacts):
+    page = state["alice"].new_page()
+    page.goto(f"{hub.url}/user/alice/lab")
+    open_assignment_list(page)
+    page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+    rows = wait_for_queue(hub, lambda rows: len(rows) == 2 and rows[1]["state"] in FINISHED,
+                          "answer alice's second submission")
+    assert [row["state"] for row in rows] == ["graded", "limited"], rows
+    newest = fetch_feedback(page, hub, 2)[-1]
+    page.goto(f"{hub.url}/user/alice/files/{newest.relative_to(hub.state / 'home' / 'alice')}")
+    assert re.search(r"Feedback comes for one submission every 10 minutes: submit again after \d\d:\d\d",
+                     page.locator("body").inner_text()), page.locator("body").inner_text()
+    page.close()
+
+
 def test_instructor_collects_grades_and_returns_feedback(hub, browser, artifacts):
     context, page = log_in(browser, hub, "instructor", "/services/lrnn/formgrader/manage_assignments")
     page.wait_for_url("**/services/lrnn/formgrader/manage_assignments")
@@ -264,14 +378,9 @@ def test_instructor_collects_grades_and_returns_feedback(hub, browser, artifacts
     assert set(rows) == {"alice"}
     grade = rows["alice"]
     # The instructor's solutions earn every automatic point; written answers wait for a human.
-    points = {"auto": 0.0, "all": 0.0}
-    for cell in nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            points["all"] += meta["points"]
-            points["auto"] += 0 if meta.get("solution") else meta["points"]
+    total = points(hub.root)
     assert (grade["assignment"], grade["status"]) == (ASSIGNMENT, "ok"), json.dumps(grade)
-    assert (float(grade["score"]), float(grade["max_score"])) == (points["auto"], points["all"]), json.dumps(grade)
+    assert (float(grade["score"]), float(grade["max_score"])) == (total["auto"], total["all"]), json.dumps(grade)
     state["grade"] = grade
 
     hub.grader("autograder", "feedback", ASSIGNMENT)
@@ -364,20 +473,16 @@ def test_teaching_assistant_opens_the_formgrader(hub, browser):
 
 
 def test_student_fetches_feedback_and_sees_score(hub, browser, artifacts):
-    context = state["alice"]
-    page = context.new_page()
-    page.goto(f"{hub.url}/user/alice/lab")
-    open_assignment_list(page)
-    submitted = page.locator("#submitted_assignments_list")
-    submitted.get_by_role("button", name="Fetch Feedback").click()
-    submitted.get_by_text("(view feedback)").wait_for()
+    """The instructor's feedback replaces the page of alice's latest submission (the one graded in the end)."""
+    page = state["alice"].new_page()
+    pages = fetch_feedback(page, hub, 2)
     page.screenshot(path=str(artifacts / "student_feedback_fetched.png"))
-    home = hub.state / "home" / "alice"
-    [html] = (home / "lrnn" / ASSIGNMENT / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")
-    page.goto(f"{hub.url}/user/alice/files/{html.relative_to(home)}")
+    page.goto(f"{hub.url}/user/alice/files/{pages[-1].relative_to(hub.state / 'home' / 'alice')}")
     page.screenshot(path=str(artifacts / "student_feedback.png"))
     score, max_score = float(state["grade"]["score"]), float(state["grade"]["max_score"])
-    assert f"(Score: {score:.1f} / {max_score:.1f})" in page.locator("body").inner_text()
+    shown = re.search(r"Score: ([0-9.]+)\s+of ([0-9.]+)", page.locator(".feedback-total").inner_text())
+    assert (float(shown[1]), float(shown[2])) == (score, max_score)
+    page.close()
 
 
 def test_second_student_is_kept_out(hub, browser):
@@ -438,6 +543,45 @@ def test_instructor_manages_only_their_course_groups(hub, browser):
     # Another course's group: the hub answers as if it did not exist rather than say that it does.
     assert context.request.post(f"{hub_api}/groups/nbgrader-demo/users", headers=token, data=add_bob).status == 404
     context.close()
+
+
+def test_grading_service_killed_mid_grading_is_restarted_and_grades_once(hub, course, artifacts):
+    """carol submits (nbgrader's own submit, as her server would); the grading service is killed while it
+    grades her; the hub starts it again, and her submission is graded exactly once, with one feedback page."""
+    [first] = serving(hub)
+    home = course["top"] / "carol-home"
+    folder = home / "lrnn" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    source = nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+    nbformat.write(solved(nbformat.read(hub.root / "release" / ASSIGNMENT / NOTEBOOK, as_version=4), source),
+                   folder / NOTEBOOK)
+    env = {key: value for key, value in hub.env.items() if not key.startswith("COURSEHUB_")}
+    env.update(JUPYTERHUB_USER="carol", NBGRADER_EXCHANGE_ROOT=str(hub.state / "exchange"),
+               JUPYTER_CONFIG_PATH=os.pathsep.join(str(HUB / "jupyter" / d) for d in ("student", "common")))
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "submit", ASSIGNMENT, "--course", "lrnn"], cwd=home,
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    carol = lambda rows: [row for row in rows if row["student"] == "carol"]  # noqa: E731
+    wait_for_queue(hub, lambda rows: [row["state"] for row in carol(rows)] == ["grading"], "start grading carol")
+    os.kill(first, signal.SIGKILL)
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and serving(hub) in ([], [first]):
+        time.sleep(0.5)
+    assert serving(hub) not in ([], [first]), "the hub did not start the grading service again"
+    rows = wait_for_queue(hub, lambda rows: [row["state"] for row in carol(rows)] == ["graded"],
+                          "grade carol after its restart")
+    assert [(row["state"], row["note"]) for row in carol(rows)] == [("graded", "ok")]
+    released = list((hub.state / "exchange" / "lrnn" / "feedback").glob("*.html"))
+    timestamp = (hub.root / "submitted" / "carol" / ASSIGNMENT / "timestamp.txt").read_text()
+    assert timestamp == carol(rows)[0]["name"].rsplit("+", 3)[2]
+    hub.grader("autograder", "report", ASSIGNMENT)
+    with open(hub.root / "reports" / ASSIGNMENT / "grades.csv", newline="") as file:
+        rows = {row["student_id"]: row for row in csv.DictReader(file)}
+    assert (float(rows["carol"]["score"]), rows["carol"]["status"]) == (points(hub.root)["auto"], "ok")
+    # One page per graded or answered submission: alice's two and carol's one.
+    assert len(released) == 3, released
+    assert "resumed 1 submission(s) that were being graded when the service stopped" in hub.log.read_text()
 
 
 def test_everything_listens_on_loopback_only(hub):

@@ -114,11 +114,24 @@ def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served)
 
 def test_a_later_submission_replaces_a_waiting_one(served):
     course, service, _ = served
-    submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT),
-                                      {"sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    return 0.5\n"}))
+    first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT),
+                                              {"sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    return 0.5\n"}))
     page = submit(course, "bob")
     drain(service)
     assert sorted(service.queue.states().values()) == ["graded", "superseded"]
+    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "A later submission of yours came before this one was graded" in released(course, first)
+
+
+def test_a_submission_says_it_is_being_graded_until_its_feedback_is_ready(served):
+    """A student who fetches feedback right after submitting finds a page saying where it stands."""
+    course, service, _ = served
+    page = submit(course, "erin")
+    assert service.scan() == 1
+    assert "Your submission was received and is being graded." in released(course, page)
+    assert oct(Path(course.config.Exchange.root, course.course_id, "feedback", page).stat().st_mode & 0o777) == "0o644"
+    assert not list(Path(course.config.Exchange.root, course.course_id, "feedback").glob("*.tmp"))
+    assert service.step()
     assert "Score: <b>7.0</b>" in released(course, page)
 
 
@@ -126,7 +139,7 @@ def test_a_restarted_service_grades_what_was_being_graded_once(served, tmp_path)
     course, service, clock = served
     page = submit(course, "carol")
     service.scan()
-    assert [e.student for e in service.queue.claim(clock(), limit=1)] == ["carol"]  # then the service died
+    assert [e.student for e in service.queue.claim(clock(), limit=1)[0]] == ["carol"]  # then the service died
     restarted = Service(course, jobs=1, clock=clock)
     try:
         assert restarted.queue.resume() == 1
@@ -172,3 +185,14 @@ def test_after_the_due_date_feedback_shows_the_notebook_with_its_math(served):
             pool.close()
     text = released(course, page)
     assert "class=\"jp-Cell" in text and "<math" in text
+
+
+def test_warm_starts_the_sandboxes_of_released_open_assignments_only(served):
+    """Only 02 is in the gradebook (released) of this course copy: its sandboxes start before any submission,
+    and they stay when idle; the other assignments wait until they are released."""
+    course, service, clock = served
+    assert service.warm() == [ASSIGNMENT]
+    assert set(service.pools) == {ASSIGNMENT}
+    clock.now += 3600
+    service._close_idle_pools()
+    assert set(service.pools) == {ASSIGNMENT}

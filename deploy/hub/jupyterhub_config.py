@@ -121,10 +121,13 @@ for course in settings.courses:
     services.append(service)
     # The course's grading service: grades each submission as it arrives and releases its feedback
     # (autograder serve). The hub starts it with the course's grader, as the same account, and starts it
-    # again if it stops; it serves no web page.
+    # again if it stops; it serves no web page. Only a course with an assignment catalogue has one: elsewhere
+    # it could only fail and be restarted again and again.
+    if not (course.root / "assignments" / "catalogue.toml").is_file():
+        continue
     grading = {
         "name": f"{course.id}-grading",
-        "command": python + ["-m", "autograder.cli", "serve"],
+        "command": python + ["autograder.cli", "serve"],
         "cwd": str(course.root),
         "environment": dict(service["environment"]),
     }
