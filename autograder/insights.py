@@ -152,7 +152,7 @@ def _diagnostics(grade_id: str, outcomes) -> list[Diagnostic]:
     groups: dict[str, Diagnostic] = {}
     for outcome in outcomes:
         message = outcome.verdicts.get(grade_id) if outcome.gradable else None
-        if message is None:
+        if message is None or grade_id in outcome.not_run:  # a notebook that stopped early is not this mistake
             continue
         key = pattern(message)
         groups.setdefault(key, Diagnostic(key, [], message)).students.append(outcome.student)

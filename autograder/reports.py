@@ -17,7 +17,8 @@ from nbgrader.api import MissingEntry
 from .course import Course, CourseError
 from .judge.status import Outcome
 
-COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "message"]
+# `score` is nbgrader's (before any late penalty), `late_penalty` the points its late-submission policy takes off.
+COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "message", "late_penalty"]
 # A cell that starts with one of these is a formula to a spreadsheet (CSV injection): quoted with '.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[A-Za-z]")
@@ -40,7 +41,7 @@ def rows(course: Course, assignment_id: str) -> tuple[list[str], list[dict], lis
         for outcome in outcomes:
             row = {"student_id": outcome.student, "assignment": assignment_id, "score": "",
                    "max_score": f"{max_score:g}", "status": outcome.status,
-                   "message": "; ".join(outcome.messages), **{g: "" for g in grade_ids}}
+                   "message": "; ".join(outcome.messages), "late_penalty": "", **{g: "" for g in grade_ids}}
             if outcome.gradable:
                 try:
                     submission = gb.find_submission_notebook(assignment.notebook_id, assignment_id, outcome.student)
@@ -53,6 +54,7 @@ def rows(course: Course, assignment_id: str) -> tuple[list[str], list[dict], lis
                         if grade.needs_manual_grade:
                             pending.append(grade.name)
                     row["score"] = f"{submission.score:g}"
+                    row["late_penalty"] = f"{submission.assignment.late_submission_penalty or 0:g}"
                     if pending:
                         row["message"] = "; ".join(filter(None, [row["message"],
                                                                   "manual grading pending: " + ", ".join(pending)]))

@@ -63,8 +63,21 @@ def test_the_most_serious_status_wins_and_every_message_is_kept():
 
 
 def test_an_outcome_is_written_and_read_back(tmp_path):
-    outcome = Outcome("s", "unjudged", ["m"], 1.5, [{"cell": "x-test", "traceback": "T"}], {"x-test": None, "y-test": "wrong"})
+    outcome = Outcome("s", "unjudged", ["m"], 1.5, [{"cell": "x-test", "traceback": "T"}],
+                      {"x-test": None, "y-test": "wrong", "z-test": "this cell was not run"}, ["z-test"])
     outcome.write(tmp_path)
     (tmp_path / "autograder.json").chmod(0o444)  # nbgrader leaves graded files read-only
     outcome.write(tmp_path)
     assert Outcome.read(tmp_path) == outcome
+
+
+def test_checks_that_did_not_run_are_not_a_common_mistake():
+    """A notebook that stopped early leaves its later cells' checks unrun: the class report's common mistakes
+    count only answers that were judged wrong."""
+    from autograder.insights import _diagnostics
+
+    stopped = Outcome("a", verdicts={"y-test": "this cell was not run (the notebook stopped before it)"},
+                      not_run=["y-test"])
+    wrong = [Outcome(s, verdicts={"y-test": "`y` looks transposed"}) for s in ("b", "c")]
+    [diagnostic] = _diagnostics("y-test", [stopped, *wrong])
+    assert (diagnostic.example, diagnostic.students) == ("`y` looks transposed", ["b", "c"])

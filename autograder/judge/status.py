@@ -35,6 +35,8 @@ class Outcome:
     faults: list[dict] = field(default_factory=list)  # {"cell", "traceback"}: for the instructor only
     # Each autograded test cell's verdict: its grade id -> the message the student reads (None: passed).
     verdicts: dict[str, str | None] = field(default_factory=dict)
+    # The test cells whose hidden checks did not run because the notebook stopped first (their verdict says so).
+    not_run: list[str] = field(default_factory=list)
 
     def flag(self, status: str, message: str) -> None:
         if SEVERITY.index(status) < SEVERITY.index(self.status):
@@ -60,7 +62,8 @@ class Outcome:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{key: data[key] for key in ("student", "status", "messages", "seconds", "faults", "verdicts")
+        return cls(**{key: data[key] for key in ("student", "status", "messages", "seconds", "faults", "verdicts",
+                                                      "not_run")
                       if key in data})
 
 

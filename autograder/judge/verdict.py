@@ -27,6 +27,9 @@ RESULTS_BUDGET = plaindata.Budget(text_bytes=64 << 20, array_bytes=256 << 20, va
 class Verdict:
     message: str | None = None  # None: every hidden case passed
     fault: str | None = None  # the judge's own failure, for the instructor
+    # False when the student's notebook stopped before the checks could run: the message says so, and it is
+    # not a mistake in this answer (the class report keeps it out of the common mistakes).
+    ran: bool = True
 
     @property
     def passed(self) -> bool:

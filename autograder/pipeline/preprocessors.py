@@ -192,7 +192,7 @@ class TrustedVerdicts(NbGraderPreprocessor):
                 continue
             results = answer.results.get(grade_id) if answer else None
             if results is None:
-                verdicts[grade_id] = Verdict(_why_not_run(grade_id, nb))
+                verdicts[grade_id] = Verdict(_why_not_run(grade_id, nb), ran=False)
                 continue
             verdict = judge(check, state["cases"][grade_id], results, course.reference(assignment_id),
                             rules.defining_source(sources, check.function))
@@ -218,6 +218,8 @@ class TrustedVerdicts(NbGraderPreprocessor):
                 kept.append(failure_output(verdict.message))
             cell["outputs"] = kept
             outcome.verdicts[grade_id] = verdict.message
+            if not verdict.ran:
+                outcome.not_run.append(grade_id)
         return nb, resources
 
 
