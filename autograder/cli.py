@@ -14,6 +14,8 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)
 
 from . import catalogue, classreport, dataset, demo, insights, lms, pool, regrade, reports
+from .author import check as authoring_check
+from .author import expected, scaffold, trial
 from .cgroups import Limiter
 from .course import Course, CourseError
 from .pipeline import autograde
@@ -30,8 +32,50 @@ def cmd_data(args) -> int:
 
 
 def cmd_release(args) -> int:
-    for assignment_id in Course.load().release(args.assignments):
+    course = Course.load()
+    ids = args.assignments or course.catalogue.ids()
+    # release/ is about to be generated again: only the source is checked.
+    authoring_check.check(course, ids, release=False, then="Nothing was released.")
+    for assignment_id in course.release(ids):
         print(f"released {assignment_id} -> release/{assignment_id}/")
+    return 0
+
+
+def cmd_check(args) -> int:
+    course = Course.load()
+    ids = args.assignments or course.catalogue.ids()
+    for assignment_id in authoring_check.check(course, ids, release=None, sandboxed=not args.no_sandbox):
+        print(f"{assignment_id}: ready (the solution gets every point and the stub none; nothing to fix)")
+    return 0
+
+
+def cmd_new(args) -> int:
+    for path in scaffold.create(Course.load(), args.assignment, args.title, args.function, args.topic):
+        print(f"wrote {path.relative_to(Path.cwd().resolve()) if path.is_relative_to(Path.cwd().resolve()) else path}")
+    print(f"next: fill in every TODO, then `autograder check {args.assignment}` and `autograder try {args.assignment}` "
+          "(docs/authoring.md)")
+    return 0
+
+
+def cmd_expected(args) -> int:
+    print(expected.show(Course.load(), args.assignment, args.function, args.args))
+    return 0
+
+
+def cmd_try(args) -> int:
+    course = Course.load()
+    students = (trial.SOLUTION, trial.STUB) if args.stub else (trial.SOLUTION,)
+    keep = course.root / trial.TRY_DIR / args.assignment
+    result = trial.run(course, args.assignment, students, sandboxed=not args.no_sandbox, keep=keep)
+    for student in students:
+        graded = result.graded[student]
+        row = graded.row
+        print(f"{student}: {row['score'] or '—'} / {row['max_score']} (status {row['status']})"
+              + (f"  {row['message']}" if row["message"] else ""))
+        for grade_id, message in graded.outcome.verdicts.items():
+            print(f"  {grade_id}: {row.get(grade_id) or '—'}" + (f"  {message}" if message else ""))
+        if graded.feedback:
+            print(f"  feedback page: {graded.feedback.relative_to(course.root)}")
     return 0
 
 
@@ -52,6 +96,7 @@ def cmd_grade(args) -> int:
     from tqdm import tqdm
 
     course = Course.load()
+    authoring_check.check(course, [args.assignment], sandboxed=not args.no_sandbox, then="Nothing was graded.")
     client = pool.dask_client(args.dask) if args.dask else None
     try:
         # On a cluster, as many submissions at once as it has worker threads.
@@ -175,6 +220,29 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("release", help="generate release/ from source/ with nbgrader")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all in the catalogue)")
     p.set_defaults(func=cmd_release)
+    p = sub.add_parser("check", help="find an author's mistakes before a student pays for them (also run by "
+                       "release and grade)")
+    p.add_argument("assignments", nargs="*", help="assignment ids (default: all in the catalogue)")
+    p.add_argument("--no-sandbox", action="store_true", help="grade the trial without the sandbox")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("new", help="write the skeleton of a new assignment: notebook, grading.py, catalogue "
+                       "entry, test module")
+    p.add_argument("assignment", help="its id, e.g. 06_l2_regularization")
+    p.add_argument("--title", help="its title (default: from the id)")
+    p.add_argument("--function", default="compute", help="the first exercise's function (default: %(default)s)")
+    p.add_argument("--topic", help="the first word of every grade id (default: the id's first word)")
+    p.set_defaults(func=cmd_new)
+    p = sub.add_parser("expected", help="what a public check should expect: the reference solution's result")
+    p.add_argument("assignment")
+    p.add_argument("function")
+    p.add_argument("args", nargs="*", help="Python expressions, e.g. 2.0 'np.array([[1.0, -2.0]])' alpha=0.1")
+    p.set_defaults(func=cmd_expected)
+    p = sub.add_parser("try", help="grade the source solution (and --stub) as a student would be graded, with "
+                       "the feedback page, in a throw-away copy of the course")
+    p.add_argument("assignment")
+    p.add_argument("--stub", action="store_true", help="grade the unanswered student version too")
+    p.add_argument("--no-sandbox", action="store_true", help="grade without the sandbox")
+    p.set_defaults(func=cmd_try)
     p = sub.add_parser("grade", help="grade every submission of an assignment, sandboxed and in parallel")
     p.add_argument("assignment")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")

@@ -1,0 +1,153 @@
+"""`autograder new ID`: the skeleton of an assignment, as docs/authoring.md describes it.
+
+It writes source/<id>/<notebook>.ipynb (opening, how to work, setup cell, one exercise with its answer and
+check cells, one written answer), source/<id>/grading.py (the hidden check of that exercise), the catalogue
+entry, and tests/test_<id>.py with an empty wrong-answer catalogue. Every cell carries the nbgrader settings
+its kind needs, so nothing is copied from another notebook. The places to fill in say TODO; `autograder
+check` names each one that is still open.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from .. import catalogue
+from ..course import Course, CourseError
+
+EXERCISE_POINTS, WRITTEN_POINTS = 2, 2
+ID_PATTERN = re.compile(r"^[0-9]{2}[a-z]?_[a-z0-9_]+$")
+
+
+def _nbgrader(grade_id: str, grade: bool, solution: bool, locked: bool, points: float | None = None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution,
+            "task": False}
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def notebook(title: str, topic: str, function: str) -> nbformat.NotebookNode:
+    total = EXERCISE_POINTS + WRITTEN_POINTS
+    cells = [
+        new_markdown_cell(
+            f"# {title}\n\nTODO: one paragraph on what the student will learn.\n\n**What you will build**\n\n"
+            "| exercise | function | what it computes | points |\n|---|---|---|---|\n"
+            f"| 1 | `{function}(x)` | TODO | {EXERCISE_POINTS} |\n"
+            f"| 2 | a written answer | TODO | {WRITTEN_POINTS} |\n\n{total} points in all."),
+        new_markdown_cell(
+            "**How to work.** Each exercise asks for one function. Its cell starts the function for you and ends "
+            "with `# YOUR CODE HERE` and `raise NotImplementedError()`: replace those two lines with your code and "
+            "run the cell. Then run the check cell right below it. It ends with `✓ <function>: all public checks "
+            "passed.` when your function passes, and otherwise says what looks wrong.\n\nWhen you submit, the "
+            "grader calls each function again, on inputs you have not seen: write the general formula, not the "
+            "number. One mistake costs once: each function is graded with the other functions replaced by correct "
+            "ones. Cells marked as illustrations are not graded. Restart the kernel and run all cells before "
+            "submitting."),
+        new_code_cell("import numpy as np\n\nfrom autograder import checks",
+                      metadata=_nbgrader(f"{topic}-imports-setup", False, False, True)),
+        new_markdown_cell(
+            f"### Exercise 1: `{function}(x)` ({EXERCISE_POINTS} points)\n\n"
+            "* **Arguments:** `x`, TODO (names, shapes, types).\n"
+            "* **Returns:** TODO (shape and type, e.g. \"a NumPy array of shape $(1, m)$\").\n\n"
+            "**Expected output**\n\n```python\n"
+            f">>> print({function}(np.array([[1.0, 2.0]])))\nTODO: what the solution prints\n```"),
+        new_code_cell(
+            f"def {function}(x):\n    \"\"\"TODO: one line on what it computes.\"\"\"\n    ### BEGIN SOLUTION\n"
+            "    raise NotImplementedError(\"TODO: write the reference solution here\")\n    ### END SOLUTION",
+            metadata=_nbgrader(f"{topic}-{function}-code", False, True, False)),
+        new_code_cell(
+            f"# TODO: inputs other than the expected output's, and the values `autograder expected` prints for them\n"
+            f"value = checks.call({function}, np.array([[0.5, -1.5, 3.0]]))\n"
+            f"checks.check_array(\"{function}(np.array([[0.5, -1.5, 3.0]]))\", value, TODO_EXPECTED)\n"
+            "checks.passed()",
+            metadata=_nbgrader(f"{topic}-{function}-test", True, False, True, EXERCISE_POINTS)),
+        new_markdown_cell(
+            f"### Exercise 2: a written answer ({WRITTEN_POINTS} points)\n\nTODO: the question, and what a "
+            "complete answer says."),
+        new_markdown_cell(
+            "**Model answer** (instructors only: on release this cell becomes an empty answer box).\n\n"
+            "TODO: the model answer, then the marking guide (what earns each point).",
+            metadata=_nbgrader(f"{topic}-reflection-answer", True, True, False, WRITTEN_POINTS)),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                   "language_info": {"name": "python"}}
+    return nb
+
+
+def grading(assignment_id: str, topic: str, function: str) -> str:
+    return f'''"""Hidden checks of {assignment_id}: fresh inputs for every student, judged against the reference."""
+
+from autograder import checks
+from autograder.authoring import Check
+
+
+def {function}_cases(rng):
+    # TODO: the inputs students never see; include the case where a typical mistake cannot hide.
+    return [dict(x=rng.normal(size=(1, int(rng.integers(2, 9))))) for _ in range(3)]
+
+
+def compare_{function}(got, expected, args):
+    # Type, then shape, then values; messages name the mistake, never the expected numbers.
+    checks.check_array("{function}(x)", got, expected)
+
+
+CHECKS = {{
+    "{topic}-{function}-test": Check("{function}", {function}_cases, compare_{function}),
+}}
+'''
+
+
+def test_module(assignment_id: str, topic: str, function: str) -> str:
+    return f'''"""Wrong answers to {assignment_id}: each must cost exactly the points of the test cell right after it."""
+
+from tests.harness import answer_cell as _fn, assert_each_wrong_answer_loses_exactly_its_points  # noqa: F401
+
+# Realistic mistakes, as first-time students make them: (answer cell, story, the wrong answer), e.g.
+#   ("{topic}-{function}-code", "forgets to square", _fn("{function}(x)", "return x")),
+WRONG_ANSWERS = []
+
+
+def test_wrong_answers_lose_exactly_their_points(course):
+    assert_each_wrong_answer_loses_exactly_its_points(course, "{assignment_id}", WRONG_ANSWERS)
+'''
+
+
+def catalogue_entry(assignment_id: str, title: str, notebook_name: str, due: str) -> str:
+    return (f'\n[[assignment]]\nid = "{assignment_id}"\ntitle = "{title}"\nnotebook = "{notebook_name}"\n'
+            f"points = {EXERCISE_POINTS + WRITTEN_POINTS}\ndue = \"{due}\"\n")
+
+
+def create(course: Course, assignment_id: str, title: str | None = None, function: str = "compute",
+           topic: str | None = None) -> list[Path]:
+    """Write the skeleton of `assignment_id`; the files written, in order."""
+    if not ID_PATTERN.match(assignment_id):
+        raise CourseError(f"{assignment_id!r} is not an assignment id like 06_l2_regularization "
+                          "(two digits, an optional letter, an underscore, then lowercase words)")
+    if not function.isidentifier():
+        raise CourseError(f"{function!r} is not a Python function name")
+    if assignment_id in course.catalogue.ids() or (course.root / "source" / assignment_id).exists():
+        raise CourseError(f"{assignment_id} exists already (in {catalogue.CATALOGUE} or source/): choose another id")
+    name = assignment_id.split("_", 1)[1]
+    topic = topic or name.split("_")[0]
+    title = title or name.replace("_", " ").capitalize()
+    latest = max((a.due for a in course.catalogue.assignments), default=None)
+    due = (latest + timedelta(days=7)).isoformat() if latest else "2030-01-01T23:59:00+00:00"
+    folder = course.root / "source" / assignment_id
+    folder.mkdir(parents=True)
+    written = [folder / f"{name}.ipynb", folder / "grading.py"]
+    nbformat.write(notebook(title, topic, function), written[0])
+    written[1].write_text(grading(assignment_id, topic, function), encoding="utf-8")
+    with open(course.root / catalogue.CATALOGUE, "a", encoding="utf-8") as handle:
+        handle.write(catalogue_entry(assignment_id, title, f"{name}.ipynb", due))
+    written.append(course.root / catalogue.CATALOGUE)
+    tests = course.root / "tests"
+    if tests.is_dir():
+        written.append(tests / f"test_{assignment_id}.py")
+        written[-1].write_text(test_module(assignment_id, topic, function), encoding="utf-8")
+    return written
