@@ -48,7 +48,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file + (f", cell {self.cell}" if self.cell else "")
-        return f"{where}: {self.what}. Fix: {self.fix}"
+        return f"{where}: {self.what.rstrip('.')}. Fix: {self.fix}"
 
 
 class AuthoringError(CourseError):
@@ -113,6 +113,15 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
             problems.append(Problem(nb_file, cell.grade_id, "the answer cell has no `### BEGIN SOLUTION` block, "
                                     "so the student would receive the solution",
                                     "put the solution between `### BEGIN SOLUTION` and `### END SOLUTION`"))
+        solution = cell.source.partition("### BEGIN SOLUTION")[2].partition("### END SOLUTION")[0]
+        if cell.kind == "answer" and "NotImplementedError" in solution:
+            problems.append(Problem(nb_file, cell.grade_id, "the reference solution is not written yet (it raises "
+                                    "NotImplementedError)", "write the solution between `### BEGIN SOLUTION` and "
+                                    "`### END SOLUTION`"))
+        if cell.kind == "test" and "TODO_EXPECTED" in cell.source:
+            problems.append(Problem(nb_file, cell.grade_id, "the check cell still expects TODO_EXPECTED",
+                                    f"put in the values `autograder expected {assignment_id} FUNCTION ARGS...` "
+                                    "prints for the cell's inputs"))
         if cell.kind == "test" and not cell.source.rstrip().endswith("checks.passed()"):
             problems.append(Problem(nb_file, cell.grade_id, "the check cell does not end with `checks.passed()`",
                                     "end it with `checks.passed()`, the line a student looks for"))
@@ -187,7 +196,8 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
     tests = [c for c in cells if c.kind == "test"]
     problems = []
     solution, stub = result.graded[trial.SOLUTION], result.graded[trial.STUB]
-    if solution.outcome.status != "ok":
+    faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.outcome.faults}
+    if solution.outcome.status not in ("ok", "unjudged"):  # unjudged: said below, for its cell
         problems.append(Problem(nb_file, None, f"the solution, graded as a student's notebook, has status "
                                 f"{solution.outcome.status}: {'; '.join(solution.outcome.messages)}",
                                 "make the notebook run top to bottom within the catalogue's limits"))
@@ -195,6 +205,8 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
         got = float(solution.row.get(cell.grade_id) or 0)
         if got != cell.points:
             verdict = solution.outcome.verdicts.get(cell.grade_id) or "no verdict"
+            if cell.grade_id in faults:  # the check itself failed: its own error, not the student's message
+                verdict = f"the hidden check could not judge it ({faults[cell.grade_id]})"
             problems.append(Problem(grading_file, cell.grade_id, f"the solution scores {got:g} of {cell.points:g} "
                                     f"here: {verdict}", "the hidden check must accept the solution: correct its "
                                     "function name, cases or compare (or the solution)"))

@@ -50,6 +50,7 @@ class FeedbackSummary(Preprocessor):
     def preprocess(self, nb, resources):
         outcome = Outcome.read(Path(resources.get("metadata", {}).get("path", ".")))
         verdicts = outcome.verdicts if outcome else {}
+        unscored = self._unscored(resources)
         exercises, title = [], None
         for cell in nb.cells:
             if cell.cell_type == "markdown" and not grade_id_of(cell):
@@ -60,10 +61,11 @@ class FeedbackSummary(Preprocessor):
                 continue
             grade_id, score = meta.get("grade_id"), meta.get("score")
             written = cell.cell_type == "markdown" or meta.get("solution")
+            pending = score is None or grade_id in unscored
             exercises.append({
                 "title": title or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
-                "score": score, "pending": score is None,
-                "message": "graded by hand: pending" if written and score is None else verdicts.get(grade_id)})
+                "score": score, "pending": pending,
+                "message": "graded by hand: pending" if written and pending else verdicts.get(grade_id)})
         from .exporter import course_of
 
         assignment = course_of(self).assignment(resources["nbgrader"]["assignment"])
@@ -71,8 +73,22 @@ class FeedbackSummary(Preprocessor):
             "title": assignment.title,
             "status": outcome.status if outcome else "ok",
             "messages": outcome.messages if outcome and outcome.status != "ok" else [],
-            "exercises": exercises, "notebook": self.notebook}
+            "exercises": exercises, "notebook": self.notebook,
+            "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
         return nb, resources
+
+    def _unscored(self, resources) -> set[str]:
+        """Cells nobody has scored yet (a written answer before a person grades it): nbgrader's GetGrades
+        gives them a score of 0, which would read as points lost."""
+        from nbgrader.api import Gradebook, MissingEntry
+
+        found = resources.get("nbgrader", {})
+        try:
+            with Gradebook(found["db_url"]) as gb:
+                notebook = gb.find_submission_notebook(found["notebook"], found["assignment"], found["student"])
+                return {g.name for g in notebook.grades if g.manual_score is None and g.auto_score is None}
+        except (KeyError, MissingEntry):
+            return set()
 
 
 def _mathml(tex: str, display: bool) -> str:
