@@ -58,7 +58,8 @@ c.Autograde.autograde_preprocessors = [
 c.OverwriteCells.add_missing_cells = True
 
 # `nbgrader validate` (the students' Validate button) runs the notebook in their own kernel.
-c.Execute.timeout = int(max(a.limits.wall_seconds for a in COURSE.assignments))
+# (default: a new course, before `autograder new` has written its first assignment)
+c.Execute.timeout = int(max((a.limits.wall_seconds for a in COURSE.assignments), default=30))
 c.Execute.interrupt_on_timeout = True
 
 # Student HTML is made inert wherever it is shown: in feedback, and in the formgrader's view of a submission

@@ -12,7 +12,7 @@ Every problem names the file, the cell (grade id) and what to do. The checks, in
   its public checks pass; the stub gets no point, and its public checks fail;
 * the release: release/<id>/ is what source/ generates now, and the gradebook holds the same points.
 
-What depends only on the source (all but the release) is kept under .autograder/checked/ by a hash of the
+What depends only on the source (all but the release), problems included, is kept under .autograder/checked/ by a hash of the
 source notebook, grading.py and the catalogue entry, so a second `release` or `grade` is not slowed.
 """
 
@@ -23,7 +23,7 @@ import difflib
 import hashlib
 import json
 import traceback
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
@@ -285,19 +285,21 @@ def problems_of(course: Course, assignment_id: str, release: bool = True, sandbo
         cached = json.loads(kept.read_text())
     except (OSError, ValueError):
         cached = {}
-    if cached.get("key") == key:
-        generated = cached["generated"]
-    else:
-        problems = source_problems(course, assignment_id)
-        if problems:  # the trial would only repeat them, less clearly
-            return problems
-        result = trial.run(course, assignment_id, sandboxed=sandboxed)
-        problems = trial_problems(course, assignment_id, result)
-        if problems:
-            return problems
-        generated = _digest(notebook.signature(result.released))
+    if cached.get("key") != key:
+        cached = {"key": key, "problems": [], "generated": None}
+        cached["problems"] = [asdict(p) for p in source_problems(course, assignment_id)]
+        if not cached["problems"]:  # otherwise the trial would only repeat them, less clearly
+            result = trial.run(course, assignment_id, sandboxed=sandboxed)
+            cached["problems"] = [asdict(p) for p in trial_problems(course, assignment_id, result)]
+            cached["generated"] = _digest(notebook.signature(result.released))
+            if result.graded[trial.SOLUTION].outcome.status not in ("ok", "unjudged"):
+                # A timeout or a crash may be this machine's moment, not the source: try again next time.
+                return [Problem(**p) for p in cached["problems"]]
         kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(json.dumps({"key": key, "generated": generated}))
+        kept.write_text(json.dumps(cached))
+    if cached["problems"]:
+        return [Problem(**p) for p in cached["problems"]]
+    generated = cached["generated"]
     return release_problems(course, assignment_id, generated) if release else []
 
 

@@ -63,7 +63,8 @@ def run(course: Course, assignment_id: str, students: tuple[str, ...] = (SOLUTIO
                 demo.submit(copy.root, assignment, student, notebooks[student])
             autograde.grade(copy, assignment_id, list(students), jobs=len(students), sandboxed=sandboxed)
             _, table, _ = reports.rows(copy, assignment_id)
-            pages = dict(zip(copy.students(assignment_id), copy.feedback(assignment_id)))
+            # Feedback pages take nbconvert a second or two each: only for someone who will read them.
+            pages = dict(zip(copy.students(assignment_id), copy.feedback(assignment_id))) if keep else {}
             graded = {}
             for row in table:
                 student = row["student_id"]
