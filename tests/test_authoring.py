@@ -336,3 +336,20 @@ def test_check_cache_is_keyed_by_the_source(released, monkeypatch):
     finally:
         grading.write_text(text)
     assert authoring_check._key(course, ID) == key
+
+
+def test_expected_prints_the_reference_result_and_the_lines_of_a_check_cell():
+    from autograder.author import expected
+
+    shown = expected.show(Course.load(REPO), "02_single_example_gd", "backward", ["2.0", "-0.5", "0.3", "y=1.0"])
+    assert shown.splitlines() == [
+        "# backward(2.0, -0.5, 0.3, y=1.0) on the reference solution returns:",
+        "expected = {'dw1': -1.4, 'dw2': 0.35, 'db': -0.7}",
+        "",
+        "# for the check cell:",
+        "value = checks.call(backward, 2.0, -0.5, 0.3, y=1.0)",
+        "checks.check_dict(\"backward(2.0, -0.5, 0.3, y=1.0)\", value, ['db', 'dw1', 'dw2'])",
+        "checks.check_scalar(\"backward(2.0, -0.5, 0.3, y=1.0)['dw1']\", value['dw1'], -1.4)",
+        "checks.check_scalar(\"backward(2.0, -0.5, 0.3, y=1.0)['dw2']\", value['dw2'], 0.35)",
+        "checks.check_scalar(\"backward(2.0, -0.5, 0.3, y=1.0)['db']\", value['db'], -0.7)",
+        "checks.passed()"]

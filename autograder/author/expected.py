@@ -33,8 +33,7 @@ def _check_line(label: str, value, target: str = "value") -> list[str]:
     if isinstance(value, (float, int, np.number)) and not isinstance(value, bool):
         return [f'checks.check_scalar("{label}", {target}, {_literal(value)})']
     if isinstance(value, dict):
-        lines = [f'checks.check_type("{label}", {target}, dict)',
-                 f'checks.check_equal("the keys of {label}", sorted({target}), {sorted(value)!r})']
+        lines = [f'checks.check_dict("{label}", {target}, {sorted(map(str, value))!r})']
         for key, item in value.items():
             lines += _check_line(f"{label}[{key!r}]", item, f"{target}[{key!r}]")
         return lines
