@@ -13,9 +13,11 @@ import sys
 
 import pytest
 
+from autograder import catalogue, demo
 from autograder.course import Course
+from autograder.pipeline import autograde
 from autograder.regrade import AUDIT_COLUMNS
-from tests.conftest import copy_course, graded_sample_classes, shorten_time_limits
+from tests.conftest import copy_course, shorten_time_limits
 
 ASSIGNMENT = "02_single_example_gd"
 RIGHT = 'checks.check_scalar("forward(x1, x2, w1, w2, b)", got, expected, kind=float)'
@@ -59,7 +61,13 @@ def course(tmp_path_factory):
         config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
     grading = root / "source" / ASSIGNMENT / "grading.py"
     grading.write_text(grading.read_text().replace(RIGHT, WRONG))
-    graded_sample_classes(root, [ASSIGNMENT])
+    # `autograder grade` refuses this check now (`autograder check`: the solution fails it), so the class is
+    # graded through the grading API, as a class graded before the check existed was.
+    Course.load(root).release([ASSIGNMENT])
+    assignment = catalogue.load(root).get(ASSIGNMENT)
+    for sample in demo.sample_class(root, assignment):
+        demo.submit(root, assignment, sample.student, sample.content)
+    autograde.grade(Course.load(root), ASSIGNMENT, jobs=2)
     (root / "submitted" / "carol" / ASSIGNMENT / "timestamp.txt").write_text("2026-12-12 09:00:00.000000 UTC")
     done = regrade(root, "--reason", "carol's timestamp corrected")  # carol is now late: the first audit lines
     assert done.returncode == 0, done.stderr
