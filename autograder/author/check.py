@@ -22,6 +22,7 @@ import ast
 import difflib
 import hashlib
 import json
+import os
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -56,10 +57,9 @@ class AuthoringError(CourseError):
 
     def __init__(self, problems: dict[str, list[Problem]], then: str = ""):
         self.problems = problems
-        lines = [f"{len(found)} problem(s) in {assignment_id}:" for assignment_id, found in problems.items()]
         text = []
-        for (assignment_id, found), head in zip(problems.items(), lines):
-            text.append(head)
+        for assignment_id, found in problems.items():
+            text.append(f"{len(found)} problem(s) in {assignment_id}:")
             text.extend(f"  - {problem}" for problem in found)
         if then:
             text.append(then)
@@ -296,7 +296,10 @@ def problems_of(course: Course, assignment_id: str, release: bool = True, sandbo
                 # A timeout or a crash may be this machine's moment, not the source: try again next time.
                 return [Problem(**p) for p in cached["problems"]]
         kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(json.dumps(cached))
+        # Written aside and renamed: a `grade` started at the same moment reads the old result or the new one.
+        aside = kept.with_suffix(f".{os.getpid()}.tmp")
+        aside.write_text(json.dumps(cached))
+        aside.replace(kept)
     if cached["problems"]:
         return [Problem(**p) for p in cached["problems"]]
     generated = cached["generated"]
