@@ -38,7 +38,8 @@ def notebook(title: str, topic: str, function: str) -> nbformat.NotebookNode:
             f"# {title}\n\nTODO: one paragraph on what the student will learn.\n\n**What you will build**\n\n"
             "| exercise | function | what it computes | points |\n|---|---|---|---|\n"
             f"| 1 | `{function}(x)` | TODO | {EXERCISE_POINTS} |\n"
-            f"| 2 | a written answer | TODO | {WRITTEN_POINTS} |\n\n{total} points in all."),
+            f"| written | TODO: the question | graded by hand | {WRITTEN_POINTS} |\n\n"
+            f"{total} points in all: {EXERCISE_POINTS} graded automatically, {WRITTEN_POINTS} by hand."),
         new_markdown_cell(
             "**How to work.** Each exercise asks for one function. Its cell starts the function for you and ends "
             "with `# YOUR CODE HERE` and `raise NotImplementedError()`: replace those two lines with your code and "
@@ -67,8 +68,8 @@ def notebook(title: str, topic: str, function: str) -> nbformat.NotebookNode:
             "checks.passed()",
             metadata=_nbgrader(f"{topic}-{function}-test", True, False, True, EXERCISE_POINTS)),
         new_markdown_cell(
-            f"### Exercise 2: a written answer ({WRITTEN_POINTS} points)\n\nTODO: the question, and what a "
-            "complete answer says."),
+            f"### Written question: TODO ({WRITTEN_POINTS} points, graded by hand)\n\nIn the cell below, in "
+            "your own words: TODO (what a complete answer says)."),
         new_markdown_cell(
             "**Model answer** (instructors only: on release this cell becomes an empty answer box).\n\n"
             "TODO: the model answer, then the marking guide (what earns each point).",
