@@ -35,7 +35,7 @@ def cmd_release(args) -> int:
     course = Course.load()
     ids = args.assignments or course.catalogue.ids()
     # release/ is about to be generated again: only the source is checked.
-    authoring_check.check(course, ids, release=False, then="Nothing was released.")
+    authoring_check.check(course, ids, release=False, sandboxed=not args.no_sandbox, then="Nothing was released.")
     for assignment_id in course.release(ids):
         print(f"released {assignment_id} -> release/{assignment_id}/")
     return 0
@@ -219,6 +219,8 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_data)
     p = sub.add_parser("release", help="generate release/ from source/ with nbgrader")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: all in the catalogue)")
+    p.add_argument("--no-sandbox", action="store_true", help="check the solution without the sandbox (a machine "
+                   "without bubblewrap: it is your own code)")
     p.set_defaults(func=cmd_release)
     p = sub.add_parser("check", help="find an author's mistakes before a student pays for them (also run by "
                        "release and grade)")
