@@ -346,9 +346,9 @@ def _cheats() -> list[Case]:
             FULL - 2, "ok"),
         Case("res-liar", "forward returns an object that claims to be an array and breaks every method",
              lambda b: b.solved(forward=LIAR), FULL - 2, "ok"),
-        Case("res-huge", "forward returns an array of 100 MB (and the notebook's own plots then run out of memory)",
+        Case("res-huge", "forward returns an array of 100 MB; only forward's points are lost",
              lambda b: b.solved(forward="import numpy as np\n\ndef forward(x1, x2, w1, w2, b):\n"
-                                        "    return np.zeros(13_000_000)\n"), FULL - 2, "memory"),
+                                        "    return np.zeros(13_000_000)\n"), FULL - 2, "ok"),
         Case("res-bad-display", "shows outputs nbformat would not accept, and a lone surrogate",
              lambda b: b.with_cell(BAD_DISPLAY, answered=True), FULL, "ok"),
     ]

@@ -90,8 +90,8 @@ def test_the_data_behind_the_page(demo_class):
     assert statuses == {(a, s): " ".join(students) for a in (A02, A03) for s, students in STATUSES.items()}
     update = [r for r in read(reports / "diagnostics.csv") if r["grade_id"] == "sgd-update-test"]
     assert [(r["count"], r["diagnostic"], r["students"]) for r in update] == [
-        ("4", "`update` raised NotImplementedError.", "dan erin frank mallory"),
-        ("2", "this cell was not run (the notebook stopped before it)", "ivan judy")]
+        ("4", "`update` raised NotImplementedError.", "dan erin frank mallory")]  # ivan (timeout) and judy (crashed)
+    # stopped their notebooks before this cell: that is their status (above), not a mistake in `update`
     exercises = {(r["assignment"], r["grade_id"]): (r["passed"], r["graded"]) for r in read(reports / "exercises.csv")}
     assert exercises[(A02, "sgd-forward-test")] == ("8", "12")
 
