@@ -29,7 +29,7 @@ def test_every_requirement_is_pinned_exactly():
 
 def test_a_plain_install_carries_every_module_and_template(tmp_path):
     """The Kubernetes image installs the package without -e: every subpackage (what judges, what runs in the
-    sandbox, nbgrader's pipeline) and the feedback template must be in it."""
+    sandbox, nbgrader's pipeline), the feedback template and the message catalogues must be in it."""
     import shutil
     import subprocess
     import sys
@@ -43,5 +43,5 @@ def test_a_plain_install_carries_every_module_and_template(tmp_path):
     installed = {p.relative_to(target).as_posix() for p in (target / "autograder").rglob("*")
                  if "__pycache__" not in p.parts}
     source = {p.relative_to(REPO).as_posix() for p in (REPO / "autograder").rglob("*")
-              if "__pycache__" not in p.parts and (p.suffix in (".py", ".j2", ".json", ".css") or p.is_dir())}
+              if "__pycache__" not in p.parts and (p.suffix in (".py", ".j2", ".json", ".css", ".toml") or p.is_dir())}
     assert source <= installed, sorted(source - installed)

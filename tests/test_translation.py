@@ -114,7 +114,8 @@ def _nbgrader(args: list[str], cwd: Path, env: dict) -> None:
 
 def test_one_assignment_in_two_languages_through_the_exchange_one_gradebook_same_scores(root, tmp_path):
     """li reads Chinese (the roster says so), alice English: each fetches one notebook under the one name nbgrader
-    grades, both submit the same code, and the gradebook holds one notebook with the catalogue's points."""
+    grades, both submit the same code (`update` left undone), and the gradebook holds one notebook with the
+    catalogue's points; each reads the feedback page in their own language."""
     catalogue_file = root / catalogue.CATALOGUE
     catalogue_file.write_text(catalogue_file.read_text() + '\n[languages]\n"zh-CN" = ["li"]\n')
     course = Course.load(root)
@@ -140,7 +141,7 @@ def test_one_assignment_in_two_languages_through_the_exchange_one_gradebook_same
         title = next(c for c in mine.cells if c.id == "markdown-1").source.splitlines()[0]
         assert title == {"en": "# Gradient descent on one example", "zh-CN": "# 单个样本上的梯度下降"}[language]
         for cell in mine.cells:
-            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") in answers:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") in set(answers) - {"sgd-update-code"}:
                 cell.source = answers[cell.metadata["nbgrader"]["grade_id"]]
         nbformat.write(mine, home / ASSIGNMENT / "single_example_gd.ipynb")
         _nbgrader(["submit", ASSIGNMENT, *as_student], home, student_env)
@@ -154,4 +155,13 @@ def test_one_assignment_in_two_languages_through_the_exchange_one_gradebook_same
         assert released.max_score == assignment.points
         scores = {s: {g.name: g.score for g in gb.find_submission_notebook("single_example_gd", ASSIGNMENT, s).grades}
                   for s in ("alice", "li")}
-    assert scores["alice"] == scores["li"] and sum(scores["li"].values()) == assignment.points
+    assert scores["alice"] == scores["li"] and sum(scores["li"].values()) == assignment.points - 2
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "feedback", ASSIGNMENT], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    pages = {s: (root / "feedback" / s / ASSIGNMENT / "single_example_gd.html").read_text() for s in ("alice", "li")}
+    assert "<th>Exercise</th><th>Points</th><th>What to look at</th>" in pages["alice"]
+    assert "<th>练习</th><th>得分</th><th>需要注意的地方</th>" in pages["li"]
+    assert "`update` raised NotImplementedError" in pages["alice"]
+    assert "`update` 在隐藏测试用例 1/" in pages["li"] and "上抛出了异常 NotImplementedError" in pages["li"]
+    assert "单个样本上的梯度下降" in pages["li"] and "单个样本上的梯度下降" not in pages["alice"]
