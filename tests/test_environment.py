@@ -22,6 +22,14 @@ def test_environment_yml_matches_requirements():
     assert python == "python=3.11"
 
 
+def test_the_chinese_language_pack_is_pinned_alike_in_both():
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    pip_section = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
+    requirements = (REPO / "requirements.txt").read_text().splitlines()
+    pack = [line for line in pins(requirements) if line.startswith("jupyterlab-language-pack-zh-cn==")]
+    assert len(pack) == 1 and pack[0] in pins(pip_section)
+
+
 def test_every_requirement_is_pinned_exactly():
     for line in pins((REPO / "requirements.txt").read_text().splitlines()):
         assert "==" in line, f"{line!r} is not pinned with =="

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from autograder import catalogue, checks, i18n
+from tests import translations
 from tests.conftest import copy_course
 
 
@@ -74,11 +75,10 @@ def test_a_kernel_reads_its_language_from_the_environment_the_hub_sets():
 
 def test_the_roster_gives_each_listed_student_a_language_and_refuses_an_unknown_one(tmp_path):
     root = copy_course(tmp_path / "course")
-    path = root / catalogue.CATALOGUE
-    text = path.read_text()
-    path.write_text(text + '\n[languages]\n"zh-CN" = ["li", "mei"]\n')
+    translations.set_roster(root, ["wei", "mei"])
     loaded = catalogue.load(root)
-    assert [loaded.language_of(s) for s in ("li", "mei", "alice")] == ["zh-CN", "zh-CN", "en"]
-    path.write_text(text + '\n[languages]\n"fr" = ["amelie"]\n')
+    assert [loaded.language_of(s) for s in ("wei", "mei", "alice")] == ["zh-CN", "zh-CN", "en"]
+    path = root / catalogue.CATALOGUE
+    path.write_text(path.read_text().replace('"zh-CN" = ["wei", "mei"]', '"fr" = ["amelie"]'))
     with pytest.raises(catalogue.CatalogueError, match=r"\[languages\] lists students of 'fr'"):
         catalogue.load(root)

@@ -112,12 +112,14 @@ def _nbgrader(args: list[str], cwd: Path, env: dict) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_one_assignment_in_two_languages_through_the_exchange_one_gradebook_same_scores(root, tmp_path):
-    """li reads Chinese (the roster says so), alice English: each fetches one notebook under the one name nbgrader
-    grades, both submit the same code (`update` left undone), and the gradebook holds one notebook with the
-    catalogue's points; each reads the feedback page in their own language."""
-    catalogue_file = root / catalogue.CATALOGUE
-    catalogue_file.write_text(catalogue_file.read_text() + '\n[languages]\n"zh-CN" = ["li"]\n')
+@pytest.fixture(scope="module")
+def two_languages(tmp_path_factory):
+    """li reads Chinese (the roster says so), alice English: each fetches the assignment through nbgrader's exchange,
+    both submit the same code (`update` left undone), `autograder grade` and `autograder feedback` run once."""
+    tmp_path = tmp_path_factory.mktemp("two-languages")
+    root = copy_course(tmp_path / "course")
+    translations.write(root, ASSIGNMENT)
+    translations.set_roster(root, ["li"])
     course = Course.load(root)
     course.release([ASSIGNMENT])
     exchange = tmp_path / "exchange"
@@ -146,9 +148,19 @@ def test_one_assignment_in_two_languages_through_the_exchange_one_gradebook_same
         nbformat.write(mine, home / ASSIGNMENT / "single_example_gd.ipynb")
         _nbgrader(["submit", ASSIGNMENT, *as_student], home, student_env)
     _nbgrader(["collect", ASSIGNMENT], root, env)
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", ASSIGNMENT, "--jobs", "2", "--quiet"],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
+    for command in (["grade", ASSIGNMENT, "--jobs", "2", "--quiet"], ["feedback", ASSIGNMENT]):
+        done = subprocess.run([sys.executable, "-m", "autograder.cli", *command], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+def test_one_assignment_in_two_languages_one_gradebook_same_scores_feedback_in_each_language(two_languages):
+    """Each student fetched one notebook under the one name nbgrader grades; the gradebook holds one notebook with
+    the catalogue's points; the same code has the same grades; each reads the feedback page in their language."""
+    root = two_languages
+    course = Course.load(root)
+    assignment = course.assignment(ASSIGNMENT)
     with course.gradebook() as gb:
         released = gb.find_assignment(ASSIGNMENT)
         assert [n.name for n in released.notebooks] == ["single_example_gd"]
@@ -156,12 +168,42 @@ def test_one_assignment_in_two_languages_through_the_exchange_one_gradebook_same
         scores = {s: {g.name: g.score for g in gb.find_submission_notebook("single_example_gd", ASSIGNMENT, s).grades}
                   for s in ("alice", "li")}
     assert scores["alice"] == scores["li"] and sum(scores["li"].values()) == assignment.points - 2
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "feedback", ASSIGNMENT], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
     pages = {s: (root / "feedback" / s / ASSIGNMENT / "single_example_gd.html").read_text() for s in ("alice", "li")}
     assert "<th>Exercise</th><th>Points</th><th>What to look at</th>" in pages["alice"]
     assert "<th>练习</th><th>得分</th><th>需要注意的地方</th>" in pages["li"]
     assert "`update` raised NotImplementedError" in pages["alice"]
-    assert "`update` 在隐藏测试用例 1/" in pages["li"] and "上抛出了异常 NotImplementedError" in pages["li"]
+    assert "`update` 在第 1 个隐藏测试用例（共 " in pages["li"] and "个）上抛出了异常 NotImplementedError" in pages["li"]
     assert "单个样本上的梯度下降" in pages["li"] and "单个样本上的梯度下降" not in pages["alice"]
+
+
+def test_the_chinese_feedback_page_draws_every_character_in_chromium(two_languages):
+    """No tofu: a character without a font is drawn as the same empty box as every other, so the page's Chinese
+    characters, each drawn alone in the page's own style, must all look different, and none like a character
+    that no font has (U+10FFFD)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.hub_helpers import CHROMIUM_ARGS
+
+    page_file = two_languages / "feedback" / "li" / ASSIGNMENT / "single_example_gd.html"
+    characters = "练习得分需要注意的地方单个样本上梯度下降"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            view = browser.new_page(viewport={"width": 900, "height": 1400})
+            view.goto(page_file.as_uri())
+            artifacts = Path(__file__).resolve().parent / "artifacts"
+            artifacts.mkdir(exist_ok=True)
+            view.screenshot(path=str(artifacts / "feedback-zh-CN.png"))
+            assert view.inner_text("thead").strip() == "练习\t得分\t需要注意的地方"
+            view.evaluate("""chars => {
+                const row = document.createElement('p');
+                row.id = 'glyphs';
+                for (const c of chars) { const s = document.createElement('span'); s.textContent = c;
+                                         s.style.display = 'inline-block'; row.appendChild(s); }
+                document.querySelector('.feedback-summary').appendChild(row);
+            }""", [*characters, "\U0010fffd"])
+            shots = [span.screenshot() for span in view.query_selector_all("#glyphs span")]
+        finally:
+            browser.close()
+    drawn, missing = shots[:-1], shots[-1]
+    assert len(set(drawn)) == len(set(characters)) and missing not in drawn

@@ -44,6 +44,13 @@ $$z = w_1 x_1 + w_2 x_2 + b, \qquad a = \sigma(z).$$
 }
 
 
+def stand_in(english: str) -> str:
+    """The English text marked as translated; a heading stays a heading (the feedback page names exercises by them)."""
+    import re
+
+    return re.sub(r"^(#{1,6}\s+)?", lambda m: (m.group(1) or "") + STAND_IN, english, count=1)
+
+
 def toml_literal(text: str) -> str:
     """`text` as a TOML multi-line literal string (no escapes: LaTeX backslashes stay as written)."""
     assert "'''" not in text
@@ -57,8 +64,18 @@ def write(root: Path, assignment_id: str) -> Path:
     tables = []
     for cell in nb.cells:
         if translation.translatable(cell):
-            zh = CHINESE.get((assignment_id, cell.id), STAND_IN + cell.source)
+            zh = CHINESE.get((assignment_id, cell.id), stand_in(cell.source))
             tables.append(f'[cells."{cell.id}"]\nen = "{translation.fingerprint(cell.source)}"\nzh = {toml_literal(zh)}\n')
     path = root / "source" / assignment_id / translation.FILE
     path.write_text("# one table per translated markdown cell\n\n" + "\n".join(tables), encoding="utf-8")
     return path
+
+
+def set_roster(root: Path, chinese: list[str]) -> None:
+    """The course's roster of Chinese-reading students, in the catalogue of the course at `root`."""
+    import re
+
+    path = root / catalogue.CATALOGUE
+    text, count = re.subn(r'(?m)^"zh-CN" = \[.*\]$', f'"zh-CN" = {chinese!r}'.replace("'", '"'), path.read_text())
+    assert count == 1
+    path.write_text(text)
