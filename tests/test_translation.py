@@ -170,10 +170,13 @@ def test_one_assignment_in_two_languages_one_gradebook_same_scores_feedback_in_e
     assert scores["alice"] == scores["li"] and sum(scores["li"].values()) == assignment.points - 2
     pages = {s: (root / "feedback" / s / ASSIGNMENT / "single_example_gd.html").read_text() for s in ("alice", "li")}
     assert "<th>Exercise</th><th>Points</th><th>What to look at</th>" in pages["alice"]
-    assert "<th>练习</th><th>得分</th><th>需要注意的地方</th>" in pages["li"]
+    assert "<th>练习</th><th>得分</th><th>需要注意的地方</th>" in pages["li"] and '<html lang="zh-CN">' in pages["li"]
     assert "`update` raised NotImplementedError" in pages["alice"]
     assert "`update` 在第 1 个隐藏测试用例（共 " in pages["li"] and "个）上抛出了异常 NotImplementedError" in pages["li"]
     assert "单个样本上的梯度下降" in pages["li"] and "单个样本上的梯度下降" not in pages["alice"]
+    # The public checks ran in the sandbox in each student's language, as they did in the student's own kernel.
+    assert "✓ forward：全部公开检查都已通过。" in pages["li"] and "✓ forward: all public checks passed." not in pages["li"]
+    assert "✓ forward: all public checks passed." in pages["alice"]
 
 
 def test_the_chinese_feedback_page_draws_every_character_in_chromium(two_languages):
@@ -207,3 +210,11 @@ def test_the_chinese_feedback_page_draws_every_character_in_chromium(two_languag
             browser.close()
     drawn, missing = shots[:-1], shots[-1]
     assert len(set(drawn)) == len(set(characters)) and missing not in drawn
+
+
+def test_every_translation_in_the_course_is_complete_and_current():
+    """CI's check of the course's own translations (source/<id>/zh-CN.toml): a changed English cell fails here."""
+    from tests.conftest import REPO
+
+    course = Course.load(REPO)
+    assert [str(p) for a in course.catalogue.ids() for p in course.translation_problems(a)] == []

@@ -71,6 +71,8 @@ class FeedbackSummary(Preprocessor):
                 "message": i18n.text("feedback.by_hand", language) if written and score is None
                 else verdicts.get(grade_id)})
         assignment = course.assignment(resources["nbgrader"]["assignment"])
+        # <html lang>: browsers choose the fonts of Chinese text by it (nbconvert's lab template writes it).
+        resources["language_code"] = language
         resources["feedback"] = {
             "language": language, "text": i18n.texts(language),
             "title": assignment.title,

@@ -118,9 +118,11 @@ class SandboxedExecute(NbGraderPreprocessor):
                                     tuple(check.unchanged), tuple(sorted(graded - {check.function}))))
         cells = tuple(CodeCell(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
                       and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])))
-        # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission.
-        state["job"] = Job(cells, tuple(calls), assignment.limits, {"NBGRADER_EXECUTION": "autograde"},
-                           course.reference_sources(assignment_id))
+        # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission; AUTOGRADER_LANGUAGE as the
+        # hub sets it in the student's kernel, so that the public checks' lines in the graded notebook read as they
+        # did when the student ran them.
+        env = {"NBGRADER_EXECUTION": "autograde", "AUTOGRADER_LANGUAGE": course.language_of(student)}
+        state["job"] = Job(cells, tuple(calls), assignment.limits, env, course.reference_sources(assignment_id))
         return state["job"]
 
     def complete(self, nb, resources, answer: Answer | None):
