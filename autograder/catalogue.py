@@ -58,6 +58,10 @@ class Assignment:
     due: datetime
     limits: Limits
     feedback: Feedback = Feedback()
+    titles: tuple[tuple[str, str], ...] = ()  # (language, the title in it); English is `title`
+
+    def title_in(self, language: str) -> str:
+        return dict(self.titles).get(language, self.title)
 
     @property
     def notebook_id(self) -> str:
@@ -124,7 +128,7 @@ def _read(root: Path, mtime_ns: int) -> Catalogue:
             assignments.append(Assignment(
                 id=entry["id"], title=entry["title"], notebook=entry["notebook"],
                 points=float(entry["points"]), due=datetime.fromisoformat(entry["due"]), limits=limits,
-                feedback=Feedback(**{**feedback, **entry.get("feedback", {})})))
+                feedback=Feedback(**{**feedback, **entry.get("feedback", {})}), titles=tuple(entry.get("titles", {}).items())))
         except (KeyError, TypeError, ValueError) as err:
             raise CatalogueError(f"{path}: assignment {entry.get('id', '?')!r} is incomplete: {err}") from err
     ids = [a.id for a in assignments]

@@ -253,7 +253,8 @@ class Course:
             page = self.root / "feedback" / student / assignment_id / f"{assignment.notebook_id}.html"
             if not outcome.gradable or not page.exists():
                 page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(_ungraded_page(assignment.title, outcome, self.language_of(student)), encoding="utf-8")
+                language = self.language_of(student)
+                page.write_text(_ungraded_page(assignment.title_in(language), outcome, language), encoding="utf-8")
             pages.append(page)
         return pages
 

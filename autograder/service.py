@@ -111,8 +111,8 @@ class Queue:
         return dict(self.db.execute("SELECT name, state FROM entry").fetchall())
 
 
-def _page(title: str, message: str, language: str) -> str:
-    title, message = html.escape(title), html.escape(message)
+def _page(assignment, message: str, language: str) -> str:
+    title, message = html.escape(assignment.title_in(language)), html.escape(message)
     lang = "" if language == i18n.DEFAULT else f" lang='{language}'"
     return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, "
             "initial-scale=1'><meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src "
@@ -177,7 +177,7 @@ class Service:
             released.mkdir(mode=0o711, exist_ok=True)  # the mode nbgrader's release_feedback gives it
             page = released / f"{notebook_hash(secret=secret, notebook_id=assignment.notebook_id)}.html"
             partial = page.with_suffix(".tmp")
-            partial.write_text(_page(assignment.title, *self._message(entry, key)))
+            partial.write_text(_page(assignment, *self._message(entry, key)))
             partial.chmod(0o644)
             os.replace(partial, page)
         except OSError:
@@ -308,7 +308,7 @@ class Service:
                     raise FileNotFoundError(f"{submitted / name} is missing")
                 (folder / name).write_text(text)
             (folder / f"{assignment.notebook_id}.html").write_text(
-                _page(assignment.title, *self._message(entry, key, **values)))
+                _page(assignment, *self._message(entry, key, **values)))
             self._release(entry)
         except Exception:
             if not quiet:

@@ -171,6 +171,7 @@ def test_one_assignment_in_two_languages_one_gradebook_same_scores_feedback_in_e
     pages = {s: (root / "feedback" / s / ASSIGNMENT / "single_example_gd.html").read_text() for s in ("alice", "li")}
     assert "<th>Exercise</th><th>Points</th><th>What to look at</th>" in pages["alice"]
     assert "<th>练习</th><th>得分</th><th>需要注意的地方</th>" in pages["li"] and '<html lang="zh-CN">' in pages["li"]
+    assert "<h1>单个样本上的梯度下降</h1>" in pages["li"] and "<h1>Gradient descent on one example</h1>" in pages["alice"]
     assert "`update` raised NotImplementedError" in pages["alice"]
     assert "`update` 在第 1 个隐藏测试用例（共 " in pages["li"] and "个）上抛出了异常 NotImplementedError" in pages["li"]
     assert "单个样本上的梯度下降" in pages["li"] and "单个样本上的梯度下降" not in pages["alice"]

@@ -75,7 +75,7 @@ class FeedbackSummary(Preprocessor):
         resources["language_code"] = language
         resources["feedback"] = {
             "language": language, "text": i18n.texts(language),
-            "title": assignment.title,
+            "title": assignment.title_in(language),
             "status": outcome.status if outcome else "ok",
             "messages": outcome.messages if outcome and outcome.status != "ok" else [],
             "exercises": exercises, "notebook": self.notebook}
