@@ -122,8 +122,8 @@ def test_a_chinese_reading_student_gets_a_server_in_chinese(monkeypatch, tmp_pat
     assert spawned["li"].args[-1] == f"--LabApp.app_settings_dir={overrides}"
     assert json.loads((overrides / "overrides.json").read_text()) == \
         {"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}
-    assert "AUTOGRADER_LANGUAGE" not in spawned["sam"].environment and "AUTOGRADER_LANGUAGE" not in \
-        config.Spawner.environment
+    assert spawned["sam"].environment["AUTOGRADER_LANGUAGE"] == "en"
+    assert "AUTOGRADER_LANGUAGE" not in config.Spawner.environment
     assert spawned["sam"].args == list(config.Spawner.get("args", []))
 
 

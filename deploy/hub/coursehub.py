@@ -180,11 +180,11 @@ def language_hook(settings):
 
     def hook(spawner):
         language = settings.language_of(spawner.user.name)
-        if language == "en":
-            return
-        # Spawner traits may share the configured objects: replace them, never change them in place.
+        # Spawner traits may share the configured objects: replace them, never change them in place. English is
+        # set too: the hub's own LANG (which servers inherit) must not decide what the grader does not.
         spawner.environment = {**spawner.environment, "AUTOGRADER_LANGUAGE": language}
-        spawner.args = [*spawner.args, f"--LabApp.app_settings_dir={LAB_SETTINGS / language}"]
+        if language != "en":
+            spawner.args = [*spawner.args, f"--LabApp.app_settings_dir={LAB_SETTINGS / language}"]
 
     return hook
 
