@@ -15,8 +15,8 @@ import pytest
 from tests import translations
 from tests.conftest import copy_course
 from tests.hub_helpers import free_port, processes_in
-from tests.test_hub import (ARTIFACTS, Hub, log_in, open_assignment_list, queue, solved, write_demo_course,
-                            xsrf)
+from tests.test_hub import (ARTIFACTS, Hub, browser, log_in, open_assignment_list, queue, solved,  # noqa: F401
+                            write_demo_course, xsrf)
 
 pytestmark = pytest.mark.hub
 
@@ -56,20 +56,6 @@ grader_port = {ports["demo"]}
             shutil.copy(hub.log, ARTIFACTS / "hub_zh.log")
             assert processes_in(top) == []
         shutil.rmtree(top)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    from tests.hub_helpers import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _put(context, server, path, nb):
