@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from .i18n import a, text
+from .i18n import DEFAULT, a, current, text
 
 
 class CheckFailed(AssertionError):
@@ -103,8 +103,6 @@ READABLE = (float, int, bool, str, dict, list, tuple, np.ndarray, np.floating, n
 def _hint(hint) -> str:
     """An author's hint: a string, or {language: string} to say it in each language of the course."""
     if isinstance(hint, dict):
-        from .i18n import DEFAULT, current
-
         return hint.get(current(), hint.get(DEFAULT, ""))
     return hint
 
