@@ -9,7 +9,7 @@ course's sandbox and judge on every path: `nbgrader autograde`, the formgrader's
 import os
 from pathlib import Path
 
-from autograder import catalogue
+from autograder import catalogue, translation
 from autograder.pipeline import feedback
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
@@ -21,7 +21,9 @@ c.CourseDirectory.root = str(ROOT)
 c.CourseDirectory.course_id = COURSE.course_id
 # grading.py holds the hidden checks and autograder.json the grader's notes (faults for the instructor): never
 # released, never copied into a student's folder or feedback.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "grading.py", "autograder.json"]
+# The Chinese translation (zh-CN.toml) is released as a notebook of its own, not as a file (autograder release).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "grading.py", "autograder.json",
+                            translation.FILE]
 # On a hub every user's server may run as one Unix user: the hub user is the student (but not in the
 # grader service, whose JUPYTERHUB_USER is the service's own account).
 if os.environ.get("JUPYTERHUB_USER") and not os.environ.get("JUPYTERHUB_SERVICE_NAME"):
@@ -31,6 +33,9 @@ if os.environ.get("JUPYTERHUB_USER") and not os.environ.get("JUPYTERHUB_SERVICE_
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT", str(ROOT / "exchange"))
 # Collecting never follows a link or copies a pipe out of the exchange.
 c.ExchangeFactory.collect = "autograder.pipeline.exchange.SafeCollect"
+# Each student fetches the notebook in their language (English, or 简体中文 for those the roster lists), under the
+# one name nbgrader grades.
+c.ExchangeFactory.fetch_assignment = "autograder.pipeline.exchange.LanguageFetch"
 
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

@@ -9,6 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from . import i18n
+
 CATALOGUE = Path("assignments") / "catalogue.toml"
 
 
@@ -56,6 +58,10 @@ class Assignment:
     due: datetime
     limits: Limits
     feedback: Feedback = Feedback()
+    titles: tuple[tuple[str, str], ...] = ()  # (language, the title in it); English is `title`
+
+    def title_in(self, language: str) -> str:
+        return dict(self.titles).get(language, self.title)
 
     @property
     def notebook_id(self) -> str:
@@ -68,6 +74,11 @@ class Catalogue:
     course_id: str
     title: str
     assignments: tuple[Assignment, ...] = field(default_factory=tuple)
+    # Student id -> the language they read the course in, for those who do not read it in English.
+    languages: dict[str, str] = field(default_factory=dict)
+
+    def language_of(self, student: str) -> str:
+        return self.languages.get(student, i18n.DEFAULT)
 
     def get(self, assignment_id: str) -> Assignment:
         for assignment in self.assignments:
@@ -117,11 +128,26 @@ def _read(root: Path, mtime_ns: int) -> Catalogue:
             assignments.append(Assignment(
                 id=entry["id"], title=entry["title"], notebook=entry["notebook"],
                 points=float(entry["points"]), due=datetime.fromisoformat(entry["due"]), limits=limits,
-                feedback=Feedback(**{**feedback, **entry.get("feedback", {})})))
+                feedback=Feedback(**{**feedback, **entry.get("feedback", {})}), titles=tuple(entry.get("titles", {}).items())))
         except (KeyError, TypeError, ValueError) as err:
             raise CatalogueError(f"{path}: assignment {entry.get('id', '?')!r} is incomplete: {err}") from err
     ids = [a.id for a in assignments]
     if len(set(ids)) != len(ids):
         raise CatalogueError(f"{path}: an assignment id appears twice: {ids}")
     return Catalogue(root=root, course_id=raw.get("course_id", "course"), title=raw.get("title", ""),
-                     assignments=tuple(assignments))
+                     assignments=tuple(assignments), languages=_languages(path, raw.get("languages", {})))
+
+
+def _languages(path: Path, table: dict) -> dict[str, str]:
+    """[languages] lists, per language, the students who read the course in it: the roster the grader reads
+    each student's language from (and the hub, to give them their notebooks and JupyterLab in it)."""
+    found: dict[str, str] = {}
+    for language, students in table.items():
+        if language not in i18n.LANGUAGES or language == i18n.DEFAULT:
+            raise CatalogueError(f"{path}: [languages] lists students of {language!r}; the course is written in "
+                                 f"{i18n.DEFAULT!r} and translated into " + ", ".join(
+                                     repr(code) for code in i18n.LANGUAGES if code != i18n.DEFAULT))
+        for student in students:
+            if found.setdefault(student, language) != language:
+                raise CatalogueError(f"{path}: [languages] gives {student!r} two languages")
+    return found

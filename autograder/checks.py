@@ -5,7 +5,8 @@ trusted comparisons of `grading.py` (run by the grader outside the sandbox), so 
 same diagnosis in both places. They judge values, not representations: a single number may be a Python
 float, a NumPy float or a 0-d array; float32 results are compared with float32's precision; shapes are
 compared before values, so that broadcasting never makes different shapes look equal. While the grader
-judges hidden cases (`hidden_inputs()`), messages name what is wrong but never the expected numbers.
+judges hidden cases (`hidden_inputs()`), messages name what is wrong but never the expected numbers. Messages
+come from the catalogue of the student's language (autograder/i18n.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import contextvars
 import warnings
 
 import numpy as np
+
+from .i18n import DEFAULT, a, current, text
 
 
 class CheckFailed(AssertionError):
@@ -57,9 +60,9 @@ def call(function, *args, **kwargs):
 def passed(name: str | None = None) -> None:
     """The last line of a check cell: says that every public check of the exercise passed."""
     if name is None:
-        name = getattr(_current[0], "__name__", "this exercise")
+        name = getattr(_current[0], "__name__", None) or text("check.this_exercise")
     _failed.discard(name)
-    print(f"✓ {name}: all public checks passed.")
+    print(text("check.passed", name=name))
 
 
 def _prerequisite_hint() -> str:
@@ -74,9 +77,8 @@ def _prerequisite_hint() -> str:
     waiting = sorted(name for name in _failed if name in used and name != function.__name__)
     if not waiting:
         return ""
-    names = " and ".join(f"`{name}`" for name in waiting)
-    return (f" Note: `{function.__name__}` calls {names}, whose own checks failed: fix that first, then run this "
-            "check again.")
+    names = text("grammar.and").join(f"`{name}`" for name in waiting)
+    return text("check.prerequisite", function=function.__name__, names=names)
 
 
 def fail(message: str):
@@ -90,39 +92,46 @@ def fail(message: str):
 
 # --- how values are named in messages -------------------------------------------------------------------
 
-READABLE = {float: "float", int: "int", bool: "bool", str: "string", dict: "dictionary", list: "list",
-            tuple: "tuple", np.ndarray: "NumPy array", np.floating: "NumPy float", np.integer: "NumPy int"}
+def readable(kind: type) -> str:
+    """The name of a type a student knows, in words ('dictionary'), else its Python name."""
+    return text(f"kind.{kind.__name__}") if kind in READABLE else kind.__name__
 
 
-def _article(words: str) -> str:
-    return f"an {words}" if words[:1].lower() in "aeio" else f"a {words}"
+READABLE = (float, int, bool, str, dict, list, tuple, np.ndarray, np.floating, np.integer)
+
+
+def _hint(hint) -> str:
+    """An author's hint: a string, or {language: string} to say it in each language of the course."""
+    if isinstance(hint, dict):
+        return hint.get(current(), hint.get(DEFAULT, ""))
+    return hint
 
 
 def describe(value) -> str:
     """What a value is, in words: 'a float', 'a NumPy array of shape (3, 1)', 'None'."""
     if value is None:
-        return "None"
+        return text("describe.none")
     kind = type(value)
     if kind is np.ndarray:
         if value.ndim == 0:
-            return f"a 0-d NumPy array ({value.dtype})"
-        return f"a NumPy array of shape {value.shape} ({value.dtype})"
+            return text("describe.array_0d", dtype=value.dtype)
+        return text("describe.array", shape=value.shape, dtype=value.dtype)
     if isinstance(value, np.generic):
-        return f"a NumPy {value.dtype}"
+        return text("describe.numpy_scalar", dtype=value.dtype)
     if kind in READABLE:
-        return _article(READABLE[kind])
+        return a(readable(kind))
     reason = getattr(value, "reason", None)  # plaindata.Unsupported
     if isinstance(reason, str):
         return reason
     name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-    return _article(name)
+    return a(name)
 
 
-def check_type(name: str, value, expected: type | tuple[type, ...], hint: str = "") -> None:
+def check_type(name: str, value, expected: type | tuple[type, ...], hint: str | dict = "") -> None:
     if not isinstance(value, expected):
-        wanted = " or ".join(_article(READABLE.get(t, t.__name__))
-                             for t in (expected if isinstance(expected, tuple) else (expected,)))
-        fail(f"`{name}` should be {wanted}, but it is {describe(value)}." + (f" {hint}" if hint else ""))
+        wanted = text("grammar.or").join(a(readable(t)) for t in (expected if isinstance(expected, tuple) else (expected,)))
+        hint = _hint(hint)
+        fail(text("check.wrong_type", name=name, wanted=wanted, got=describe(value)) + (f" {hint}" if hint else ""))
 
 
 def check_shape(name: str, value, expected: tuple[int, ...]) -> None:
@@ -130,15 +139,15 @@ def check_shape(name: str, value, expected: tuple[int, ...]) -> None:
     expected = tuple(expected)
     if got == expected:
         return
-    message = f"`{name}` has shape {got}, expected {expected}."
+    message = text("check.wrong_shape", name=name, got=got, expected=expected)
     if got == expected[::-1] and len(got) > 1:
-        message += " It looks transposed: check where a `.T` is missing or extra."
+        message += text("check.transposed")
     elif int(np.prod(got)) == int(np.prod(expected)):
-        message += f" The number of entries is right: reshape it to {expected} (keep it 2-D)."
+        message += text("check.reshape", expected=expected)
     elif len(got) == 1 and len(expected) == 2:
-        message += " It is 1-D: keep vectors 2-D, e.g. with shape (n, 1) or (1, m)."
+        message += text("check.one_d")
     elif len(got) == 2 and len(expected) == 2 and sorted(got) == sorted(expected[::-1]):
-        message += " Check the order of the factors in your matrix product."
+        message += text("check.factor_order")
     fail(message)
 
 
@@ -158,16 +167,16 @@ def _why_values_differ(got: np.ndarray, expected: np.ndarray, m: int | None, rto
         return bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
     if np.isnan(got).any() and not np.isnan(expected).any():
-        return "The result contains NaN: look for log(0), 0/0 or an overflow."
+        return text("check.nan")
     if np.any(expected != 0) and close(got, -expected):
-        return "The values have the wrong sign: check the sign of each term (e.g. a - y, not y - a)."
+        return text("check.sign")
     if m and m > 1:
         if close(got, expected * m):
-            return f"The values are {m} times too large: did you forget to divide by m = {m}?"
+            return text("check.times_m", m=m)
         if close(got, expected / m):
-            return f"The values are {m} times too small: did you divide by m = {m} twice?"
+            return text("check.over_m", m=m)
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and close(got, expected.T):
-        return "The values are transposed: check the order of your axes (and keepdims=True on reductions)."
+        return text("check.values_transposed")
     return ""
 
 
@@ -178,9 +187,9 @@ def _as_numbers(name: str, value) -> np.ndarray:
         try:
             array = np.asarray(value)
         except (ValueError, TypeError):
-            fail(f"`{name}` should hold numbers, but it is {describe(value)}.")
+            fail(text("check.not_numbers", name=name, got=describe(value)))
     if array.dtype.kind not in "biuf":
-        fail(f"`{name}` should hold numbers, but it holds {array.dtype} values ({describe(value)}).")
+        fail(text("check.not_number_dtype", name=name, dtype=array.dtype, got=describe(value)))
     return array
 
 
@@ -196,15 +205,15 @@ def check_values(name: str, got, expected, m: int | None = None, rtol: float = 1
     why = _why_values_differ(got_float, expected_array, m, rtol, atol)
     hidden = _hidden.get()
     if got_float.ndim == 0:
-        detail = "it is not the expected value" if hidden else \
-            f"got {got_float.item()!r}, expected {expected_array.item()!r}"
+        detail = text("check.not_expected_value") if hidden else \
+            text("check.got_expected", got=got_float.item(), expected=expected_array.item())
     else:
         wrong = np.argwhere(~np.isclose(got_float, expected_array, rtol=rtol, atol=atol))
         index = tuple(int(i) for i in wrong[0])
-        detail = f"{len(wrong)} of {got_float.size} entries differ"
-        detail += f", the first at index {index}" if hidden else \
-            f"; the first at index {index}: got {got_float[index]!r}, expected {expected_array[index]!r}"
-    fail(f"`{name}` has wrong values: {detail}." + (f" {why}" if why else ""))
+        detail = text("check.entries_differ", wrong=len(wrong), size=got_float.size)
+        detail += text("check.first_at_hidden", index=index) if hidden else \
+            text("check.first_at", index=index, got=got_float[index], expected=expected_array[index])
+    fail(text("check.wrong_values", name=name, detail=detail) + (f" {why}" if why else ""))
 
 
 def check_array(name: str, got, expected, m: int | None = None, rtol: float = 1e-6, atol: float = 1e-8,
@@ -214,18 +223,19 @@ def check_array(name: str, got, expected, m: int | None = None, rtol: float = 1e
     With `labels=True` (0/1 predictions) integer and boolean arrays count as well, and values must match
     exactly; otherwise any real number type is accepted and compared within tolerance.
     """
-    check_type(name, got, np.ndarray, hint="Return a NumPy array (np.array(...) or the result of NumPy operations).")
+    check_type(name, got, np.ndarray, hint=text("check.array_hint"))
     expected = np.asarray(expected)
     check_shape(name, got, expected.shape)
     if got.dtype.kind == "c":
-        fail(f"`{name}` holds complex numbers: look for the square root or log of a negative number.")
+        fail(text("check.complex", name=name))
     if got.dtype.kind not in ("biuf" if labels else "iuf"):
-        fail(f"`{name}` should hold {'0/1 labels' if labels else 'numbers'}, but its dtype is {got.dtype}.")
+        fail(text("check.wrong_dtype", name=name, what=text("check.labels" if labels else "check.numbers"),
+                  dtype=got.dtype))
     if labels:
         if not np.array_equal(got.astype(float), expected.astype(float)):
             wrong = np.argwhere(got.astype(float) != expected.astype(float))
-            fail(f"`{name}` has wrong values: {len(wrong)} of {got.size} predictions differ"
-                 + ("." if _hidden.get() else f", the first at index {tuple(int(i) for i in wrong[0])}."))
+            fail(text("check.predictions_differ", name=name, wrong=len(wrong), size=got.size)
+                 + ("." if _hidden.get() else text("check.first_prediction_at", index=tuple(int(i) for i in wrong[0]))))
         return
     check_values(name, got, expected, m=m, rtol=rtol, atol=atol)
 
@@ -237,16 +247,15 @@ def _single_number(name: str, got, kind: type):
         if got.ndim == 0 and got.dtype.kind in kinds:
             return got
         if got.ndim == 0:
-            fail(f"`{name}` should be {_article(READABLE[kind])}, but it is {describe(got)}.")
-        fail(f"`{name}` should be a single {READABLE[kind]}, but it is {describe(got)}: turn it into a number "
-             "with float(...) or .item().")
+            fail(text("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got)))
+        fail(text("check.single_number", name=name, kind=readable(kind), got=describe(got)))
     if kind is float and isinstance(got, (float, np.floating)) and not isinstance(got, bool):
         return got
     if kind is int and isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)):
         return got
-    hint = " Write 0.0 rather than 0 (or use float(...))." if kind is float and isinstance(got, (int, np.integer)) \
+    hint = text("check.write_float") if kind is float and isinstance(got, (int, np.integer)) \
         and not isinstance(got, (bool, np.bool_)) else ""
-    fail(f"`{name}` should be {_article(READABLE[kind])}, but it is {describe(got)}.{hint}")
+    fail(text("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got)) + hint)
 
 
 def check_scalar(name: str, got, expected, kind: type = float, m: int | None = None,
@@ -266,13 +275,13 @@ def check_equal(name: str, got, expected) -> None:
         same = False
     if not same:
         shown = f"{got!r}" if not _hidden.get() or isinstance(got, (int, str, list)) else describe(got)
-        fail(f"`{name}` is {shown[:200]}, expected {expected!r}.")
+        fail(text("check.not_equal", name=name, got=shown[:200], expected=expected))
 
 
-def check_dict(name: str, got, keys, hint: str = "") -> None:
+def check_dict(name: str, got, keys, hint: str | dict = "") -> None:
     """`got` must be a dictionary with exactly these keys."""
     check_type(name, got, dict, hint=hint)
-    check_equal(f"the keys of {name}", sorted(map(str, got)), sorted(keys))
+    check_equal(text("check.keys_of", name=name), sorted(map(str, got)), sorted(keys))
 
 
 def follows(rule, function) -> None:

@@ -93,6 +93,9 @@ def _pyplot():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .fonts import use_cjk
+
+    use_cjk()  # assignment titles and students' names may be Chinese
     return plt
 
 

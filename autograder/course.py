@@ -22,7 +22,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import catalogue, reference
+from . import catalogue, i18n, reference, translation
 from .authoring import Check
 from .catalogue import Assignment, Catalogue
 from .judge import cases, integrity
@@ -131,6 +131,18 @@ class Course:
     def release_notebook(self, assignment_id: str) -> Path:
         return self.root / "release" / assignment_id / self.assignment(assignment_id).notebook
 
+    def translation_file(self, assignment_id: str) -> Path:
+        return self.root / "source" / assignment_id / translation.FILE
+
+    def translation_problems(self, assignment_id: str) -> list[translation.Problem]:
+        """What keeps the assignment's Chinese translation from being released (none without a translation)."""
+        path = self.translation_file(assignment_id)
+        return translation.problems(self.source_notebook(assignment_id), path) if path.is_file() else []
+
+    def language_of(self, student: str) -> str:
+        """The language the student reads the course in (the catalogue's [languages] roster)."""
+        return self.catalogue.language_of(student)
+
     def checks(self, assignment_id: str) -> dict[str, Check]:
         return self._checks.get(self.root / "source" / assignment_id / "grading.py")
 
@@ -201,8 +213,14 @@ class Course:
             raise CourseError(f"{what} failed:\n{result.get('log', '')}\n{result.get('error', '')}".strip())
 
     def release(self, assignment_ids: list[str] | None = None) -> list[str]:
-        """Generate release/<id>/ from source/<id>/ and register each assignment, with its due date."""
+        """Generate release/<id>/ from source/<id>/ and register each assignment, with its due date; where the
+        assignment has a translation, the Chinese notebook beside the English one. An incomplete or stale
+        translation stops the release before anything is written."""
         ids = assignment_ids or self.catalogue.ids()
+        problems = [problem for assignment_id in ids for problem in self.translation_problems(assignment_id)]
+        if problems:
+            raise CourseError("the Chinese translation is not up to date with the English notebook, so nothing was "
+                              "released:\n  " + "\n  ".join(map(str, problems)))
         for assignment_id in ids:
             assignment = self.assignment(assignment_id)
             with self.gradebook() as gb:
@@ -210,7 +228,16 @@ class Course:
             with self._here():
                 self._checked(self.api().generate_assignment(assignment_id, force=True, create=True),
                               f"nbgrader generate_assignment {assignment_id}")
+            self._release_translation(assignment_id)
         return ids
+
+    def _release_translation(self, assignment_id: str) -> None:
+        path = self.translation_file(assignment_id)
+        if path.is_file():
+            released = nbformat.read(self.release_notebook(assignment_id), as_version=4)
+            nbformat.write(translation.translated(released, translation.load(path)),
+                           self.release_notebook(assignment_id).with_name(
+                               translation.released_name(self.assignment(assignment_id).notebook)))
 
     def feedback(self, assignment_id: str) -> list[Path]:
         """nbgrader's HTML feedback for every graded student; students whose notebook could not be graded
@@ -226,14 +253,17 @@ class Course:
             page = self.root / "feedback" / student / assignment_id / f"{assignment.notebook_id}.html"
             if not outcome.gradable or not page.exists():
                 page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(_ungraded_page(assignment.title, outcome), encoding="utf-8")
+                language = self.language_of(student)
+                page.write_text(_ungraded_page(assignment.title_in(language), outcome, language), encoding="utf-8")
             pages.append(page)
         return pages
 
 
-def _ungraded_page(title: str, outcome: Outcome) -> str:
+def _ungraded_page(title: str, outcome: Outcome, language: str) -> str:
     items = "".join(f"<li>{html.escape(m)}</li>" for m in outcome.messages)
     title = html.escape(title)
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
-            f"<p>Your submission could not be graded (status: <b>{html.escape(outcome.status)}</b>):</p>"
-            f"<ul>{items}</ul><p>Fix it and submit again; your files were kept as submitted.</p></body></html>")
+    status = html.escape(i18n.text(f"status.{outcome.status}", language))
+    lang = "" if language == i18n.DEFAULT else f" lang='{language}'"
+    return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<h1>{title}</h1><p>{i18n.text('feedback.not_graded', language, status=status)}</p>"
+            f"<ul>{items}</ul><p>{i18n.text('feedback.fix_and_submit', language)}</p></body></html>")

@@ -2,8 +2,10 @@
 
 `autograder demo` provides the data set, releases every assignment, builds a dozen students' submissions
 from the source notebooks (correct, partial, wrong and broken ones), grades them, writes feedback and
-reports, and prints each student's score beside the score they deserve. Running it again gives the
-same result: it starts from a clean slate of generated state each time.
+reports, and prints each student's score beside the score they deserve. Two students read the course in Chinese
+(the catalogue's [languages] roster) and hand in the very code of two English-reading classmates: they get the
+same scores, and their feedback in Chinese. Running it again gives the same result: it starts from a clean slate
+of generated state each time.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, classreport, dataset, reports
+from . import catalogue, classreport, dataset, reports, translation
 from .course import Course
 from .judge.integrity import grade_id_of
 from .pipeline import autograde
@@ -51,6 +53,11 @@ COPIED = (
     return new
 '''),
 )
+
+
+# Chinese-reading students (listed in the catalogue's roster) and the English-reading classmate whose code each
+# hands in: one grading run, a mixed-language class, and identical scores for identical code.
+BILINGUAL = (("li", "alice"), ("mei", "dan"))
 
 
 def _meta(cell) -> dict:
@@ -100,6 +107,20 @@ def submit(root: Path, assignment: catalogue.Assignment, student: str, content) 
             nbformat.write(content, path)
     (folder / "timestamp.txt").write_text(TIMESTAMP)
     return folder
+
+
+def in_chinese(root: Path, assignment: catalogue.Assignment, nb):
+    """`nb` as a student who fetched the Chinese notebook hands it in: its markdown from the Chinese release, every
+    code cell as in `nb` (the English release when the assignment has no translation yet)."""
+    path = root / "release" / assignment.id / translation.released_name(assignment.notebook)
+    nb = copy.deepcopy(nb)
+    if path.is_file():
+        chinese = {cell.id: cell.source for cell in nbformat.read(path, as_version=4).cells}
+        for cell in nb.cells:
+            if translation.translatable(cell) and cell.id in chinese:
+                cell.source = chinese[cell.id]
+        nb.metadata["language"] = translation.LANGUAGE
+    return nb
 
 
 @dataclass
@@ -161,6 +182,14 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
     ]
 
 
+def bilingual_class(root: Path, assignment: catalogue.Assignment, samples: list[Sample]) -> list[Sample]:
+    """The Chinese-reading students of BILINGUAL, each with the work of their English-reading classmate."""
+    by_name = {sample.student: sample for sample in samples}
+    return [Sample(student, f"{by_name[twin].story}, as {twin} (reading the course in Chinese)",
+                   in_chinese(root, assignment, by_name[twin].content), by_name[twin].deserved, by_name[twin].status)
+            for student, twin in BILINGUAL]
+
+
 def reset(root: Path) -> None:
     """Remove the generated grading state (never source/, release/ or data/)."""
     for name in ("submitted", "autograded", "feedback", "reports"):
@@ -181,6 +210,7 @@ def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = 
     for assignment_id in ids:
         assignment = course.assignment(assignment_id)
         samples = sample_class(course.root, assignment)
+        samples += bilingual_class(course.root, assignment, samples)
         for sample in samples:
             submit(course.root, assignment, sample.student, sample.content)
         echo(f"3. grade {assignment_id}: {len(samples)} submissions")

@@ -14,6 +14,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, Polygon
 
+from .fonts import use_cjk
+
+use_cjk()  # a Chinese title or label in a student's figure is drawn, not shown as boxes
+
 FORWARD = "tab:blue"
 BACKWARD = "firebrick"
 

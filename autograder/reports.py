@@ -93,6 +93,9 @@ def histogram(path: Path, title: str, table: list[dict]) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .fonts import use_cjk
+
+    use_cjk()  # assignment titles may be Chinese
     scores = [float(r["score"]) for r in table if r["score"] != ""]
     max_score = float(table[0]["max_score"]) if table else 1.0
     not_graded = sum(1 for r in table if r["score"] == "")

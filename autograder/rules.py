@@ -14,11 +14,9 @@ import ast
 import textwrap
 
 from .checks import fail
+from .i18n import text
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
-LOOP_WORDS = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
-              ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
-              ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
 # What computes a whole product or sum at once in NumPy.
 VECTOR_FUNCTIONS = ("dot", "matmul", "sum", "mean", "einsum", "inner", "vdot", "tensordot", "average", "prod",
                     "outer", "nansum", "nanmean", "cumsum")
@@ -54,8 +52,8 @@ def no_loops(source: str, name: str) -> None:
         return
     for node in ast.walk(function):
         if isinstance(node, LOOPS):
-            fail(f"`{name}` uses {LOOP_WORDS[type(node)]} (line {node.lineno - function.lineno + 1} of the "
-                 "function): this exercise is about letting NumPy do the work, so write it without loops.")
+            fail(text("check.loop", name=name, loop=text(f"check.loops.{type(node).__name__}"),
+                      line=node.lineno - function.lineno + 1))
 
 
 def _vector_operation(node) -> str | None:
@@ -79,5 +77,4 @@ def loops_only(source: str, name: str) -> None:
     for node in ast.walk(function):
         used = _vector_operation(node)
         if used:
-            fail(f"`{name}` uses {used} (line {node.lineno - function.lineno + 1} of the function): in this "
-                 "exercise the sums are written as explicit loops, one term at a time.")
+            fail(text("check.vectorized", name=name, used=used, line=node.lineno - function.lineno + 1))

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from nbgrader.utils import parse_utc, temp_attrs
 
+from . import i18n
 from .course import Course
 from .judge.integrity import read_small
 
@@ -110,9 +111,10 @@ class Queue:
         return dict(self.db.execute("SELECT name, state FROM entry").fetchall())
 
 
-def _page(title: str, message: str) -> str:
-    title, message = html.escape(title), html.escape(message)
-    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, "
+def _page(assignment, message: str, language: str) -> str:
+    title, message = html.escape(assignment.title_in(language)), html.escape(message)
+    lang = "" if language == i18n.DEFAULT else f" lang='{language}'"
+    return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, "
             "initial-scale=1'><meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src "
             f"'unsafe-inline'\"><title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:40em;"
             f"margin:2em auto;padding:0 1em}}</style></head><body><h1>{title}</h1><p>{message}</p></body></html>")
@@ -153,10 +155,14 @@ class Service:
     def _received_page(self, entry: Entry, assignment) -> None:
         """Until its feedback is ready, a submission's page says that it is being graded, so that a student who
         fetches feedback at once learns where it stands."""
-        self._early_page(entry, assignment, "Your submission was received and is being graded. Fetch feedback "
-                                            "again in a few seconds to see the result.")
+        self._early_page(entry, assignment, "service.received")
 
-    def _early_page(self, entry: Entry, assignment, message: str) -> None:
+    def _message(self, entry: Entry, key: str, **values) -> tuple[str, str]:
+        """A status page's message for the submission's student, in their language, and the language."""
+        language = self.course.language_of(entry.student)
+        return i18n.text(key, language, **values), language
+
+    def _early_page(self, entry: Entry, assignment, key: str) -> None:
         """A page that only says `message`, for a submission not collected yet: written straight into the
         exchange where nbgrader's release_feedback would put it (the same name, from nbgrader's own hash), since
         collecting and releasing through nbgrader would cost each submission of a burst a few tenths of a second
@@ -171,7 +177,7 @@ class Service:
             released.mkdir(mode=0o711, exist_ok=True)  # the mode nbgrader's release_feedback gives it
             page = released / f"{notebook_hash(secret=secret, notebook_id=assignment.notebook_id)}.html"
             partial = page.with_suffix(".tmp")
-            partial.write_text(_page(assignment.title, message))
+            partial.write_text(_page(assignment, *self._message(entry, key)))
             partial.chmod(0o644)
             os.replace(partial, page)
         except OSError:
@@ -184,9 +190,7 @@ class Service:
         started = self.clock()
         entries, replaced = self.queue.claim(started, limit=BATCH_PER_SANDBOX * self.jobs)
         for entry in replaced:
-            self._early_page(entry, self.course.assignment(entry.assignment),
-                             "A later submission of yours came before this one was graded: that one is graded "
-                             "instead, and its feedback is on its own page.")
+            self._early_page(entry, self.course.assignment(entry.assignment), "service.replaced")
         if not entries and not replaced:
             return False
         results: dict[Entry, tuple[str, str]] = {}
@@ -214,10 +218,7 @@ class Service:
         if last is not None and self.clock() < last + feedback.every_minutes * 60:
             retry = datetime.fromtimestamp(last + feedback.every_minutes * 60, timezone.utc).astimezone()
             self._collect(entry)
-            self._status_page(entry, f"Your submission was received. Feedback comes for one submission every "
-                                     f"{feedback.every_minutes:g} minutes: submit again after {retry:%H:%M} to get "
-                                     "feedback on your latest work (the last submission you make is the one graded "
-                                     "in the end).")
+            self._status_page(entry, "service.limited", minutes=feedback.every_minutes, retry=retry)
             return "limited", f"until {retry:%H:%M}"
         self._collect(entry)
         return None
@@ -248,8 +249,7 @@ class Service:
     def failed(self, entry: Entry, err: Exception) -> tuple[str, str]:
         """One submission's failure is recorded, the student is told, and the service goes on."""
         log.error("grading %s failed", entry.name, exc_info=err)
-        self._status_page(entry, "Your submission could not be graded now: the grader failed on it. Your files are "
-                                 "kept; your instructor will grade it.", quiet=True)
+        self._status_page(entry, "service.failed", quiet=True)
         return "failed", f"{type(err).__name__}: {err}"[:500]
 
     # --- nbgrader's steps for one student -------------------------------------------------------------
@@ -293,8 +293,8 @@ class Service:
     def _release(self, entry: Entry) -> None:
         self._checked(self._api().release_feedback(entry.assignment, entry.student), "release_feedback")
 
-    def _status_page(self, entry: Entry, message: str, quiet: bool = False) -> None:
-        """A feedback page that only says `message`, released for the submission just collected."""
+    def _status_page(self, entry: Entry, key: str, quiet: bool = False, **values) -> None:
+        """A feedback page that only says the message `key`, released for the submission just collected."""
         try:
             assignment = self.course.assignment(entry.assignment)
             submitted = self.course.submitted_dir(entry.student, entry.assignment)
@@ -307,7 +307,8 @@ class Service:
                 if text is None:
                     raise FileNotFoundError(f"{submitted / name} is missing")
                 (folder / name).write_text(text)
-            (folder / f"{assignment.notebook_id}.html").write_text(_page(assignment.title, message))
+            (folder / f"{assignment.notebook_id}.html").write_text(
+                _page(assignment, *self._message(entry, key, **values)))
             self._release(entry)
         except Exception:
             if not quiet:

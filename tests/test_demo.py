@@ -1,8 +1,12 @@
-"""`autograder demo`: the whole pipeline on the sample class, right, and the same when run twice."""
+"""`autograder demo`: the whole pipeline on the sample class, right, and the same when run twice; a mixed-language
+class graded in one run, with identical scores for identical code."""
 
 from __future__ import annotations
 
+import csv
+
 from autograder import catalogue, demo
+from tests import translations
 
 
 def test_demo_gives_each_student_what_they_deserve_and_is_idempotent(tmp_path):
@@ -10,6 +14,8 @@ def test_demo_gives_each_student_what_they_deserve_and_is_idempotent(tmp_path):
 
     root = copy_course(tmp_path / "course")
     shorten_time_limits(root)
+    for assignment in catalogue.load(root).assignments:  # every assignment released in both languages
+        translations.write(root, assignment.id)
     first = demo.run(root, jobs=2, echo=lambda _: None)
     reports_first = {a: (root / "reports" / a / "grades.csv").read_text() for a in first}
     for assignment_id, pairs in first.items():
@@ -20,5 +26,12 @@ def test_demo_gives_each_student_what_they_deserve_and_is_idempotent(tmp_path):
         for sample, _ in pairs:
             assert (root / "feedback" / sample.student / assignment_id / f"{assignment.notebook_id}.html").is_file()
         assert (root / "reports" / assignment_id / "scores.png").is_file()
+        with open(root / "reports" / assignment_id / "grades.csv", newline="") as handle:
+            rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+        for chinese, english in demo.BILINGUAL:  # every column: the score, each cell's, the status
+            assert {k: v for k, v in rows[chinese].items() if k != "student_id"} == \
+                {k: v for k, v in rows[english].items() if k != "student_id"}, (assignment_id, chinese)
+            page = (root / "feedback" / chinese / assignment_id / f"{assignment.notebook_id}.html").read_text()
+            assert "<th>练习</th>" in page and translations.STAND_IN in page, (assignment_id, chinese)
     demo.run(root, jobs=2, echo=lambda _: None)
     assert {a: (root / "reports" / a / "grades.csv").read_text() for a in first} == reports_first

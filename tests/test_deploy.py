@@ -104,6 +104,29 @@ def test_one_machine_hub_wires_groups_roles_and_services(monkeypatch, tmp_path, 
     assert (tmp_path / "state" / "exchange").stat().st_mode & 0o7777 == 0o1777
 
 
+def test_a_chinese_reading_student_gets_a_server_in_chinese(monkeypatch, tmp_path):
+    """The course roster ([languages] in the catalogue) chooses each student's language: their notebooks and the
+    checks' diagnostics (AUTOGRADER_LANGUAGE), and JupyterLab's language pack (its settings overrides)."""
+    from types import SimpleNamespace
+
+    config = hub_config(monkeypatch, tmp_path, "dummy", REPO, students=["li", "sam"])
+    hook = config.Spawner.pre_spawn_hook
+    spawned = {}
+    for name in ("li", "sam"):
+        spawner = SimpleNamespace(user=SimpleNamespace(name=name), environment=config.Spawner.environment,
+                                  args=list(config.Spawner.get("args", [])))
+        hook(spawner)
+        spawned[name] = spawner
+    overrides = HUB / "jupyter" / "student" / "lab-settings" / "zh-CN"
+    assert spawned["li"].environment["AUTOGRADER_LANGUAGE"] == "zh-CN"
+    assert spawned["li"].args[-1] == f"--LabApp.app_settings_dir={overrides}"
+    assert json.loads((overrides / "overrides.json").read_text()) == \
+        {"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}
+    assert spawned["sam"].environment["AUTOGRADER_LANGUAGE"] == "en"
+    assert "AUTOGRADER_LANGUAGE" not in config.Spawner.environment
+    assert spawned["sam"].args == list(config.Spawner.get("args", []))
+
+
 @pytest.fixture
 def open_course():
     """A course directory every account can reach (pytest's own temporary folders are private)."""

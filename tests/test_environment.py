@@ -22,6 +22,14 @@ def test_environment_yml_matches_requirements():
     assert python == "python=3.11"
 
 
+def test_the_chinese_language_pack_is_pinned_alike_in_both():
+    env = yaml.safe_load((REPO / "environment.yml").read_text())
+    pip_section = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
+    requirements = (REPO / "requirements.txt").read_text().splitlines()
+    pack = [line for line in pins(requirements) if line.startswith("jupyterlab-language-pack-zh-cn==")]
+    assert len(pack) == 1 and pack[0] in pins(pip_section)
+
+
 def test_every_requirement_is_pinned_exactly():
     for line in pins((REPO / "requirements.txt").read_text().splitlines()):
         assert "==" in line, f"{line!r} is not pinned with =="
@@ -29,7 +37,7 @@ def test_every_requirement_is_pinned_exactly():
 
 def test_a_plain_install_carries_every_module_and_template(tmp_path):
     """The Kubernetes image installs the package without -e: every subpackage (what judges, what runs in the
-    sandbox, nbgrader's pipeline) and the feedback template must be in it."""
+    sandbox, nbgrader's pipeline), the feedback template and the message catalogues must be in it."""
     import shutil
     import subprocess
     import sys
@@ -43,5 +51,5 @@ def test_a_plain_install_carries_every_module_and_template(tmp_path):
     installed = {p.relative_to(target).as_posix() for p in (target / "autograder").rglob("*")
                  if "__pycache__" not in p.parts}
     source = {p.relative_to(REPO).as_posix() for p in (REPO / "autograder").rglob("*")
-              if "__pycache__" not in p.parts and (p.suffix in (".py", ".j2", ".json", ".css") or p.is_dir())}
+              if "__pycache__" not in p.parts and (p.suffix in (".py", ".j2", ".json", ".css", ".toml") or p.is_dir())}
     assert source <= installed, sorted(source - installed)

@@ -252,12 +252,13 @@ def test_figures_render(executed, assignment_id):
 
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_release_is_in_sync_with_source(course, assignment_id):
-    """release/ as committed equals what nbgrader generates now from source/."""
-    assignment = COURSE.get(assignment_id)
-    committed = nbformat.read(REPO / "release" / assignment_id / assignment.notebook, as_version=4)
-    generated = nbformat.read(course / "release" / assignment_id / assignment.notebook, as_version=4)
-    assert [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in committed.cells] == \
-           [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in generated.cells]
+    """release/ as committed equals what nbgrader generates now from source/ (the English notebook, and the Chinese
+    one where the assignment has a translation)."""
+    for path in sorted((REPO / "release" / assignment_id).glob("*.ipynb")):
+        committed = nbformat.read(path, as_version=4)
+        generated = nbformat.read(course / "release" / assignment_id / path.name, as_version=4)
+        assert [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in committed.cells] == \
+               [(c.cell_type, c.source, c.metadata.get("nbgrader")) for c in generated.cells], path.name
     committed_files = sorted(p.name for p in (REPO / "release" / assignment_id).iterdir())
     assert committed_files == sorted(p.name for p in (course / "release" / assignment_id).iterdir())
 
@@ -265,15 +266,17 @@ def test_release_is_in_sync_with_source(course, assignment_id):
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_release_holds_no_solution_and_no_hidden_test(assignment_id):
     assignment = COURSE.get(assignment_id)
-    released = (REPO / "release" / assignment_id / assignment.notebook).read_text()
     source = nbformat.read(REPO / "source" / assignment_id / assignment.notebook, as_version=4)
-    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "run_hidden_checks"):
-        assert marker not in released
-    for line in hidden_lines(assignment_id, REPO):
-        assert line not in released
+    for path in (REPO / "release" / assignment_id).glob("*.ipynb"):  # in every language
+        released = path.read_text()
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "run_hidden_checks"):
+            assert marker not in released
+        for line in hidden_lines(assignment_id, REPO):
+            assert line not in released
     assert not any("BEGIN HIDDEN TESTS" in cell.source for cell in source.cells), \
         "hidden checks live in grading.py, never in a test cell"
     assert not (REPO / "release" / assignment_id / "grading.py").exists()
+    assert not (REPO / "release" / assignment_id / "zh-CN.toml").exists()
 
 
 @pytest.mark.parametrize("assignment_id", IDS)

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .. import checks, plaindata
+from ..i18n import text
 from ..authoring import Check
 
 # What one test cell's results may take to decode: far above any honest answer of this course.
@@ -71,8 +72,7 @@ def judge(check: Check, cases_json: str, results: str, reference: dict, source: 
     try:
         return _judge(check, cases_json, results, reference, source)
     except Exception:  # anything the judge did not foresee: this cell is not judged, the others are
-        return Verdict(message=f"`{check.function}`: your answer could not be judged because of a fault in the "
-                               "grader; your instructor has been told.", fault=traceback.format_exc())
+        return Verdict(message=text("verdict.grader_fault", name=check.function), fault=traceback.format_exc())
 
 
 def _judge(check: Check, cases_json: str, results: str, reference: dict, source: str | None) -> Verdict:
@@ -80,13 +80,13 @@ def _judge(check: Check, cases_json: str, results: str, reference: dict, source:
     try:
         outcomes = plaindata.loads(results, budget=RESULTS_BUDGET, allow_refs=False)
     except plaindata.PlainDataError as err:
-        return Verdict(f"The results of `{name}` on the hidden cases could not be read ({err}).")
+        return Verdict(text("verdict.unreadable", name=name, error=err))
     cases = plaindata.loads(cases_json)  # Data references stay names: judging only looks at shapes and sizes
     if not isinstance(outcomes, list) or len(outcomes) != len(cases):
         if isinstance(outcomes, list) and len(outcomes) == 1 and isinstance(outcomes[0], dict) \
                 and str(outcomes[0].get("error", "")).startswith("NameError"):
-            return Verdict(f"`{name}` is not defined (was it renamed or deleted?).")
-        return Verdict(f"`{name}` did not produce a result for every hidden case.")
+            return Verdict(text("verdict.undefined", name=name))
+        return Verdict(text("verdict.incomplete", name=name))
     if source is not None:
         for rule in check.rules:
             try:
@@ -95,27 +95,24 @@ def _judge(check: Check, cases_json: str, results: str, reference: dict, source:
                 return Verdict(str(broken))
     expected_all = expected_outcomes(reference, name, cases_json)
     for number, (args, got, expected) in enumerate(zip(cases, outcomes, expected_all), start=1):
-        where = f"hidden case {number} of {len(cases)}"
+        where = text("verdict.case", number=number, total=len(cases))
         if "error" in expected:
-            return Verdict(f"`{name}`: your answer could not be judged because of a fault in the grader; your "
-                           "instructor has been told.",
+            return Verdict(text("verdict.grader_fault", name=name),
                            fault=f"the reference {name} fails on {where} of {check.function}: {expected['error']}")
         if not isinstance(got, dict) or ("value" not in got and "error" not in got):
-            return Verdict(f"`{name}` gave no result on {where}.")
+            return Verdict(text("verdict.no_result", name=name, where=where))
         if "error" in got:
-            return Verdict(f"`{name}` raised {str(got['error'])[:500]} on {where}.")
+            return Verdict(text("verdict.raised", name=name, error=str(got["error"])[:500], where=where))
         changed = [arg for arg in check.unchanged if arg in (got.get("changed") or ())]
         if changed:
-            return Verdict(f"`{name}` changed its argument `{changed[0]}` in place on {where}: the exercise asks "
-                           "you to leave it as it is and return new values.")
+            return Verdict(text("verdict.changed", name=name, argument=changed[0], where=where))
         if isinstance(got["value"], plaindata.Unsupported):
-            return Verdict(f"`{name}` returned {got['value'].reason} on {where}, which is not a value it should "
-                           "return.")
+            return Verdict(text("verdict.unsupported", name=name, what=got["value"].reason, where=where))
         try:
             with checks.hidden_inputs():
                 check.compare(got["value"], expected["value"], _shown(args))
         except AssertionError as failure:
-            return Verdict(f"`{name}` on {where}: {failure}")
+            return Verdict(text("verdict.failed", name=name, where=where, failure=failure))
     return Verdict()
 
 

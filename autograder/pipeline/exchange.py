@@ -1,4 +1,6 @@
-"""SafeCollect: nbgrader's collect step (`c.ExchangeFactory.collect`), without following links.
+"""The course's steps in nbgrader's exchange: SafeCollect and LanguageFetch.
+
+SafeCollect is nbgrader's collect step (`c.ExchangeFactory.collect`), without following links.
 
 Students write into the exchange's inbound folder. nbgrader's own collect copies what it finds there
 with shutil.copytree, which follows symbolic links: a "submission" that is a link to the instructor's
@@ -6,6 +8,11 @@ source folder would be copied into submitted/ with its solutions. This collect c
 and folders: a submission that is itself a link, or that is not named as nbgrader's submit names it, is
 skipped with a warning; links, pipes and devices inside a submission are left out, by name, in the log;
 a timestamp.txt that is not a date is dropped (the submission is kept, without a time).
+
+LanguageFetch is nbgrader's fetch step (`c.ExchangeFactory.fetch_assignment`) for a course released in two
+languages: release/<id>/ holds `<notebook>.ipynb` (English) and `<notebook>.zh-CN.ipynb`, and the student keeps
+the one in their language under the English name. So each student has one notebook, with the grade ids, points
+and checksums nbgrader knows: one assignment in the Assignment List, one gradebook, no doubled points.
 """
 
 from __future__ import annotations
@@ -17,7 +24,10 @@ import stat
 from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect
+from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
 from nbgrader.utils import ignore_patterns, parse_utc
+
+from .. import i18n, translation
 
 SKIP = "\0skip"  # the user name of an inbound entry that is not a submission
 
@@ -77,3 +87,25 @@ class SafeCollect(ExchangeCollect):
             os.rmdir(os.path.dirname(dest))
         except OSError:
             pass
+
+
+def keep_language(folder: Path, language: str, fresh: set[str]) -> None:
+    """In a fetched assignment `folder`, the notebooks of `language` under the names nbgrader grades; the other
+    languages' copies removed. Only notebooks fetched just now (`fresh`) are replaced: never a student's work."""
+    for copy in folder.glob(f"*.{translation.LANGUAGE}.ipynb"):
+        english = copy.with_name(copy.name.replace(f".{translation.LANGUAGE}.ipynb", ".ipynb"))
+        if language == translation.LANGUAGE and english.name in fresh:
+            os.replace(copy, english)
+        else:
+            copy.unlink()
+
+
+class LanguageFetch(ExchangeFetchAssignment):
+    """Fetch in the student's language: the kernel's and server's language (i18n.current(): the hub sets
+    AUTOGRADER_LANGUAGE for each student from the course roster)."""
+
+    def copy_files(self):
+        dest = Path(self.dest_path)
+        before = {p.name for p in dest.iterdir()} if dest.is_dir() else set()
+        super().copy_files()
+        keep_language(dest, i18n.current(), {p.name for p in dest.iterdir()} - before)

@@ -20,6 +20,7 @@ from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool
 
+from .. import i18n
 from ..judge.integrity import grade_id_of
 from ..judge.status import Outcome
 
@@ -48,6 +49,10 @@ class FeedbackSummary(Preprocessor):
                                "before the due date).").tag(config=True)
 
     def preprocess(self, nb, resources):
+        from .exporter import course_of
+
+        course = course_of(self)
+        language = course.language_of(resources["nbgrader"]["student"])  # the page is in the student's language
         outcome = Outcome.read(Path(resources.get("metadata", {}).get("path", ".")))
         verdicts = outcome.verdicts if outcome else {}
         unscored = self._unscored(resources)
@@ -65,12 +70,14 @@ class FeedbackSummary(Preprocessor):
             exercises.append({
                 "title": title or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
                 "score": score, "pending": pending,
-                "message": "graded by hand: pending" if written and pending else verdicts.get(grade_id)})
-        from .exporter import course_of
-
-        assignment = course_of(self).assignment(resources["nbgrader"]["assignment"])
+                "message": i18n.text("feedback.by_hand", language) if written and pending
+                else verdicts.get(grade_id)})
+        assignment = course.assignment(resources["nbgrader"]["assignment"])
+        # <html lang>: browsers choose the fonts of Chinese text by it (nbconvert's lab template writes it).
+        resources["language_code"] = language
         resources["feedback"] = {
-            "title": assignment.title,
+            "language": language, "text": i18n.texts(language),
+            "title": assignment.title_in(language),
             "status": outcome.status if outcome else "ok",
             "messages": outcome.messages if outcome and outcome.status != "ok" else [],
             "exercises": exercises, "notebook": self.notebook,

@@ -25,7 +25,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
-from .. import dataset, rules
+from .. import dataset, i18n, rules
 from ..judge import cases as hidden_cases
 from ..judge import integrity, status
 from ..judge.verdict import Verdict, judge
@@ -118,9 +118,11 @@ class SandboxedExecute(NbGraderPreprocessor):
                                     tuple(check.unchanged), tuple(sorted(graded - {check.function}))))
         cells = tuple(CodeCell(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
                       and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])))
-        # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission.
-        state["job"] = Job(cells, tuple(calls), assignment.limits, {"NBGRADER_EXECUTION": "autograde"},
-                           course.reference_sources(assignment_id))
+        # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission; AUTOGRADER_LANGUAGE as the
+        # hub sets it in the student's kernel, so that the public checks' lines in the graded notebook read as they
+        # did when the student ran them.
+        env = {"NBGRADER_EXECUTION": "autograde", "AUTOGRADER_LANGUAGE": course.language_of(student)}
+        state["job"] = Job(cells, tuple(calls), assignment.limits, env, course.reference_sources(assignment_id))
         return state["job"]
 
     def complete(self, nb, resources, answer: Answer | None):
@@ -152,8 +154,8 @@ def _why_not_run(grade_id: str, nb) -> str:
         if integrity.grade_id_of(cell) != grade_id:
             continue
         if cell.get("execution_count") is None:
-            return "this cell was not run (the notebook stopped before it)"
-    return "the hidden checks of this cell did not run (the notebook stopped while they ran)"
+            return i18n.text("verdict.cell_not_run")
+    return i18n.text("verdict.checks_not_run")
 
 
 def failure_output(message: str) -> dict:
@@ -172,23 +174,26 @@ class TrustedVerdicts(NbGraderPreprocessor):
     """
 
     def preprocess(self, nb, resources):
+        # The verdicts are what the student reads, in their language (the course roster says which).
+        assignment_id, student = _ids(resources)
+        with i18n.language(course_of(self).language_of(student)):
+            return self._judged(nb, resources, assignment_id)
+
+    def _judged(self, nb, resources, assignment_id: str):
         state = resources[META]
         course = course_of(self)
-        assignment_id, _ = _ids(resources)
         checks = course.checks(assignment_id)
         outcome = state["outcome"]
         verdicts: dict[str, Verdict] = {}
         sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
         for grade_id, check in checks.items():
             if state["job"] is None:
-                verdicts[grade_id] = Verdict("this notebook could not be graded: " + state["refused"][1])
+                verdicts[grade_id] = Verdict(i18n.text("verdict.refused", why=state["refused"][1]))
                 continue
             answer = state["answer"]
             if answer and grade_id in answer.oversized:
-                verdicts[grade_id] = Verdict(
-                    f"`{check.function}` returned {answer.oversized[grade_id] / 1e6:.0f} MB of results on the hidden "
-                    f"cases, more than the {RESULTS_BYTES >> 20} MB the grader reads: return only what the exercise "
-                    "asks for")
+                verdicts[grade_id] = Verdict(i18n.text("verdict.oversized", name=check.function,
+                                                       mb=answer.oversized[grade_id] / 1e6, limit=RESULTS_BYTES >> 20))
                 continue
             results = answer.results.get(grade_id) if answer else None
             if results is None:
@@ -213,7 +218,7 @@ class TrustedVerdicts(NbGraderPreprocessor):
                     output["name"] = "stdout"  # kept for the student to read, but it no longer scores 0
                 kept.append(output)
             grade_id = integrity.grade_id_of(cell)
-            verdict = verdicts.get(grade_id, Verdict("this cell has no hidden check"))
+            verdict = verdicts.get(grade_id, Verdict(i18n.text("verdict.no_check")))
             if not verdict.passed:
                 kept.append(failure_output(verdict.message))
             cell["outputs"] = kept

@@ -23,6 +23,8 @@ DEPLOY = HERE.parent
 # students' servers also read `student` (which names the student after the hub user).
 JUPYTER_COMMON = HERE / "jupyter" / "common"
 JUPYTER_STUDENT = HERE / "jupyter" / "student"
+# JupyterLab's settings overrides for the students of each language other than English: the language pack's locale.
+LAB_SETTINGS = JUPYTER_STUDENT / "lab-settings"
 AUTH_MODES = ("pam", "dummy")
 
 
@@ -36,6 +38,9 @@ class Course:
     instructors: tuple = ()
     tas: tuple = ()
     students: tuple = ()
+    # Student -> the language they read the course in, from the course's own roster (the [languages] table of
+    # assignments/catalogue.toml, which the grader reads too); English for everyone else.
+    languages: dict = None
 
     @property
     def formgrade_group(self):
@@ -74,6 +79,13 @@ class Settings:
     def runs_as_root(self):
         return os.geteuid() == 0
 
+    def language_of(self, user):
+        """The language a user reads the course in: the first course whose roster lists them, else English."""
+        for course in self.courses:
+            if user in (course.languages or {}):
+                return course.languages[user]
+        return "en"
+
     def course(self, course_id=None):
         """The course with this id, or the only course when no id is given."""
         if course_id is None:
@@ -95,6 +107,15 @@ def course_id_of(root):
     return course_id
 
 
+def languages_of(root):
+    """The course roster's languages (student -> language), or none for a course without a catalogue."""
+    if not (Path(root) / "assignments" / "catalogue.toml").is_file():
+        return {}
+    from autograder import catalogue
+
+    return dict(catalogue.load(Path(root)).languages)
+
+
 def load_courses(path, first_port=9100):
     """Read the course list; relative course directories are taken relative to the list's folder."""
     path = Path(path).resolve()
@@ -110,6 +131,7 @@ def load_courses(path, first_port=9100):
             instructors=tuple(entry.get("instructors", ())),
             tas=tuple(entry.get("tas", ())),
             students=tuple(entry.get("students", ())),
+            languages=languages_of(root),
         ))
     ids = [course.id for course in courses]
     if not courses or len(set(ids)) != len(ids):
@@ -149,6 +171,22 @@ def server_environment(settings, config_dirs):
     if "CATVNONCAT_DIR" in os.environ:
         env["CATVNONCAT_DIR"] = os.environ["CATVNONCAT_DIR"]
     return env
+
+
+def language_hook(settings):
+    """A Spawner.pre_spawn_hook: a student's server in their language. AUTOGRADER_LANGUAGE gives them the notebooks
+    (nbgrader's fetch) and the checks' diagnostics (their kernels) in it; JupyterLab's settings overrides choose the
+    language pack. A student can still switch JupyterLab's language in its Settings menu."""
+
+    def hook(spawner):
+        language = settings.language_of(spawner.user.name)
+        # Spawner traits may share the configured objects: replace them, never change them in place. English is
+        # set too: the hub's own LANG (which servers inherit) must not decide what the grader does not.
+        spawner.environment = {**spawner.environment, "AUTOGRADER_LANGUAGE": language}
+        if language != "en":
+            spawner.args = [*spawner.args, f"--LabApp.app_settings_dir={LAB_SETTINGS / language}"]
+
+    return hook
 
 
 def grader_environment(settings, course):

@@ -61,6 +61,8 @@ c.Spawner.default_url = "/lab"
 c.Spawner.disable_user_config = True
 c.Spawner.environment = coursehub.server_environment(
     settings, [coursehub.JUPYTER_STUDENT, coursehub.JUPYTER_COMMON])
+# Each student's server in the language the course roster gives them (English unless listed).
+c.Spawner.pre_spawn_hook = coursehub.language_hook(settings)
 
 # --- Users and course groups. The course list adds people; it never removes anyone (see deploy/README.md).
 everyone = set(settings.admins)

@@ -9,3 +9,6 @@ import os
 c = get_config()  # noqa: F821  (defined by traitlets when it loads this file)
 
 c.CourseDirectory.student_id = os.environ["JUPYTERHUB_USER"]
+# A course released in English and Chinese: the student fetches the notebook in their language (AUTOGRADER_LANGUAGE,
+# which the hub sets from the course roster), under the one name the course grades.
+c.ExchangeFactory.fetch_assignment = "autograder.pipeline.exchange.LanguageFetch"

@@ -1,0 +1,129 @@
+"""End to end in Chinese on a real course hub: li, whom the course roster lists as reading 简体中文, gets JupyterLab in
+Chinese, fetches the Chinese notebook, reads a public check's diagnostic in Chinese when she validates a mistake,
+submits, and reads her feedback in Chinese; the instructor's one gradebook holds her grades under the assignment's
+one notebook. The hub is tests/test_hub.py's, started on free ports of 127.0.0.1 with a copy of the course."""
+
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests import translations
+from tests.conftest import copy_course
+from tests.hub_helpers import free_port, processes_in
+from tests.test_hub import (ARTIFACTS, Hub, browser, log_in, open_assignment_list, queue, solved,  # noqa: F401
+                            write_demo_course, xsrf)
+
+pytestmark = pytest.mark.hub
+
+ASSIGNMENT = "02_single_example_gd"
+NOTEBOOK = "single_example_gd.ipynb"
+STUDENT = "li"
+
+
+@pytest.fixture(scope="module")
+def hub():
+    top = Path(tempfile.mkdtemp(prefix="lrnn-hub-zh-"))
+    root = copy_course(top / "lrnn")
+    translations.write(root, ASSIGNMENT)
+    translations.set_roster(root, [STUDENT])
+    write_demo_course(top / "demo")  # test_hub's Hub waits for both courses' grader services
+    ports = {name: free_port() for name in ("public", "hub", "proxy_api", "lrnn", "demo")}
+    (top / "courses.toml").write_text(f"""
+[[course]]
+root = "lrnn"
+grader_port = {ports["lrnn"]}
+instructors = ["instructor"]
+students = ["{STUDENT}"]
+[[course]]
+root = "demo"
+grader_port = {ports["demo"]}
+""")
+    hub = Hub({"top": top, "root": root, "ports": ports})
+    try:
+        hub.start()
+        hub.grader("autograder", "release", ASSIGNMENT)
+        hub.grader("nbgrader", "release_assignment", ASSIGNMENT)
+        yield hub
+    finally:
+        if hub.process:
+            hub.process.stop()
+            ARTIFACTS.mkdir(exist_ok=True)
+            shutil.copy(hub.log, ARTIFACTS / "hub_zh.log")
+            assert processes_in(top) == []
+        shutil.rmtree(top)
+
+
+def _put(context, server, path, nb):
+    response = context.request.put(f"{server}/api/contents/{path}", headers=xsrf(context, server + "/"),
+                                   data={"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(nb))})
+    assert response.status == 200
+
+
+def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, browser):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = log_in(browser, hub, STUDENT)
+    page.wait_for_url(f"**/user/{STUDENT}/lab**")
+    # JupyterLab speaks Chinese (the language pack, chosen for her by the roster); nbgrader's own menus are English.
+    page.get_by_role("menuitem", name="文件").wait_for()
+    page.get_by_role("menuitem", name="设置").wait_for()
+    open_assignment_list(page)
+    page.locator("#released_assignments_list").get_by_role("button", name="Fetch").click()
+    page.locator("#fetched_assignments_list").get_by_text(ASSIGNMENT).wait_for()
+    page.screenshot(path=str(ARTIFACTS / "student_zh_assignment_list.png"))
+
+    server = f"{hub.url}/user/{STUDENT}"
+    folder = hub.state / "home" / STUDENT / "lrnn" / ASSIGNMENT
+    assert sorted(p.name for p in folder.iterdir()) == [NOTEBOOK]
+    path = f"lrnn/{ASSIGNMENT}/{NOTEBOOK}"
+    fetched = nbformat.from_dict(context.request.get(f"{server}/api/contents/{path}").json()["content"])
+    assert fetched.cells[0].source.startswith("# 单个样本上的梯度下降")
+    source = nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
+
+    # A mistake first: forward returns z instead of sigmoid(z). Validate says what is wrong, in Chinese.
+    wrong = solved(nbformat.from_dict(json.loads(nbformat.writes(fetched))), source)
+    forward = next(c for c in wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "sgd-forward-code")
+    forward.source = forward.source.replace("return sigmoid(z)", "return z")
+    assert "return z" in forward.source
+    _put(context, server, path, wrong)
+    page.goto(f"{server}/lab/tree/{path}")
+    page.get_by_role("button", name="Validate").click()
+    page.get_by_text("的数值不对").first.wait_for(timeout=300_000)
+    page.screenshot(path=str(ARTIFACTS / "student_zh_validated.png"))
+    page.keyboard.press("Escape")
+
+    _put(context, server, path, solved(fetched, source))
+    open_assignment_list(page)
+    page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+    page.locator("#submitted_assignments_list").get_by_text(ASSIGNMENT).wait_for()
+
+    deadline = time.monotonic() + 300
+    while not [row for row in queue(hub) if row["state"] == "graded"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+    [row] = queue(hub)
+    assert (row["student"], row["state"], row["note"]) == (STUDENT, "graded", "ok"), row
+
+    open_assignment_list(page)
+    submitted = page.locator("#submitted_assignments_list")
+    submitted.get_by_role("button", name="Fetch Feedback").first.click()
+    submitted.get_by_text("(view feedback)").first.wait_for()
+    deadline = time.monotonic() + 30
+    while not list((folder / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    [html] = (folder / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")
+    page.goto(f"{server}/files/{html.relative_to(hub.state / 'home' / STUDENT)}")
+    page.screenshot(path=str(ARTIFACTS / "student_zh_feedback.png"), full_page=True)
+    assert page.locator("table.feedback-exercises thead").inner_text().split() == ["练习", "得分", "需要注意的地方"]
+    assert page.locator(".feedback-total").inner_text().startswith("得分：7.0")
+
+    # The instructor's one gradebook: the assignment's one notebook, with the catalogue's points, holds her grades.
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{hub.root / 'gradebook.db'}", "lrnn") as gb:
+        assignment = gb.find_assignment(ASSIGNMENT)
+        assert [n.name for n in assignment.notebooks] == [NOTEBOOK.removesuffix(".ipynb")]
+        assert gb.find_submission(ASSIGNMENT, STUDENT).score == assignment.max_score == 7.0
