@@ -5,6 +5,7 @@ The tests run in file order and share one hub: alice submits, the instructor gra
 alice reads her score, and bob tries to reach what is not his.
 """
 
+import contextlib
 import csv
 import json
 import os
@@ -120,6 +121,20 @@ class Hub:
             time.sleep(0.5)
         raise TimeoutError(f"{path} not ready:\n{self.log.read_text()[-3000:]}")
 
+    @contextlib.contextmanager
+    def running(self, log_name):
+        """The hub started and, after the block, stopped with every process it began; its log is kept in
+        tests/artifacts/ (the temporary course goes, the log stays for whoever reads a failed run)."""
+        try:
+            self.start()
+            yield self
+        finally:
+            if self.process:
+                self.process.stop()
+                ARTIFACTS.mkdir(exist_ok=True)
+                shutil.copy(self.log, ARTIFACTS / log_name)
+                assert processes_in(self.state.parent) == []
+
     def grader(self, *command, course_id="lrnn"):
         """The admin command, `deploy/hub/grader --course ID COMMAND...`, which must succeed."""
         result = subprocess.run([sys.executable, str(HUB / "grader"), "--course", course_id, *command],
@@ -130,22 +145,13 @@ class Hub:
 
 @pytest.fixture(scope="module")
 def hub(course):
-    hub = Hub(course)
-    try:
-        hub.start()
+    with Hub(course).running("hub.log") as hub:
         # What the instructor does in the grader service's terminal: register the assignment in the gradebook
         # (a fresh deployment has none), then hand it out.
         hub.grader("autograder", "release", ASSIGNMENT)
         hub.grader("nbgrader", "release_assignment", ASSIGNMENT)
         hub.grader("nbgrader", "release_assignment", "hello", course_id="demo")
         yield hub
-    finally:
-        if hub.process:
-            hub.process.stop()
-            # The log outlives the temporary course, for whoever reads a failed run.
-            ARTIFACTS.mkdir(exist_ok=True)
-            shutil.copy(hub.log, ARTIFACTS / "hub.log")
-            assert processes_in(course["top"]) == []
 
 
 @pytest.fixture(scope="module")

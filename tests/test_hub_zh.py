@@ -14,7 +14,7 @@ import pytest
 
 from tests import translations
 from tests.conftest import copy_course
-from tests.hub_helpers import free_port, processes_in
+from tests.hub_helpers import free_port
 from tests.test_hub import (ARTIFACTS, Hub, browser, log_in, open_assignment_list, queue, solved,  # noqa: F401
                             write_demo_course, xsrf)
 
@@ -43,18 +43,12 @@ students = ["{STUDENT}"]
 root = "demo"
 grader_port = {ports["demo"]}
 """)
-    hub = Hub({"top": top, "root": root, "ports": ports})
     try:
-        hub.start()
-        hub.grader("autograder", "release", ASSIGNMENT)
-        hub.grader("nbgrader", "release_assignment", ASSIGNMENT)
-        yield hub
+        with Hub({"top": top, "root": root, "ports": ports}).running("hub_zh.log") as hub:
+            hub.grader("autograder", "release", ASSIGNMENT)
+            hub.grader("nbgrader", "release_assignment", ASSIGNMENT)
+            yield hub
     finally:
-        if hub.process:
-            hub.process.stop()
-            ARTIFACTS.mkdir(exist_ok=True)
-            shutil.copy(hub.log, ARTIFACTS / "hub_zh.log")
-            assert processes_in(top) == []
         shutil.rmtree(top)
 
 

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from autograder import catalogue, demo, translation
+from autograder.author.check import source_problems
 from autograder.course import Course, CourseError
 from tests import translations
 from tests.conftest import copy_course
@@ -61,16 +62,22 @@ def test_a_changed_english_cell_makes_its_translation_stale_and_the_release_refu
     assert str(problems[0]) == (
         f"{path}: cell 'markdown-5' changed in English since it was translated (the file has en = \"{old}\", the "
         f"English text is now \"{new}\"): bring its zh text up to date with the English cell, then set en = \"{new}\"")
+    released = {f.name: f.read_bytes() for f in (root / "release" / ASSIGNMENT).iterdir()}
     with pytest.raises(CourseError) as refused:
         Course.load(root).release([ASSIGNMENT])
     assert str(refused.value).splitlines() == [
         "the Chinese translation is not up to date with the English notebook, so nothing was released:",
         f"  {problems[0]}"]
-    assert not (root / "release" / ASSIGNMENT / translation.released_name("single_example_gd.ipynb")).exists()
-    # The same check from the command line (CI, and `autograder check` once merged): exit 1, one line a problem.
+    assert {f.name: f.read_bytes() for f in (root / "release" / ASSIGNMENT).iterdir()} == released
+    # The same check from the command line (CI): exit 1, one line a problem.
     done = subprocess.run([sys.executable, "-m", "autograder.translation", ASSIGNMENT], cwd=root,
                           capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout.splitlines()) == (1, [str(problems[0]), "1 translation problem(s)"])
+    # And in `autograder check`, which release and grade run first.
+    assert [str(p) for p in source_problems(Course.load(root), ASSIGNMENT)] == [
+        f"source/{ASSIGNMENT}/zh-CN.toml, cell markdown-5 (zh-CN): changed in English since it was translated (the "
+        f"file has en = \"{old}\", the English text is now \"{new}\"). Fix: bring its zh text up to date with the "
+        f"English cell, then set en = \"{new}\""]
 
 
 def test_missing_and_orphaned_translations_are_named_with_what_to_do(root):

@@ -5,6 +5,7 @@ Every problem names the file, the cell (grade id) and what to do. The checks, in
 * the catalogue entry: its notebook exists, its `points` are the notebook's;
 * the notebook's cells: unique grade ids, answer cells with a solution block, check cells ending with
   `checks.passed()`;
+* the Chinese translation, where there is one: complete and current (autograder.translation);
 * grading.py: it loads; its CHECKS name each autograded test cell once (a key written twice in the dict is
   found in the file's text, since Python keeps only the last); each Check's function is one the solution
   defines, and the test cell it is keyed by calls it (an entry copied from another cell names that cell);
@@ -125,6 +126,9 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
         if cell.kind == "test" and not cell.source.rstrip().endswith("checks.passed()"):
             problems.append(Problem(nb_file, cell.grade_id, "the check cell does not end with `checks.passed()`",
                                     "end it with `checks.passed()`, the line a student looks for"))
+    for found in course.translation_problems(assignment_id):  # the release would refuse them too
+        what, _, fix = found.todo.partition(": ")
+        problems.append(Problem(str(found.path.relative_to(course.root)), f"{found.cell} (zh-CN)", what, fix))
     try:
         checks = load_checks(course.root / grading_file)
     except Exception as err:  # the author's file: any error it raises is a problem to report
