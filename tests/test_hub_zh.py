@@ -29,7 +29,6 @@ STUDENT = "li"
 def hub():
     top = Path(tempfile.mkdtemp(prefix="lrnn-hub-zh-"))
     root = copy_course(top / "lrnn")
-    translations.write(root, ASSIGNMENT)
     translations.set_roster(root, [STUDENT])
     write_demo_course(top / "demo")  # test_hub's Hub waits for both courses' grader services
     ports = {name: free_port() for name in ("public", "hub", "proxy_api", "lrnn", "demo")}

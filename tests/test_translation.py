@@ -22,9 +22,7 @@ ASSIGNMENT = "02_single_example_gd"
 
 @pytest.fixture
 def root(tmp_path):
-    root = copy_course(tmp_path / "course")
-    translations.write(root, ASSIGNMENT)
-    return root
+    return copy_course(tmp_path / "course")  # with the course's own translations
 
 
 def _source(root: Path) -> Path:
@@ -125,7 +123,6 @@ def two_languages(tmp_path_factory):
     both submit the same code (`update` left undone), `autograder grade` and `autograder feedback` run once."""
     tmp_path = tmp_path_factory.mktemp("two-languages")
     root = copy_course(tmp_path / "course")
-    translations.write(root, ASSIGNMENT)
     translations.set_roster(root, ["li"])
     course = Course.load(root)
     course.release([ASSIGNMENT])
