@@ -15,7 +15,7 @@ from autograder import catalogue, demo, translation
 from autograder.author.check import source_problems
 from autograder.course import Course, CourseError
 from tests import translations
-from tests.conftest import copy_course
+from tests.conftest import REPO, copy_course
 
 ASSIGNMENT = "02_single_example_gd"
 
@@ -223,3 +223,15 @@ def test_every_translation_in_the_course_is_complete_and_current():
 
     course = Course.load(REPO)
     assert [str(p) for a in course.catalogue.ids() for p in course.translation_problems(a)] == []
+
+
+def test_the_chinese_notebooks_quote_the_success_line_their_checks_print():
+    """'How to work' tells the student which line to look for: in Chinese, the line the checks print in Chinese."""
+    from autograder import i18n
+
+    line = f"`{i18n.text('check.passed', 'zh-CN', name='<function>')}`"
+    course = Course.load(REPO)
+    for assignment in course.catalogue.assignments:
+        entries = translation.load(course.translation_file(assignment.id))
+        assert line in entries["markdown-2"].zh, assignment.id
+        assert "all public checks passed" not in "".join(e.zh for e in entries.values()), assignment.id
