@@ -219,8 +219,6 @@ def test_the_chinese_feedback_page_draws_every_character_in_chromium(two_languag
 
 def test_every_translation_in_the_course_is_complete_and_current():
     """CI's check of the course's own translations (source/<id>/zh-CN.toml): a changed English cell fails here."""
-    from tests.conftest import REPO
-
     course = Course.load(REPO)
     assert [str(p) for a in course.catalogue.ids() for p in course.translation_problems(a)] == []
 
