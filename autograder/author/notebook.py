@@ -8,7 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..judge.integrity import grade_id_of
+from ..judge.integrity import grade_id_of, settings_of
+from ..pipeline.preprocessors import ILLUSTRATION
 
 
 @dataclass(frozen=True)
@@ -21,15 +22,14 @@ class Cell:
 
 
 def kind_of(cell, first_code: bool) -> str:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    meta = meta if isinstance(meta, dict) else {}
+    meta = settings_of(cell)
     if cell.cell_type == "markdown":
         return "written" if meta.get("grade") and meta.get("solution") else "prose"
     if meta.get("solution"):
         return "answer"
     if meta.get("grade"):
         return "test"
-    if "illustration" in cell.get("metadata", {}).get("tags", []):
+    if ILLUSTRATION in cell.get("metadata", {}).get("tags", []):
         return "illustration"
     return "setup" if first_code else "prose"
 
@@ -38,8 +38,8 @@ def cells(path: Path) -> list[Cell]:
     nb = nbformat.read(path, as_version=4)
     found, seen_code = [], False
     for index, cell in enumerate(nb.cells):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        points = float(meta.get("points", 0) or 0) if isinstance(meta, dict) and meta.get("grade") else 0.0
+        meta = settings_of(cell)
+        points = float(meta.get("points", 0) or 0) if meta.get("grade") else 0.0
         found.append(Cell(index, grade_id_of(cell), kind_of(cell, cell.cell_type == "code" and not seen_code),
                           points, cell.source))
         seen_code = seen_code or cell.cell_type == "code"

@@ -37,10 +37,16 @@ class NotANotebook(ValueError):
     """The submitted file cannot be read as a notebook; the message says why, for the student."""
 
 
-def grade_id_of(cell) -> str | None:
-    """The cell's grade id, if it has one that is a string (a student may have written anything there)."""
+def settings_of(cell) -> dict:
+    """The cell's nbgrader settings; {} where there are none or they are not a mapping (a student may have
+    written anything there)."""
     meta = cell.get("metadata", {}).get("nbgrader")
-    grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def grade_id_of(cell) -> str | None:
+    """The cell's grade id, if it has one that is a string."""
+    grade_id = settings_of(cell).get("grade_id")
     return grade_id if isinstance(grade_id, str) else None
 
 
