@@ -74,7 +74,7 @@ c.GenerateFeedback.exporter_class = "autograder.pipeline.feedback.FeedbackExport
 c.FeedbackExporter.template_name = "autograder-feedback"
 c.FeedbackExporter.extra_template_basedirs = [feedback.TEMPLATES_DIR]
 c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
+    "autograder.pipeline.feedback.GetGradesAndPending",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "autograder.pipeline.feedback.FeedbackSummary",
     "autograder.pipeline.feedback.MathML",

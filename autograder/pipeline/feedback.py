@@ -3,6 +3,7 @@
 * `FeedbackExporter` (`c.GenerateFeedback.exporter_class`): nbconvert's HTML export with the course's
   template (templates/autograder-feedback): no script at all (a Content-Security-Policy forbids it), math as
   MathML, which browsers draw without a CDN, and a layout that reads at phone and laptop widths.
+* `GetGradesAndPending`: nbgrader's GetGrades, and which cells still wait for a person.
 * `FeedbackSummary`: the page opens with what happened, when it was not a normal grading, and with each
   exercise by name, its points, and where points were lost the diagnostic in one sentence; written answers
   that wait for a person say "pending". With `notebook = False` (the grading service before the due date)
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
 
 from .. import i18n
@@ -41,6 +43,19 @@ def _plain(title: str) -> str:
     return re.sub(r"`|\*\*", "", title).strip()
 
 
+class GetGradesAndPending(GetGrades):
+    """nbgrader's GetGrades (`c.GenerateFeedback.preprocessors`), which also marks, in the same gradebook session,
+    the cells nobody has scored yet (a written answer before a person grades it): GetGrades gives them a score
+    of 0, which would read as points lost."""
+
+    def _get_score(self, cell, resources):
+        grade = self.gradebook.find_grade(cell.metadata.nbgrader["grade_id"], self.notebook_id, self.assignment_id,
+                                          self.student_id)
+        cell.metadata.nbgrader["score"] = grade.score
+        cell.metadata.nbgrader["points"] = grade.max_score
+        cell.metadata.nbgrader["pending"] = grade.manual_score is None and grade.auto_score is None
+
+
 class FeedbackSummary(Preprocessor):
     """Puts the summary the template shows first into resources["feedback"]."""
 
@@ -55,7 +70,6 @@ class FeedbackSummary(Preprocessor):
         language = course.language_of(resources["nbgrader"]["student"])  # the page is in the student's language
         outcome = Outcome.read(Path(resources.get("metadata", {}).get("path", ".")))
         verdicts = outcome.verdicts if outcome else {}
-        unscored = self._unscored(resources)
         exercises, title = [], None
         for cell in nb.cells:
             if cell.cell_type == "markdown" and not grade_id_of(cell):
@@ -66,7 +80,7 @@ class FeedbackSummary(Preprocessor):
                 continue
             grade_id, score = meta.get("grade_id"), meta.get("score")
             written = cell.cell_type == "markdown" or meta.get("solution")
-            pending = score is None or grade_id in unscored
+            pending = score is None or bool(meta.get("pending"))
             exercises.append({
                 "title": title or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
                 "score": score, "pending": pending,
@@ -83,20 +97,6 @@ class FeedbackSummary(Preprocessor):
             "exercises": exercises, "notebook": self.notebook,
             "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
         return nb, resources
-
-    def _unscored(self, resources) -> set[str]:
-        """Cells nobody has scored yet (a written answer before a person grades it): nbgrader's GetGrades
-        gives them a score of 0, which would read as points lost."""
-        from nbgrader.api import Gradebook, MissingEntry
-
-        found = resources.get("nbgrader", {})
-        try:
-            with Gradebook(found["db_url"]) as gb:
-                notebook = gb.find_submission_notebook(found["notebook"], found["assignment"], found["student"])
-                return {g.name for g in notebook.grades if g.manual_score is None and g.auto_score is None}
-        except (KeyError, MissingEntry):
-            return set()
-
 
 def _mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
