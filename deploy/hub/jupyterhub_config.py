@@ -138,6 +138,7 @@ for course in settings.courses:
     grading = {
         "name": course.grading_service,
         "url": f"http://127.0.0.1:{course.intake_port}",
+        "display": False,  # not a page for people: no entry in the hub's Services menu
         "command": python + ["autograder.cli", "serve"],
         "cwd": str(course.root),
         "environment": dict(service["environment"]),
