@@ -209,7 +209,7 @@ def cmd_serve(args) -> int:
     if intake.close_inbound(intake.inbound_of(course)):
         print(f"{intake.inbound_of(course)}: made the grader's alone (mode 0700)", flush=True)
     # On the hub (a service with a URL) students' servers hand in submissions here; elsewhere only receive() does.
-    settings = intake_server.Settings.from_env()
+    settings = intake_server.Settings.from_env(course.course_id)
     server = intake_server.IntakeServer(course, settings, service.wake.set).start() if settings else None
     try:
         service.run(poll=args.poll, once=args.once)

@@ -84,6 +84,7 @@ def test_the_default_course_list_serves_this_repository():
 
 
 def test_one_machine_hub_wires_groups_roles_and_services(monkeypatch, tmp_path, course_id):
+    monkeypatch.setenv("AUTOGRADER_SECRET", "s3cret")
     config = hub_config(monkeypatch, tmp_path, "dummy", REPO, instructors=["ines"], tas=["tom"], students=["sam"])
     assert config.JupyterHub.load_groups == {
         f"formgrade-{course_id}": {"users": ["ines", "tom", f"grader-{course_id}"]},
@@ -118,6 +119,9 @@ def test_one_machine_hub_wires_groups_roles_and_services(monkeypatch, tmp_path, 
         str(HUB / "jupyter" / "student"), str(HUB / "jupyter" / "common")]
     assert config.JupyterHub.authenticator_class == "dummy"
     assert (tmp_path / "state" / "exchange").stat().st_mode & 0o7777 == 0o1777
+    # A course secret the hub is given in its environment reaches the course's services, never students' servers.
+    assert grader["environment"]["AUTOGRADER_SECRET"] == grading["environment"]["AUTOGRADER_SECRET"] == "s3cret"
+    assert "AUTOGRADER_SECRET" not in config.Spawner.environment
 
 
 def test_a_chinese_reading_student_gets_a_server_in_chinese(monkeypatch, tmp_path):

@@ -114,8 +114,9 @@ class Hub:
     def start(self):
         self.process = Reaped([sys.executable, str(HUB / "start")], self.log, env=self.env,
                               cwd=self.state.parent)
-        # The hub answers once its proxy and both grader services are up.
-        self.wait_for("/hub/health", lambda status: status == 200)
+        # The hub answers once its proxy and every service with a URL are up, started one after another (on a
+        # loaded machine, a minute or more).
+        self.wait_for("/hub/health", lambda status: status == 200, timeout=300)
         for service in ("lrnn", "demo"):
             self.wait_for(f"/services/{service}/api/status", lambda status: status not in (404, 502, 503))
         # The grading service's intake, where students' servers submit.
@@ -166,8 +167,6 @@ def hub(course):
         # (a fresh deployment has none), then hand it out.
         hub.grader("autograder", "release", ASSIGNMENT)
         hub.grader("nbgrader", "release_assignment", ASSIGNMENT)
-        hub.grader("autograder", "release", SHORT)
-        hub.grader("nbgrader", "release_assignment", SHORT)
         hub.grader("nbgrader", "release_assignment", "hello", course_id="demo")
         yield hub
 
@@ -613,17 +612,19 @@ def bob_is_untouched(hub):
     assert "Score: <b>7.0</b>" in page
 
 
-def fetch_solve_submit(terminal, hub, *options):
-    """The student's terminal: fetch 02, put the solution in, submit it (with `options`)."""
+def fetch_solve_submit(terminal, hub, *options, **env):
+    """The student's terminal: fetch 02, put the solution in, submit it (with `options`, and `env` changed)."""
     done = terminal.nbgrader("fetch_assignment", SHORT, "--course", "lrnn")
     assert done.returncode == 0 or "already exists" in done.stderr, done.stderr
     path = terminal.home / "lrnn" / SHORT / SHORT_NOTEBOOK
     source = nbformat.read(hub.root / "source" / SHORT / SHORT_NOTEBOOK, as_version=4)
     nbformat.write(solved(nbformat.read(path, as_version=4), source), path)
-    return terminal.nbgrader("submit", SHORT, "--course", "lrnn", *options)
+    return terminal.nbgrader("submit", SHORT, "--course", "lrnn", *options, **env)
 
 
 def test_bob_submits_from_his_terminal_and_is_graded_on_submit(hub, browser):
+    hub.grader("autograder", "release", SHORT)
+    hub.grader("nbgrader", "release_assignment", SHORT)
     state["bob"] = bob = Terminal(hub, browser, "bob")
     done = fetch_solve_submit(bob, hub)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -784,6 +785,28 @@ def test_hand_made_uploads_are_refused_with_a_reason(hub, browser):
         "Nothing was submitted: the upload is not a tar archive the course can read")
     assert inbound_names(hub) == before
     bob_is_untouched(hub)
+
+
+def test_a_refusal_reads_clearly_in_the_assignment_list(hub, browser, artifacts):
+    """The service's message, not a traceback of the student's server, is what the Assignment List shows."""
+    eve = state["eve"]
+    data = eve.home / "lrnn" / SHORT / "data.bin"
+    data.write_bytes(bytes(6_000_000))
+    before = inbound_names(hub)
+    context, page = open_lab(browser, hub, "eve")
+    try:
+        open_assignment_list(page)
+        page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+        message = page.locator("#submission-message pre")
+        message.wait_for()
+        page.screenshot(path=str(artifacts / "student_submission_refused.png"))
+        assert message.inner_text().strip().endswith(
+            "The submission is more than the 5.0 MB allowed: clear large outputs or remove files you do not need, then "
+            "submit again. Nothing was submitted.")
+    finally:
+        context.close()
+        data.unlink()
+    assert inbound_names(hub) == before
 
 
 def test_eve_submitting_her_own_work_counts_for_eve_only(hub):

@@ -254,3 +254,20 @@ def test_fuzzed_archives_are_unpacked_into_plain_files_or_refused(lrnn, members)
     assert all(kind in (tarfile.REGTYPE, tarfile.DIRTYPE) for _, _, kind in members)
     regular = [(path, data) for path, data, kind in members if kind == tarfile.REGTYPE]
     assert len(files) == len(regular) and set(files.values()) <= {data for _, data in regular}
+
+
+def test_the_grading_service_closes_inbound_when_it_starts(tmp_path, course):
+    """nbgrader's release makes inbound writable by every account (0733): `autograder serve` puts it back."""
+    import subprocess
+    import sys
+
+    root = copy_course(tmp_path / "course")
+    shutil.copy(course / "gradebook.db", root / "gradebook.db")
+    inbound = root / "exchange" / "lrnn" / "inbound"
+    inbound.mkdir(parents=True)
+    inbound.chmod(0o733)
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "serve", "--once"], cwd=root, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"{inbound}: made the grader's alone (mode 0700)" in done.stdout
+    assert stat.S_IMODE(inbound.stat().st_mode) == 0o700

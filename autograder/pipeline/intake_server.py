@@ -29,7 +29,10 @@ from . import intake
 
 log = logging.getLogger("autograder.intake")
 ROSTER_GROUP = "nbgrader-{course}"  # nbgrader's JupyterHubAuthPlugin calls a course's students this
-UPLOADS_AT_ONCE = 2  # each upload is held in memory while it is checked: a few at a time bound the service's memory
+SERVICE = "{course}-grading"  # the hub service of a course's grading service (deploy/hub, deploy/k8s)
+# An upload is held in memory from its first byte until it is written: a few at a time bound the service's memory
+# (the others wait before their body is read).
+UPLOADS_AT_ONCE = 2
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,13 @@ class Settings:
     access_scopes: frozenset
 
     @classmethod
-    def from_env(cls, env=os.environ) -> "Settings | None":
-        """The intake's settings when the hub started this process as a service with a URL; None otherwise."""
-        if not env.get("JUPYTERHUB_SERVICE_URL") or not env.get("JUPYTERHUB_API_URL"):
+    def from_env(cls, course_id: str, env=os.environ) -> "Settings | None":
+        """The intake's settings when the hub started this process as the course's grading service, with a URL;
+        None otherwise (a terminal of the formgrader's service, for one, has that service's URL)."""
+        name = SERVICE.format(course=course_id)
+        if env.get("JUPYTERHUB_SERVICE_NAME") != name or not env.get("JUPYTERHUB_SERVICE_URL") or \
+                not env.get("JUPYTERHUB_API_URL"):
             return None
-        name = env.get("JUPYTERHUB_SERVICE_NAME", "")
         scopes = json.loads(env.get("JUPYTERHUB_OAUTH_ACCESS_SCOPES") or "[]") or [f"access:services!service={name}"]
         return cls(url=env["JUPYTERHUB_SERVICE_URL"], prefix=env.get("JUPYTERHUB_SERVICE_PREFIX", "/"),
                    api_url=env["JUPYTERHUB_API_URL"], access_scopes=frozenset(scopes))
@@ -82,7 +87,7 @@ def _handler_classes():
         sends all of it before it reads the answer, gets the refusal rather than a broken connection."""
 
         async def prepare(self):
-            self.body, self.refusal, self.student = bytearray(), None, None
+            self.body, self.refusal, self.student, self.holding = bytearray(), None, None, False
             try:
                 self.student = await self.door.student(self.request.headers.get("Authorization", ""))
                 claimed = self.get_query_argument("student", self.student)
@@ -93,6 +98,16 @@ def _handler_classes():
                     raise self.door.too_large()
             except Refusal as refusal:
                 self.refusal = refusal
+                return
+            await self.door.uploads.acquire()
+            self.holding = True
+
+        def on_finish(self):
+            if self.holding:
+                self.holding = False
+                self.door.uploads.release()
+
+        on_connection_close = on_finish
 
         def data_received(self, chunk: bytes) -> None:
             if self.refusal is None:
@@ -157,15 +172,14 @@ class Door:
 
     async def take(self, student: str, assignment: str, archive: bytes) -> dict:
         """Unpack, receive, and say what was received; Refusal with the student's message otherwise."""
-        async with self.uploads:
-            try:
-                files = intake.unpack(archive, self.limits)
-                entry = await asyncio.get_running_loop().run_in_executor(
-                    None, intake.receive, self.course, student, assignment, files)
-            except intake.Refused as refused:
-                log.info("refused a submission of %s by %s: %s", intake.shown(assignment), intake.shown(student),
-                         refused)
-                raise Refusal(400, f"Nothing was submitted: {refused}") from None
+        def unpack_and_receive():
+            return intake.receive(self.course, student, assignment, intake.unpack(archive, self.limits))
+
+        try:  # beside the event loop, which goes on answering others
+            entry = await asyncio.get_running_loop().run_in_executor(None, unpack_and_receive)
+        except intake.Refused as refused:
+            log.info("refused a submission of %s by %s: %s", intake.shown(assignment), intake.shown(student), refused)
+            raise Refusal(400, f"Nothing was submitted: {refused}") from None
         log.info("received %s", entry.name)
         self.on_received()
         return {"student": student, "assignment": assignment, "timestamp": entry.name.rsplit("+", 3)[2],

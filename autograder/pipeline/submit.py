@@ -25,8 +25,7 @@ from nbgrader.utils import get_username, ignore_patterns
 
 from .exchange import ReadOnlyRoot
 from .intake import RECEIPT, SECRET, TIMESTAMP
-
-SERVICE = "{course}-grading"  # the hub service of a course's grading service (deploy/hub/jupyterhub_config.py)
+from .intake_server import SERVICE
 ANSWER_SECONDS = 120
 MAX_ANSWER = 64_000
 

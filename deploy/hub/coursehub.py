@@ -207,6 +207,11 @@ def grader_environment(settings, course):
     """What the grader service and the `grader` command see: the course root, no student identity."""
     env = server_environment(settings, [JUPYTER_COMMON])
     env["JUPYTERHUB_USER"] = course.grader_user
+    # A course secret given to the hub in the environment (instead of the course's .autograder/secret) must reach
+    # the grading service, the grader service and the admin command alike: they sign and check receipts and draw
+    # hidden inputs with it. Never students' servers.
+    if os.environ.get("AUTOGRADER_SECRET"):
+        env["AUTOGRADER_SECRET"] = os.environ["AUTOGRADER_SECRET"]
     return env
 
 
