@@ -614,9 +614,10 @@ def bob_is_untouched(hub):
 
 def fetch_solve_submit(terminal, hub, *options, **env):
     """The student's terminal: fetch 02, put the solution in, submit it (with `options`, and `env` changed)."""
-    done = terminal.nbgrader("fetch_assignment", SHORT, "--course", "lrnn")
-    assert done.returncode == 0 or "already exists" in done.stderr, done.stderr
     path = terminal.home / "lrnn" / SHORT / SHORT_NOTEBOOK
+    if not path.exists():
+        done = terminal.nbgrader("fetch_assignment", SHORT, "--course", "lrnn")
+        assert done.returncode == 0, done.stderr
     source = nbformat.read(hub.root / "source" / SHORT / SHORT_NOTEBOOK, as_version=4)
     nbformat.write(solved(nbformat.read(path, as_version=4), source), path)
     return terminal.nbgrader("submit", SHORT, "--course", "lrnn", *options, **env)

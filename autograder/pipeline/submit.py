@@ -109,20 +109,24 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
         return api, token
 
     def _request(self, request: urllib.request.Request, what: str, missing: str = "") -> dict:
+        # The refusal is raised outside the `except` blocks: the Assignment List shows the whole traceback, which
+        # should end with the message and not carry urllib's own traceback before it.
         try:
             with urllib.request.urlopen(request, timeout=ANSWER_SECONDS) as response:
                 return json.loads(response.read(MAX_ANSWER))
         except urllib.error.HTTPError as err:
-            if err.code == 404 and missing:
-                self.fail(missing)
-            try:
-                message = json.loads(err.read(MAX_ANSWER))["message"]
-            except (ValueError, KeyError, TypeError):
-                message = f"{what} answered {err.code} {err.reason}"
-            self.fail(message)
+            message = missing if err.code == 404 and missing else self._message(err, what)
         except (OSError, ValueError) as err:
-            self.fail(f"{what} did not answer ({err}): nothing was submitted. Your work is safe in your server; "
-                      "submit again in a minute.")
+            message = (f"{what} did not answer ({err}): nothing was submitted. Your work is safe in your server; "
+                       "submit again in a minute.")
+        self.fail(message)
+
+    @staticmethod
+    def _message(err: urllib.error.HTTPError, what: str) -> str:
+        try:
+            return str(json.loads(err.read(MAX_ANSWER))["message"])
+        except (ValueError, KeyError, TypeError, OSError):
+            return f"{what} answered {err.code} {err.reason}: nothing was submitted."
 
     def _upload(self, archive: bytes) -> dict:
         api, token = self._hub()
