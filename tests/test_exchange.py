@@ -228,3 +228,16 @@ def test_students_fetch_list_and_fetch_feedback_from_an_exchange_they_cannot_wri
         assert stock.returncode != 0 and "Unwritable directory" in stock.stderr
     finally:
         shutil.rmtree(top)
+
+
+def test_the_nbgrader_source_safecollect_relies_on_is_unchanged():
+    """SafeCollect decides which entries nbgrader's collect sees through its private `_path_to_record`: an
+    upgrade of nbgrader that no longer asks it for every inbound entry, or reads other fields, must fail here."""
+    import inspect
+
+    from nbgrader.exchange.default.collect import ExchangeCollect
+
+    listing = inspect.getsource(ExchangeCollect.init_src)
+    assert "records = [self._path_to_record(f) for f in glob.glob(pattern)]" in listing
+    assert "usergroups = groupby(records, lambda item: item['username'])" in listing
+    assert "src_path = os.path.join(self.inbound_path, rec['filename'])" in inspect.getsource(ExchangeCollect.copy_files)
