@@ -31,8 +31,10 @@ if os.environ.get("JUPYTERHUB_USER") and not os.environ.get("JUPYTERHUB_SERVICE_
 
 # The embedded default is a local exchange inside the course folder; a hub sets its own shared one.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT", str(ROOT / "exchange"))
-# Collecting never follows a link or copies a pipe out of the exchange.
+# Collecting takes only what the course's grading service received (each entry's receipt), and never follows a
+# link or copies a pipe out of the exchange; releasing keeps the inbound folder the grader's alone.
 c.ExchangeFactory.collect = "autograder.pipeline.exchange.SafeCollect"
+c.ExchangeFactory.release_assignment = "autograder.pipeline.exchange.SafeRelease"
 # Each student fetches the notebook in their language (English, or 简体中文 for those the roster lists), under the
 # one name nbgrader grades.
 c.ExchangeFactory.fetch_assignment = "autograder.pipeline.exchange.LanguageFetch"

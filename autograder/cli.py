@@ -198,12 +198,24 @@ def cmd_serve(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:  # nbgrader's steps say every file they copy: only their warnings
         handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
+    from .pipeline import intake, intake_server
+
     course = Course.load()
     for assignment in course.catalogue.assignments:
         print(f"{assignment.id}: feedback {assignment.feedback.mode}"
               + (f", one graded submission per student every {assignment.feedback.every_minutes:g} min"
                  if assignment.feedback.mode == "on-submit" else ""), flush=True)
-    Service(course, jobs=args.jobs).run(poll=args.poll, once=args.once)
+    service = Service(course, jobs=args.jobs)
+    if intake.close_inbound(intake.inbound_of(course)):
+        print(f"{intake.inbound_of(course)}: made the grader's alone (mode 0700)", flush=True)
+    # On the hub (a service with a URL) students' servers hand in submissions here; elsewhere only receive() does.
+    settings = intake_server.Settings.from_env(course.course_id)
+    server = intake_server.IntakeServer(course, settings, service.wake.set).start() if settings else None
+    try:
+        service.run(poll=args.poll, once=args.once)
+    finally:
+        if server:
+            server.stop()
     return 0
 
 

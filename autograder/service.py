@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,6 +33,7 @@ from nbgrader.utils import parse_utc, temp_attrs
 from . import i18n
 from .course import Course
 from .judge.integrity import read_small
+from .pipeline.intake import shown, verified
 
 QUEUE_FILE = Path(".autograder") / "service.db"
 STATES = ("queued", "grading", "graded", "limited", "superseded", "ignored", "failed")
@@ -98,6 +100,9 @@ class Queue:
     def finish(self, entry: Entry, state: str, now: float, note: str = "") -> None:
         self.db.execute("UPDATE entry SET state = ?, done = ?, note = ? WHERE name = ?", (state, now, note, entry.name))
 
+    def known(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM entry WHERE name = ?", (name,)).fetchone() is not None
+
     def last_graded(self, student: str, assignment: str) -> float | None:
         row = self.db.execute("SELECT MAX(seen) FROM entry WHERE student = ? AND assignment = ? AND state = 'graded'",
                               (student, assignment)).fetchone()
@@ -129,6 +134,8 @@ class Service:
         self.open: set[str] = set()
         root = course.config.get("Exchange", {}).get("root") or str(course.root / "exchange")
         self.inbound = Path(root) / course.course_id / "inbound"
+        # Set by the intake when a submission arrives, so that grading starts at once rather than at the next poll.
+        self.wake = threading.Event()
 
     # --- finding submissions ------------------------------------------------------------------------
 
@@ -138,7 +145,7 @@ class Service:
         names = sorted(p.name for p in self.inbound.iterdir()) if self.inbound.is_dir() else []
         for name in names:
             entry = Entry.parse(name)
-            if entry is None:
+            if entry is None or self.queue.known(name):
                 continue
             try:
                 assignment = self.course.assignment(entry.assignment)
@@ -146,6 +153,9 @@ class Service:
                 state = "ignored"  # not an assignment of the catalogue
             else:
                 state = "queued" if assignment.feedback.mode == "on-submit" else "ignored"
+            if verified(self.inbound / name, self.course) is None:
+                log.warning("ignored %s: not received by the course's intake (no valid receipt)", shown(name))
+                state = "ignored"
             if self.queue.see(entry, state, self.clock()):
                 new += 1
                 if state == "queued":
@@ -367,7 +377,8 @@ class Service:
                 if once:
                     return
                 self._close_idle_pools()
-                time.sleep(poll)
+                if self.wake.wait(poll):
+                    self.wake.clear()
         finally:
             for pool in self.pools.values():
                 pool.close()

@@ -4,9 +4,7 @@ with the time to come back, and a restart resumes what was being graded."""
 
 from __future__ import annotations
 
-import secrets
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
@@ -15,6 +13,7 @@ from nbgrader.utils import notebook_hash
 
 from autograder import catalogue, demo, reports
 from autograder.course import Course
+from autograder.pipeline import intake
 from autograder.service import Queue, Service
 from tests.conftest import copy_course, shorten_time_limits
 
@@ -43,19 +42,14 @@ def served(tmp_path):
 
 
 def submit(course: Course, student: str, nb=None) -> str:
-    """A submission as nbgrader's submit leaves it in the exchange; the feedback file it will get."""
+    """A submission as the course's intake receives it (intake.receive); the feedback file it will get."""
     assignment = course.assignment(ASSIGNMENT)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-    secret = secrets.token_hex(16)
-    folder = Path(course.config.Exchange.root) / course.course_id / "inbound" / f"{student}+{ASSIGNMENT}+{stamp}+x"
-    folder.mkdir(parents=True)
+    # The assignment handed out, as `nbgrader release_assignment` leaves it in the exchange.
+    (intake.inbound_of(course).parent / "outbound" / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
     content = nb if nb is not None else demo.solved(course.root, assignment)
-    if isinstance(content, bytes):
-        (folder / assignment.notebook).write_bytes(content)
-    else:
-        nbformat.write(content, folder / assignment.notebook)
-    (folder / "timestamp.txt").write_text(stamp)
-    (folder / "submission_secret.txt").write_text(secret)
+    data = content if isinstance(content, bytes) else nbformat.writes(content).encode()
+    entry = intake.receive(course, student, ASSIGNMENT, {assignment.notebook: data})
+    secret = (entry / "submission_secret.txt").read_text()
     return notebook_hash(secret=secret, notebook_id=assignment.notebook_id) + ".html"
 
 
