@@ -38,18 +38,23 @@ def write(course: Course, settings: Settings | None = None,
     of assignments the caller has just read (they are not read again)."""
     settings = settings or Settings()
     fresh = fresh or {}
-    folder = course.root / "reports"
     found = [insights.assignment(course, assignment_id, fresh.get(assignment_id))
              for assignment_id in insights.graded_assignments(course)]
-    alike = {}
+    alike = {insight.id: similarity.class_pairs(course, insight.id, settings.threshold, settings.min_shared)
+             for insight in found}
+    return render(course.root / "reports", course.catalogue.title, found, alike, settings)
+
+
+def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
+           alike: dict[str, similarity.ClassSimilarity], settings: Settings) -> Path:
+    """The page, its pictures and its CSV files in `folder`, from the class's data."""
     for insight in found:
-        alike[insight.id] = similarity.class_pairs(course, insight.id, settings.threshold, settings.min_shared)
         _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight))
     progress = insights.progress(found, settings.behind_below)
     _write_csvs(folder, found, alike, progress)
     page = _environment().get_template("class_report.html.j2").render(
-        course=course.catalogue, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        assignments=[_view(course, insight, alike[insight.id]) for insight in found],
+        title=title, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        assignments=[_view(folder, insight, alike[insight.id]) for insight in found],
         progress=progress, ids=[insight.id for insight in found], settings=settings, top=TOP_DIAGNOSTICS,
         k=similarity.K, max_lines=similarity.MAX_LINES)
     path = folder / "index.html"
@@ -80,10 +85,9 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _view(course: Course, insight: insights.AssignmentInsight, alike: similarity.ClassSimilarity) -> dict:
+def _view(folder: Path, insight: insights.AssignmentInsight, alike: similarity.ClassSimilarity) -> dict:
     finals = insight.complete
-    files = {name: f"{insight.id}/{name}" for name in ASSIGNMENT_FILES
-             if (course.root / "reports" / insight.id / name).is_file()}
+    files = {name: f"{insight.id}/{name}" for name in ASSIGNMENT_FILES if (folder / insight.id / name).is_file()}
     return {
         "insight": insight, "files": files, "graded": len(finals), "waiting": insight.waiting,
         "mean": statistics.fmean(finals) if finals else None,

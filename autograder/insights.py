@@ -94,10 +94,14 @@ class AssignmentInsight:
 
 def assignment(course: Course, assignment_id: str, report: reports.Report | None = None) -> AssignmentInsight:
     """One assignment's class, as grading left it (`report`: its rows, when the caller has just read them)."""
-    report = report or reports.rows(course, assignment_id)
     checks = course.checks(assignment_id)
-    exercises = [Exercise(grade_id, points, checks[grade_id].function if grade_id in checks else None)
-                 for grade_id, points in report.points.items()]
+    return of_report(report or reports.rows(course, assignment_id),
+                     {grade_id: check.function for grade_id, check in checks.items()})
+
+
+def of_report(report: reports.Report, functions: dict[str, str]) -> AssignmentInsight:
+    """What the rows of an assignment show; `functions`: the function each autograded test cell checks."""
+    exercises = [Exercise(grade_id, points, functions.get(grade_id)) for grade_id, points in report.points.items()]
     for row in report.rows:
         if row.gradable:
             for exercise in exercises:
@@ -110,7 +114,8 @@ def assignment(course: Course, assignment_id: str, report: reports.Report | None
     for row in report.rows:
         if row.status != "ok":
             statuses[row.status].append(row)
-    return AssignmentInsight(assignment_id, report.title, report.max_score, report.rows, exercises, dict(statuses))
+    return AssignmentInsight(report.assignment, report.title, report.max_score, report.rows, exercises,
+                             dict(statuses))
 
 
 def _diagnostics(grade_id: str, outcomes) -> list[Diagnostic]:

@@ -9,8 +9,8 @@ CSV file, a formula for the spreadsheet that opens it. Every writer passes such 
 * `utf8`: what any file can hold (lone surrogates written as the escape ``\\udcff``);
 * `readable`: what a person may read: also control, bidirectional and invisible format characters written as
   escapes (``\\x1b``, ``\\u202e``); line breaks and tabs kept unless `one_line`;
-* `identifier`: an id shown to a person, one to one: as `readable` on one line, and every backslash doubled, so
-  that two different ids never show alike (`from_identifier` reads one back);
+* `identifier`: an id shown to a person, one to one: as `readable` on one line, spaces escaped too, and every
+  backslash doubled, so that two different ids never show alike (`from_identifier` reads one back);
 * `cell` / `id_cell`: a CSV cell: readable text (or an identifier), with a leading ``'`` where a spreadsheet would
   read a formula, and also where the text starts with ``'`` itself, so that ``=x`` and ``'=x`` stay two different
   cells (`from_cell` reads one back);
@@ -69,8 +69,10 @@ def readable(text: str, one_line: bool = False) -> str:
 
 
 def identifier(text: str) -> str:
-    """An id for a person, on one line; different ids always give different text (`from_identifier` reverses)."""
-    return "".join("\\\\" if char == "\\" else _escape(char) if _hidden(char, "") else char for char in text)
+    """An id for a person, on one line and without spaces (so that ids can be listed with spaces between them);
+    different ids always give different text (`from_identifier` reverses)."""
+    return "".join("\\\\" if char == "\\" else _escape(char) if _hidden(char, "") or char.isspace() else char
+                   for char in text)
 
 
 def from_identifier(text: str) -> str:
@@ -144,21 +146,21 @@ def write_csv(path: Path, rows: list[list[str]]) -> None:
 
 # --- logs and terminals --------------------------------------------------------------------------------------
 
+def terminal(text: str) -> str:
+    """A line for the terminal: readable, on one line."""
+    return readable(text, one_line=True)
+
+
 class LogFormatter(logging.Formatter):
     """A formatter whose lines hold no lone surrogate, no terminal escape and no line break that a student's text
-    brought in: each argument of the message is made an identifier, the whole line readable (a traceback keeps its
-    own lines)."""
+    brought in: each text argument of the message is put on one readable line, then the whole record made readable
+    (a traceback keeps its own lines)."""
 
     def format(self, record: logging.LogRecord) -> str:
         if isinstance(record.args, tuple) and record.args:
             record = logging.makeLogRecord(record.__dict__)
-            record.args = tuple(identifier(arg) if isinstance(arg, str) else arg for arg in record.args)
+            record.args = tuple(terminal(arg) if isinstance(arg, str) else arg for arg in record.args)
         return readable(super().format(record))
-
-
-def terminal(text: str) -> str:
-    """A line for the terminal: readable, on one line."""
-    return readable(text, one_line=True)
 
 
 def protect_streams() -> None:

@@ -137,36 +137,41 @@ class FeedbackSummary(Preprocessor):
         course = course_of(self)
         language = course.language_of(resources["nbgrader"]["student"])  # the page is in the student's language
         outcome = Outcome.read(Path(resources.get("metadata", {}).get("path", ".")))
-        verdicts = outcome.verdicts if outcome else {}
-        exercises, title = [], None
-        for cell in nb.cells:
-            if cell.cell_type == "markdown" and not grade_id_of(cell):
-                found = HEADING.search(cell.source)
-                title = _plain(found.group(1)) if found else title
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if not (isinstance(meta, dict) and meta.get("grade")):
-                continue
-            grade_id, score = meta.get("grade_id"), meta.get("score")
-            written = cell.cell_type == "markdown" or meta.get("solution")
-            pending = score is None or bool(meta.get("pending"))
-            message = verdicts.get(grade_id)
-            exercises.append({
-                "title": title or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
-                "score": score, "pending": pending,
-                "message": i18n.text("feedback.by_hand", language) if written and pending
-                else message and safetext.readable(safetext.utf8(message))})
-        assignment = course.assignment(resources["nbgrader"]["assignment"])
+        title = course.assignment(resources["nbgrader"]["assignment"]).title_in(language)
         # <html lang>: browsers choose the fonts of Chinese text by it (nbconvert's lab template writes it).
         resources["language_code"] = language
-        resources["feedback"] = {
-            "language": language, "text": i18n.texts(language),
-            "title": assignment.title_in(language),
-            "status": outcome.status if outcome else "ok",
-            "messages": [safetext.readable(safetext.utf8(m)) for m in outcome.messages]
-            if outcome and outcome.status != "ok" else [],
-            "exercises": exercises, "notebook": self.notebook,
-            "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
+        resources["feedback"] = summary(nb, outcome, title, language, self.notebook)
         return nb, resources
+
+
+def summary(nb, outcome: Outcome | None, title: str, language: str, notebook: bool = True) -> dict:
+    """What the page shows first: the status, and each graded cell with its points and its verdict (student text,
+    made readable)."""
+    verdicts = outcome.verdicts if outcome else {}
+    exercises, heading = [], None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not grade_id_of(cell):
+            found = HEADING.search(cell.source)
+            heading = _plain(found.group(1)) if found else heading
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not (isinstance(meta, dict) and meta.get("grade")):
+            continue
+        grade_id, score = meta.get("grade_id"), meta.get("score")
+        written = cell.cell_type == "markdown" or meta.get("solution")
+        pending = score is None or bool(meta.get("pending"))
+        message = verdicts.get(grade_id)
+        exercises.append({
+            "title": heading or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
+            "score": score, "pending": pending,
+            "message": i18n.text("feedback.by_hand", language) if written and pending
+            else message and safetext.readable(safetext.utf8(message))})
+    return {
+        "language": language, "text": i18n.texts(language), "title": title,
+        "status": outcome.status if outcome else "ok",
+        "messages": [safetext.readable(safetext.utf8(m)) for m in outcome.messages]
+        if outcome and outcome.status != "ok" else [],
+        "exercises": exercises, "notebook": notebook,
+        "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
 
 
 class LimitSource(Preprocessor):
