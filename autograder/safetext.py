@@ -37,6 +37,10 @@ JOINERS = frozenset("\u200c\u200d")
 # the quote that marks a cell as text.
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
+# How much of one answer a page or a comparison takes (the course's longest answer has 80 lines): a student who pads
+# an answer with 100,000 lines costs the next student's feedback and the class report nothing more.
+SHOWN_LINES = 400
+SHOWN_CHARS = 40_000
 _ESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})")
 
 
@@ -99,7 +103,7 @@ def from_cell(text: str) -> str:
     return from_identifier(text[1:] if text.startswith(QUOTE) else text)
 
 
-def cut(text: str, max_lines: int, max_chars: int) -> tuple[str, int, bool]:
+def cut(text: str, max_lines: int = SHOWN_LINES, max_chars: int = SHOWN_CHARS) -> tuple[str, int, bool]:
     """The first `max_lines` lines of `text`, at most `max_chars` characters of it; how many lines the whole
     text has; and whether anything was left out. What a report shows of an answer a student may have padded."""
     lines = text.count("\n") + 1

@@ -43,8 +43,7 @@ COMMON_SHARE = 0.1
 COMMON_FLOOR = 3  # a copied pair and one classmate who wrote alike do not make a run common
 THRESHOLD = 0.8
 MIN_SHARED = 20
-MAX_LINES = 400  # the longest answer in the course's solutions has 60 lines
-MAX_CHARS = 40_000
+MAX_LINES, MAX_CHARS = safetext.SHOWN_LINES, safetext.SHOWN_CHARS
 KEPT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | {"np", "numpy", "math"}
 _SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 

@@ -13,7 +13,7 @@
   exercise by name, its points, and where points were lost the diagnostic in one sentence; written answers
   that wait for a person say "pending". With `notebook = False` (the grading service before the due date)
   the page shows only that summary.
-* `LimitSource`: a cell longer than MAX_LINES lines (or MAX_CHARS characters) shows its beginning and a note
+* `LimitSource`: a cell longer than safetext.SHOWN_LINES lines (or SHOWN_CHARS characters) shows its beginning and a note
   saying how much is left out, so that an answer padded with 100,000 lines costs the next student's page
   nothing (highlighting and sanitizing are linear in what is shown).
 * `MathML`: the LaTeX of markdown cells turned into MathML (latex2mathml); `student_html` then keeps MathML's
@@ -178,9 +178,8 @@ class LimitSource(Preprocessor):
     """Cells shown up to `max_lines` lines and `max_chars` characters, with a note saying what was left out."""
 
     enabled = Bool(True)
-    max_lines = Integer(400, help="Lines of a cell shown on the page (the course's longest cell has 80).").tag(
-        config=True)
-    max_chars = Integer(40_000, help="Characters of a cell shown on the page.").tag(config=True)
+    max_lines = Integer(safetext.SHOWN_LINES, help="Lines of a cell shown on the page.").tag(config=True)
+    max_chars = Integer(safetext.SHOWN_CHARS, help="Characters of a cell shown on the page.").tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         kept, lines, cut = safetext.cut(cell.source, self.max_lines, self.max_chars)
