@@ -50,7 +50,7 @@ class State:
     status: str
     verdicts: dict[str, str | None]
     cells: dict[str, Cell] = field(default_factory=dict)
-    late_penalty: float = 0.0
+    late_penalty: float | None = None  # as the gradebook holds it (None: no penalty)
     in_gradebook: bool = False
 
 
@@ -83,7 +83,7 @@ def snapshot(course: Course, assignment_id: str, students: list[str]) -> dict[st
             except MissingEntry:
                 continue
             state.in_gradebook = True
-            state.late_penalty = float(submission.late_submission_penalty or 0.0)
+            state.late_penalty = submission.late_submission_penalty
             for grade in submission.grades:
                 state.cells[grade.name] = Cell(grade.auto_score, grade.manual_score, float(grade.score),
                                                bool(grade.needs_manual_grade))
@@ -178,8 +178,8 @@ def differences(before: dict[str, State], after: dict[str, State], reason: str, 
                            "review it in the formgrader")
             changes.append(Change(when, student, cell, was.score if was else None, now.score if now else None,
                                   "; ".join(why)))
-        if old.late_penalty != new.late_penalty:
-            changes.append(Change(when, student, LATE_PENALTY, old.late_penalty, new.late_penalty,
+        if (old.late_penalty or 0.0) != (new.late_penalty or 0.0):
+            changes.append(Change(when, student, LATE_PENALTY, old.late_penalty or 0.0, new.late_penalty or 0.0,
                                   f"{reason}: the late penalty follows the new score"))
     return changes
 
