@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import re
 import subprocess
@@ -209,3 +210,35 @@ def cell_lines(root: Path, grade_id: str) -> int:
     source = next(c.source for c in demo.solved(root, assignment).cells
                   if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
     return source.count("\n") + 1
+
+
+HOSTILE = {"tim\u202e": "raise ValueError('\\udcff\\x1b[2J')", "=x": None, "'=x": None}
+
+
+def test_student_text_never_stops_a_command_for_the_class(graded, course):
+    """A lone surrogate and a terminal escape in an exception, a bidi override in an id, and two ids that a
+    spreadsheet would merge: every command that writes what they left succeeds for the whole class."""
+    from autograder import safetext
+
+    assignment = catalogue.load(course).get(ASSIGNMENT)
+    first = demo.test_cells(course, assignment)[0][2]
+    signature = next(c.source for c in demo.solved(course, assignment).cells
+                     if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == first).splitlines()[0]
+    for student, body in HOSTILE.items():
+        demo.submit(course, assignment, student,
+                    demo.solved(course, assignment, {first: f"{signature}\n    {body}"} if body else None))
+    commands = [["-m", "autograder.cli", "grade", ASSIGNMENT, *sum((["--student", s] for s in HOSTILE), [])],
+                ["-m", "autograder.cli", "report"], ["-m", "autograder.cli", "feedback", ASSIGNMENT],
+                ["-m", "nbgrader", "generate_feedback", ASSIGNMENT, "--force"]]
+    for command in commands:
+        done = subprocess.run([sys.executable, *command], cwd=course, capture_output=True, timeout=900)
+        assert done.returncode == 0, (command, done.stderr.decode("utf-8", "replace")[-3000:])
+        assert b"\x1b[2J" not in done.stdout + done.stderr, command
+    text = (course / "reports" / ASSIGNMENT / "grades.csv").read_bytes().decode("utf-8")
+    rows = {safetext.from_cell(row["student_id"]): row for row in csv.DictReader(io.StringIO(text, newline=""))}
+    assert {student: rows[student]["status"] for student in HOSTILE} == dict.fromkeys(HOSTILE, "ok")
+    assert rows["=x"]["score"] == rows["'=x"]["score"] == rows["alice"]["score"]
+    page = (course / "feedback" / "tim\u202e" / ASSIGNMENT / f"{assignment.notebook_id}.html").read_bytes().decode()
+    assert "raised ValueError: \\udcff\\x1b[2J" in page and "\u202e" not in page.split("<body")[1].split("<pre")[0]
+    for name in ("index.html", "diagnostics.csv", "progress.csv", "statuses.csv"):
+        (course / "reports" / name).read_bytes().decode("utf-8")
