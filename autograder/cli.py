@@ -218,7 +218,8 @@ def cmd_serve(args) -> int:
     logging.basicConfig(level=logging.INFO)
     for handler in logging.getLogger().handlers:
         # Student ids and messages reach the log (the hub's): no terminal escape or forged line may.
-        handler.setFormatter(safetext.LogFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))  # nbgrader's steps say every file they copy: only their warnings
+        handler.setFormatter(safetext.LogFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        # nbgrader's steps say every file they copy: only their warnings
         handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
     course = Course.load()
     for assignment in course.catalogue.assignments:
