@@ -14,12 +14,14 @@ number becomes `0` and every string `S`. Two answers are compared by their runs 
 What is left is each answer's *distinctive* code. A pair is reported when they share at least
 `min_shared` distinctive runs and those make up at least `threshold` of the smaller answer's
 distinctive runs. The measured false-pair rate on independently written correct answers is in the
-README. An answer is compared on its first MAX_LINES lines (and MAX_CHARS characters) only, so that one student
-who pads an answer with 100,000 lines cannot make the report slow for the class; the report names such answers.
-A class's result is kept in reports/.cache with what it was computed from (the graded notebooks' sizes and
-times, the settings): a report written again after one student was graded reads again that student's notebook
-only, and compares again only that student's assignment. No library fitted (copydetect, the best kept, works on files, keeps numbers and hashes characters,
+README. No library fitted (copydetect, the best kept, works on files, keeps numbers and hashes characters,
 not Python tokens); the standard `tokenize` module does the Python-aware part exactly.
+
+An answer is compared on its first MAX_LINES lines (and MAX_CHARS characters) only, so that a student who pads
+an answer with 100,000 lines cannot make the report slow for the class; the report names such answers. A
+class's result is kept in reports/.cache with what it was computed from (the graded notebooks' sizes and times,
+the settings): a report written again after one student was graded reads that student's notebook again, and
+compares again only that student's assignment.
 """
 
 from __future__ import annotations

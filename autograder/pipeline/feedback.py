@@ -13,9 +13,9 @@
   exercise by name, its points, and where points were lost the diagnostic in one sentence; written answers
   that wait for a person say "pending". With `notebook = False` (the grading service before the due date)
   the page shows only that summary.
-* `LimitSource`: a cell longer than safetext.SHOWN_LINES lines (or SHOWN_CHARS characters) shows its beginning and a note
-  saying how much is left out, so that an answer padded with 100,000 lines costs the next student's page
-  nothing (highlighting and sanitizing are linear in what is shown).
+* `LimitSource`: a cell longer than safetext.SHOWN_LINES lines (or SHOWN_CHARS characters) shows its beginning
+  and a note saying how much is left out, so that an answer padded with 100,000 lines costs the next student's
+  page nothing (highlighting and sanitizing are linear in what is shown).
 * `MathML`: the LaTeX of markdown cells turned into MathML (latex2mathml); `student_html` then keeps MathML's
   elements and drops anything else that is not plain rendered markdown.
 
