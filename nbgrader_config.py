@@ -72,12 +72,16 @@ c.Execute.interrupt_on_timeout = True
 # Student HTML is made inert wherever it is shown: in feedback, and in the formgrader's view of a submission
 # (both HTMLExporter). The feedback page opens with a summary of every exercise and draws math as MathML.
 c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
+# On the feedback page markdown is sanitized once rendered (autograder/pipeline/feedback.py says why), and a cell
+# is shown up to a bounded length.
 c.GenerateFeedback.exporter_class = "autograder.pipeline.feedback.FeedbackExporter"
 c.FeedbackExporter.template_name = "autograder-feedback"
 c.FeedbackExporter.extra_template_basedirs = [feedback.TEMPLATES_DIR]
+c.FeedbackExporter.preprocessors = ["autograder.pipeline.feedback.SanitizeOutputs"]
 c.GenerateFeedback.preprocessors = [
     "autograder.pipeline.feedback.GetGradesAndPending",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "autograder.pipeline.feedback.FeedbackSummary",
+    "autograder.pipeline.feedback.LimitSource",
     "autograder.pipeline.feedback.MathML",
 ]

@@ -32,14 +32,14 @@ def answer_cell(signature: str, *body: str) -> str:
     return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body)
 
 
-def grade_students(course: Path, assignment_id: str, students: dict) -> dict[str, dict]:
+def grade_students(course: Path, assignment_id: str, students: dict) -> dict[str, reports.ReportRow]:
     """Grade {name: notebook} in one run; the report row of each, by name."""
     assignment = catalogue.load(course).get(assignment_id)
     for student, nb in students.items():
         demo.submit(course, assignment, student, nb)
     autograde.grade(Course.load(course), assignment_id, list(students), jobs=2)
-    _, table, _ = reports.rows(Course.load(course), assignment_id)
-    return {row["student_id"]: row for row in table if row["student_id"] in students}
+    return {row.student: row for row in reports.rows(Course.load(course), assignment_id).rows
+            if row.student in students}
 
 
 def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_id: str, wrong_answers) -> None:
@@ -61,11 +61,11 @@ def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_i
         story = "the correct solution" if student == "correct" else \
             f"{wrong_answers[number - 1][1]!r} ({wrong_answers[number - 1][0]})"
         expected = {test: 0.0 if test in failing[student] else points[test] for test in points}
-        got = {test: float(row[test] or 0) for test in points}
+        got = {test: row.cells.get(test) or 0.0 for test in points}
         # A wrong answer may also run out of memory (a missing transpose can build a 12288 x 12288
         # matrix); the sandbox then says so, and the points are still exactly those of its cell.
         allowed = {"ok"} if student == "correct" else {"ok", "memory"}
-        if got != expected or row["status"] not in allowed:
+        if got != expected or row.status not in allowed:
             diff = {t: (got[t], expected[t]) for t in points if got[t] != expected[t]}
-            problems.append(f"{student} = {story}: status {row['status']}, (got, expected) {diff}; {row['message']}")
+            problems.append(f"{student} = {story}: status {row.status}, (got, expected) {diff}; {row.message}")
     assert not problems, "\n".join(problems)

@@ -206,7 +206,8 @@ def test_try_grades_the_solution_and_the_stub_without_the_real_gradebook(authore
     shutil.copytree(authored, root)
     status, out = run(root, monkeypatch, "try", ID, "--stub")
     assert status == 0, out
-    assert "solution: 4 / 6 (status ok)  manual grading pending: l2-reflection-answer" in out
+    assert "solution: 4 / 6 (status ok)  2 point(s) still to be graded by a person (l2-reflection-answer): the score " \
+        "does not count them yet" in out
     assert "stub: 0 / 6 (status ok)" in out
     assert "l2-gradient-test: 0  `gradient` raised NotImplementedError" in out
     for student in ("solution", "stub"):

@@ -142,3 +142,49 @@ def test_regrade_before_any_grading_says_what_to_do(tmp_path):
     done = regrade(root)
     assert done.returncode == 2
     assert "autograder regrade:" in done.stderr and "autograder grade" in done.stderr
+
+
+def test_a_regrade_that_cannot_write_its_audit_changes_nothing(course):
+    """The audit line and the gradebook change are one transaction: here audit.csv cannot be written (a folder
+    is in its place), so the wrong check's new scores are not kept either."""
+    from tests.test_grading import tree_digest
+
+    before, graded = cells(course), tree_digest(course / "autograded")
+    grading = course / "source" / ASSIGNMENT / "grading.py"
+    grading.write_text(grading.read_text().replace(RIGHT, WRONG))
+    path = course / "reports" / ASSIGNMENT / "audit.csv"
+    path.rename(path.with_name("audit.kept"))
+    path.mkdir()
+    try:
+        done = regrade(course, "--reason", "a check that would change 8 scores")
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"autograder regrade: cannot write reports/{ASSIGNMENT}/audit.csv (Is a "
+                                      "directory), so nothing was changed: the gradebook and the graded notebooks are "
+                                      "as they were before the re-grade. Fix that, then re-grade again"), done.stderr
+        assert cells(course) == before
+        assert tree_digest(course / "autograded") == graded
+        assert not list(course.glob(".regrade-*"))  # nothing left behind
+    finally:
+        path.rmdir()
+        path.with_name("audit.kept").rename(path)
+        grading.write_text(grading.read_text().replace(WRONG, RIGHT))
+
+
+def test_a_students_hostile_text_never_stops_a_regrade(course):
+    """A lone surrogate and terminal escapes in an exception, and a bidi override in the id: the audit is written,
+    valid UTF-8, with the id read back as itself; the terminal gets no escape sequence."""
+    from autograder import safetext
+
+    student = "tim\u202e"
+    assignment = catalogue.load(course).get(ASSIGNMENT)
+    demo.submit(course, assignment, student, demo.solved(course, assignment, {
+        "sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    raise ValueError('\\udcff\\x1b[2J')"}))
+    lines = len(audit(course))
+    done = regrade(course, "--reason", "tim's first grading")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout + done.stderr and "\u202e" not in done.stdout
+    (course / "reports" / ASSIGNMENT / "audit.csv").read_bytes().decode("utf-8")  # strict
+    rows = [row for row in audit(course)[lines:] if row["student"]]
+    assert {safetext.from_cell(row["student"]) for row in rows} == {student}
+    forward = next(row for row in rows if row["cell"] == "sgd-forward-test")
+    assert (forward["new_score"], "raised ValueError: \\udcff\\x1b[2J" in forward["why"]) == ("0", True)

@@ -70,8 +70,8 @@ def test_a_submission_is_graded_once_and_its_feedback_released(served):
     assert "Score: <b>7.0</b>" in released(course, page)
     drain(service)
     assert list(service.queue.states().values()) == ["graded"]
-    row = {r["student_id"]: r for r in reports.rows(course, ASSIGNMENT)[1]}["alice"]
-    assert (row["score"], row["status"]) == ("7", "ok")
+    row = reports.rows(course, ASSIGNMENT).row_of("alice")
+    assert (row.score, row.status) == (7.0, "ok")
 
 
 def test_before_the_due_date_the_policy_may_show_the_summary_only(served):

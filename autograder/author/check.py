@@ -200,15 +200,15 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
     tests = [c for c in cells if c.kind == "test"]
     problems = []
     solution, stub = result.graded[trial.SOLUTION], result.graded[trial.STUB]
-    faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.outcome.faults}
-    if solution.outcome.status not in ("ok", "unjudged"):  # unjudged: said below, for its cell
+    faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.row.outcome.faults}
+    if solution.row.outcome.status not in ("ok", "unjudged"):  # unjudged: said below, for its cell
         problems.append(Problem(nb_file, None, f"the solution, graded as a student's notebook, has status "
-                                f"{solution.outcome.status}: {'; '.join(solution.outcome.messages)}",
+                                f"{solution.row.outcome.status}: {'; '.join(solution.row.outcome.messages)}",
                                 "make the notebook run top to bottom within the catalogue's limits"))
     for cell in tests:
-        got = float(solution.row.get(cell.grade_id) or 0)
+        got = solution.row.cells.get(cell.grade_id) or 0.0
         if got != cell.points:
-            verdict = solution.outcome.verdicts.get(cell.grade_id) or "no verdict"
+            verdict = solution.row.outcome.verdicts.get(cell.grade_id) or "no verdict"
             if cell.grade_id in faults:  # the check itself failed: its own error, not the student's message
                 verdict = f"the hidden check could not judge it ({faults[cell.grade_id]})"
             problems.append(Problem(grading_file, cell.grade_id, f"the solution scores {got:g} of {cell.points:g} "
@@ -219,7 +219,7 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
                                     + _public_error(course, assignment_id, cell.source),
                                     f"compute the expected values with `autograder expected {assignment_id} "
                                     "FUNCTION ARGS...` and check what the solution returns"))
-        if float(stub.row.get(cell.grade_id) or 0) > 0:
+        if (stub.row.cells.get(cell.grade_id) or 0.0) > 0:
             problems.append(Problem(grading_file, cell.grade_id, "the unanswered stub scores points here",
                                     "make the hidden check compare the result, so that `raise "
                                     "NotImplementedError()` cannot pass"))
@@ -296,7 +296,7 @@ def problems_of(course: Course, assignment_id: str, release: bool = True, sandbo
             result = trial.run(course, assignment_id, sandboxed=sandboxed)
             cached["problems"] = [asdict(p) for p in trial_problems(course, assignment_id, result)]
             cached["generated"] = _digest(notebook.signature(result.released))
-            if result.graded[trial.SOLUTION].outcome.status not in ("ok", "unjudged"):
+            if result.graded[trial.SOLUTION].row.outcome.status not in ("ok", "unjudged"):
                 # A timeout or a crash may be this machine's moment, not the source: try again next time.
                 return [Problem(**p) for p in cached["problems"]]
         kept.parent.mkdir(parents=True, exist_ok=True)
