@@ -5,7 +5,7 @@ comprehensions of explicit loops, a helper with its own loop, an accumulator tha
 DODGES hold code that computes the right numbers but hides the forbidden whole-array sum the exercise rules out:
 each one's `wrong` is the cell whose rule it breaks.
 """
-from . import Student
+from . import Student, edited
 
 ASSIGNMENT = "03_m_example_loop"
 
@@ -262,241 +262,97 @@ print(w_try.ravel(), b_try)
 ]
 
 
-MISTAKES = [
-    Student(
-        name="w03-cost-not-averaged",
-        story="Divides dw and db by m but returns the summed cost: the total loss, m times J.",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    J, dw, db = 0.0, np.zeros((n, 1)), 0.0
-    for i in range(m):
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[j, i]
-        a = sigmoid(z)
-        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-        for j in range(n):
-            dw[j, 0] += X[j, i] * (a - Y[0, i])
-        db += a - Y[0, i]
-    return float(J), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="w03-transposed-index",
-        story="Indexes X[i, j] (example first) although X is stored (n, m), feature first: an IndexError when "
-              "m > n, wrong numbers otherwise.",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    J, dw, db = 0.0, np.zeros((n, 1)), 0.0
-    for i in range(m):
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[i, j]
-        a = sigmoid(z)
-        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-        for j in range(n):
-            dw[j, 0] += X[i, j] * (a - Y[0, i])
-        db += a - Y[0, i]
-    return float(J / m), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="w03-dw-without-x",
-        story="Adds dz to every dw_j, forgetting the factor x_j: every entry of dw equals db.",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    J, dw, db = 0.0, np.zeros((n, 1)), 0.0
-    for i in range(m):
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[j, i]
-        a = sigmoid(z)
-        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-        dz = a - Y[0, i]
-        for j in range(n):
-            dw[j, 0] += dz
-        db += dz
-    return float(J / m), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="w03-dz-sign",
-        story="Writes dz = y - a: dw and db have the wrong sign (the cost is right).",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    J, dw, db = 0.0, np.zeros((n, 1)), 0.0
-    for i in range(m):
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[j, i]
-        a = sigmoid(z)
-        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-        dz = Y[0, i] - a
-        for j in range(n):
-            dw[j, 0] += X[j, i] * dz
-        db += dz
-    return float(J / m), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="w03-dw-flat",
-        story="Makes dw with np.zeros(n), a 1-D array of shape (n,), and returns it so, where (n, 1) is asked.",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    J, dw, db = 0.0, np.zeros(n), 0.0
-    for i in range(m):
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[j, i]
-        a = sigmoid(z)
-        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-        for j in range(n):
-            dw[j] += X[j, i] * (a - Y[0, i])
-        db += a - Y[0, i]
-    return float(J / m), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="w03-label-slice",
-        story="Takes the label as y = Y[:, i], a slice of shape (1,), so J and db come back as arrays of shape "
-              "(1,) where the text demands floats.",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    J, dw, db = 0.0, np.zeros((n, 1)), 0.0
-    for i in range(m):
-        y = Y[:, i]
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[j, i]
-        a = sigmoid(z)
-        J -= y * np.log(a) + (1 - y) * np.log(1 - a)
-        for j in range(n):
-            dw[j, 0] += X[j, i] * (a - y[0])
-        db += a - y
-    return J / m, dw / m, db / m
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="w03-reads-check-global",
-        story="Debugged the function on the check's own variables and left m = Y_test.shape[1] in it: a global "
-              "of the check cell. The check defines Y_test just before each call, so the public check passes; "
-              "called on any other data (the hidden tests, the training cell) it divides by the wrong m or "
-              "fails with a NameError.",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n = X.shape[0]
-    m = Y_test.shape[1]
-    J, dw, db = 0.0, np.zeros((n, 1)), 0.0
-    for i in range(m):
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[j, i]
-        a = sigmoid(z)
-        J -= Y[0, i] * np.log(a) + (1 - Y[0, i]) * np.log(1 - a)
-        for j in range(n):
-            dw[j, 0] += X[j, i] * (a - Y[0, i])
-        db += a - Y[0, i]
-    return float(J / m), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="w03-step-alias",
-        story="Writes w_new = w 'to keep the original' and then w_new -= alpha * dw: both names are the same "
-              "array, so the caller's w changes, which the exercise forbids.",
-        answers={
-            STEP: r'''def gd_step(w, b, dw, db, alpha):
-    """One gradient-descent step on the weights and the bias."""
-    w_new = w
-    w_new -= alpha * dw
-    b_new = b - alpha * db
-    return w_new, b_new
-''',
-        },
-        wrong=frozenset({STEP}),
-    ),
-    Student(
-        name="w03-step-bias-with-dw",
-        story="Copy-pastes the weight line for the bias and forgets to change dw to db: b_new = b - alpha dw is "
-              "an (n, 1) array.",
-        answers={
-            STEP: r'''def gd_step(w, b, dw, db, alpha):
-    """One gradient-descent step on the weights and the bias."""
-    w_new = w - alpha * dw
-    b_new = b - alpha * dw
-    return w_new, b_new
-''',
-        },
-        wrong=frozenset({STEP}),
-    ),
-    Student(
-        name="w03-step-swapped",
-        story="Returns (b_new, w_new), the bias first.",
-        answers={
-            STEP: r'''def gd_step(w, b, dw, db, alpha):
-    """One gradient-descent step on the weights and the bias."""
-    w_new = w - alpha * dw
-    b_new = b - alpha * db
-    return b_new, w_new
-''',
-        },
-        wrong=frozenset({STEP}),
-    ),
-]
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Rule dodges: right numbers, but the sum over the features (or the examples) is done by a whole-array call
-# in disguise. Most share one honest skeleton with one line changed, as a student changes one line.
-# ---------------------------------------------------------------------------------------------------------
-_SKELETON = r'''<IMPORTS>def cost_and_grads_loop(w, b, X, Y):
+# One honest loop, as the lecture's algorithm has it. The mistakes, dodges and syntax error below are this cell
+# with a line or two changed, as a student changes a line or two.
+_LOOP = r'''def cost_and_grads_loop(w, b, X, Y):
     """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
     n, m = X.shape
     J = 0.0
     dw = np.zeros((n, 1))
     db = 0.0
     for i in range(m):
-        z = <Z>
+        z = b
+        for j in range(n):
+            z += w[j, 0] * X[j, i]
         a = sigmoid(z)
         y = Y[0, i]
         J += -(y * np.log(a) + (1 - y) * np.log(1 - a))
+        dz = a - y
         for j in range(n):
-            dw[j, 0] += X[j, i] * (a - y)
-        db += a - y
+            dw[j, 0] += X[j, i] * dz
+        db += dz
     return float(J / m), dw / m, float(db / m)
 '''
 
+# The sum over the features that gives z^(i): the dodges replace it by one call.
+_Z_SUM = '''z = b
+        for j in range(n):
+            z += w[j, 0] * X[j, i]
+'''
 
+_STEP = r'''def gd_step(w, b, dw, db, alpha):
+    """One gradient-descent step on the weights and the bias."""
+    w_new = w - alpha * dw
+    b_new = b - alpha * db
+    return w_new, b_new
+'''
+
+
+def _changed(cell, name, story, *edits, imports=""):
+    """A student whose answer in `cell` is the honest one with `edits` made: wrong in that cell."""
+    start = _LOOP if cell == COSTGRADS else _STEP
+    return Student(name=name, story=story, answers={cell: imports + edited(start, *edits)},
+                   wrong=frozenset({cell}))
+
+
+MISTAKES = [
+    _changed(COSTGRADS, "w03-cost-not-averaged",
+             "Divides dw and db by m but returns the summed cost: the total loss, m times J.",
+             ("float(J / m)", "float(J)")),
+    _changed(COSTGRADS, "w03-transposed-index",
+             "Indexes X[i, j] (example first) although X is stored (n, m), feature first: an IndexError when "
+             "m > n, wrong numbers otherwise.",
+             ("w[j, 0] * X[j, i]", "w[j, 0] * X[i, j]"), ("X[j, i] * dz", "X[i, j] * dz")),
+    _changed(COSTGRADS, "w03-dw-without-x",
+             "Adds dz to every dw_j, forgetting the factor x_j: every entry of dw equals db.",
+             ("dw[j, 0] += X[j, i] * dz", "dw[j, 0] += dz")),
+    _changed(COSTGRADS, "w03-dz-sign",
+             "Writes dz = y - a: dw and db have the wrong sign (the cost is right).",
+             ("dz = a - y", "dz = y - a")),
+    _changed(COSTGRADS, "w03-dw-flat",
+             "Makes dw with np.zeros(n), a 1-D array of shape (n,), and returns it so, where (n, 1) is asked.",
+             ("np.zeros((n, 1))", "np.zeros(n)"), ("dw[j, 0] +=", "dw[j] +=")),
+    _changed(COSTGRADS, "w03-label-slice",
+             "Takes the label as y = Y[:, i], a slice of shape (1,): the cost accumulates into an array of "
+             "shape (1,) and comes back so (float() of it fails on NumPy 2), where the text demands a float.",
+             ("y = Y[0, i]", "y = Y[:, i]"), ("dz = a - y", "dz = a - y[0]"), ("float(J / m)", "J / m")),
+    _changed(COSTGRADS, "w03-reads-check-global",
+             "Debugged the function on the check's own variables and left m = Y_test.shape[1] in it: a global "
+             "of the check cell. The check defines Y_test just before each call, so the public check passes; "
+             "called on any other data (the hidden tests, the training cell) it divides by the wrong m or "
+             "fails with a NameError.",
+             ("n, m = X.shape", "n = X.shape[0]\n    m = Y_test.shape[1]")),
+    _changed(STEP, "w03-step-alias",
+             "Writes w_new = w 'to keep the original' and then w_new -= alpha * dw: both names are the same "
+             "array, so the caller's w changes, which the exercise forbids.",
+             ("w_new = w - alpha * dw", "w_new = w\n    w_new -= alpha * dw")),
+    _changed(STEP, "w03-step-bias-with-dw",
+             "Copy-pastes the weight line for the bias and forgets to change dw to db: b_new = b - alpha dw is "
+             "an (n, 1) array.",
+             ("b - alpha * db", "b - alpha * dw")),
+    _changed(STEP, "w03-step-swapped",
+             "Returns (b_new, w_new), the bias first.",
+             ("return w_new, b_new", "return b_new, w_new")),
+]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rule dodges: right numbers, but a sum over the features (or the examples) done by a whole-array call in
+# disguise. The public check's rule sees 11 of them; the stories of the others say "public check passes".
+# ---------------------------------------------------------------------------------------------------------
 def _z_dodge(name, story, z, imports=""):
-    """A dodge that computes z^(i) with the given expression; the rest is the honest loop."""
-    source = _SKELETON.replace("<IMPORTS>", imports).replace("<Z>", z)
-    return Student(name=name, story=story, answers={COSTGRADS: source}, wrong=frozenset({COSTGRADS}))
+    """The honest loop with z^(i) computed by `z` instead of the loop over the features."""
+    return _changed(COSTGRADS, name, story, (_Z_SUM, f"z = {z}\n"), imports=imports)
 
 
 DODGES = [
@@ -558,83 +414,27 @@ DODGES = [
              "Builds the forbidden expression as a string and evals it. The public check passes: the @ is inside "
              "a string.",
              'eval("w[:, 0] @ X[:, i]") + b'),
-    Student(
-        name="x03-comprehension-hides-product",
-        story="Has a loop over the examples, but computes all of them at once first: a list comprehension whose "
-              "body is a vectorised inner product (w[:, 0] * x).sum() per example, then loops only to "
-              "accumulate.",
-        answers={
-            COSTGRADS: r'''def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    Z = [float(np.inner(w[:, 0], x)) + b for x in X.T]
-    J, dw, db = 0.0, np.zeros((n, 1)), 0.0
-    for i in range(m):
-        a = sigmoid(Z[i])
-        y = Y[0, i]
-        J += -(y * np.log(a) + (1 - y) * np.log(1 - a))
-        for j in range(n):
-            dw[j, 0] += X[j, i] * (a - y)
-        db += a - y
-    return float(J / m), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
-    Student(
-        name="x03-mean-for-cost",
-        story="Loops honestly for z and the gradients, but stores the m losses in a list and averages them with "
-              "statistics.fmean at the end: np.mean by another name. The public check passes: its rule knows "
-              "np.mean, not the statistics module.",
-        answers={
-            COSTGRADS: r'''import statistics
-
-def cost_and_grads_loop(w, b, X, Y):
-    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""
-    n, m = X.shape
-    losses = []
-    dw, db = np.zeros((n, 1)), 0.0
-    for i in range(m):
-        z = b
-        for j in range(n):
-            z += w[j, 0] * X[j, i]
-        a = sigmoid(z)
-        y = Y[0, i]
-        losses.append(-(y * np.log(a) + (1 - y) * np.log(1 - a)))
-        for j in range(n):
-            dw[j, 0] += X[j, i] * (a - y)
-        db += a - y
-    return statistics.fmean(losses), dw / m, float(db / m)
-''',
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
+    _changed(COSTGRADS, "x03-comprehension-hides-product",
+             "Has a loop over the examples, but first computes every z at once in a list comprehension whose "
+             "body is a vectorised inner product, np.inner(w[:, 0], x), then loops only to accumulate.",
+             ("    for i in range(m):\n        " + _Z_SUM,
+              "    Z = [float(np.inner(w[:, 0], x)) + b for x in X.T]\n    for i in range(m):\n        z = Z[i]\n")),
+    _changed(COSTGRADS, "x03-mean-for-cost",
+             "Loops honestly for z and the gradients, but stores the m losses in a list and averages them with "
+             "statistics.fmean at the end: np.mean by another name. The public check passes: its rule knows "
+             "np.mean, not the statistics module.",
+             ("J = 0.0", "losses = []"),
+             ("J += -(y * np.log(a) + (1 - y) * np.log(1 - a))",
+              "losses.append(-(y * np.log(a) + (1 - y) * np.log(1 - a)))"),
+             ("float(J / m)", "statistics.fmean(losses)"),
+             imports="import statistics\n\n"),
 ]
 
 
 SYNTAX = [
-    Student(
-        name="s03-tab-in-loop",
-        story="Its editor inserted a tab before the inner loop while the lines around it are indented with "
-              "spaces: line 8 of the cell ('\\tfor j in range(n):') raises 'TabError: inconsistent use of tabs "
-              "and spaces in indentation'.",
-        answers={
-            COSTGRADS: "def cost_and_grads_loop(w, b, X, Y):\n"
-                       '    """Cost J and its gradient (dw, db) over all m examples, with explicit loops."""\n'
-                       "    n, m = X.shape\n"
-                       "    J, dw, db = 0.0, np.zeros((n, 1)), 0.0\n"
-                       "    for i in range(m):\n"
-                       "        z = b\n"
-                       "        y = Y[0, i]\n"
-                       "\tfor j in range(n):\n"
-                       "            z += w[j, 0] * X[j, i]\n"
-                       "        a = sigmoid(z)\n"
-                       "        J -= y * np.log(a) + (1 - y) * np.log(1 - a)\n"
-                       "        for j in range(n):\n"
-                       "            dw[j, 0] += X[j, i] * (a - y)\n"
-                       "        db += a - y\n"
-                       "    return float(J / m), dw / m, float(db / m)\n",
-        },
-        wrong=frozenset({COSTGRADS}),
-    ),
+    _changed(COSTGRADS, "s03-tab-in-loop",
+             "Its editor inserted a tab before the inner loop over the features while the lines around it are "
+             "indented with spaces: line 9 of the cell raises 'TabError: inconsistent use of tabs and spaces in "
+             "indentation'. Nothing of the cell is defined.",
+             ("        for j in range(n):\n            z +=", "\tfor j in range(n):\n            z +=")),
 ]

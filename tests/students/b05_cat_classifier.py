@@ -5,7 +5,7 @@ their own, a compute_cost(AL, Y) helper, num_px read from the data set, NumPy sc
 thresholds the other way round), more honest forms of every function, and mistakes each in one function.
 DISPUTED holds an honest reading of flatten_and_scale that the public check rejects.
 """
-from . import Student
+from . import Student, edited
 
 ASSIGNMENT = "05_cat_classifier"
 
@@ -390,6 +390,54 @@ def predict(w, b, X):
 ]
 
 
+# Honest cells that several mistakes below start from: each of those mistakes is one of them with a line or two
+# changed, as a student changes a line or two.
+_PROPAGATE = r'''def propagate(w, b, X, Y):
+    """w (n, 1), b float, X (n, m), Y (1, m) -> ({"dw": (n, 1) array, "db": float}, cost float)."""
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)
+    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
+    dw = np.dot(X, (A - Y).T) / m
+    db = float(np.sum(A - Y) / m)
+    return {"dw": dw, "db": db}, cost
+'''
+
+_OPTIMIZE = r'''def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    """Gradient descent -> (params {"w", "b"}, last grads {"dw", "db"}, costs: list, one per 100 iterations)."""
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print("Cost after iteration %i: %f" % (i, cost))
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, costs
+'''
+
+_MODEL = r'''def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    """Train on (X_train, Y_train), predict on both sets -> a dict (see the table above)."""
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
+    w, b = params["w"], params["b"]
+    Y_prediction_train = predict(w, b, X_train)
+    Y_prediction_test = predict(w, b, X_test)
+    return {"costs": costs, "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
+            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
+            "train_accuracy": float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100),
+            "test_accuracy": float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)}
+'''
+
+_HONEST = {PROPAGATE: _PROPAGATE, OPTIMIZE: _OPTIMIZE, MODEL: _MODEL}
+
+
+def _changed(cell, name, story, *edits, extra_cells=()):
+    """A student whose answer in `cell` is the honest one with `edits` made: wrong in that cell."""
+    return Student(name=name, story=story, answers={cell: edited(_HONEST[cell], *edits)},
+                   wrong=frozenset({cell}), extra_cells=extra_cells)
+
+
 MISTAKES = [
     Student(
         name="w05-flatten-square-images",
@@ -498,112 +546,26 @@ MISTAKES = [
         },
         wrong=frozenset({INIT}),
     ),
-    Student(
-        name="w05-propagate-db-flat",
-        story="Sums dZ along axis=1: db is an array of shape (1,) where a float is demanded.",
-        answers={
-            PROPAGATE: r'''def propagate(w, b, X, Y):
-    """w (n, 1), b float, X (n, m), Y (1, m) -> ({"dw": (n, 1) array, "db": float}, cost float)."""
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
-    dw = np.dot(X, (A - Y).T) / m
-    db = np.sum(A - Y, axis=1) / m
-    return {"dw": dw, "db": db}, cost
-''',
-        },
-        wrong=frozenset({PROPAGATE}),
-    ),
-    Student(
-        name="w05-propagate-half-cost",
-        story="Writes only the first term of the cost, -mean(y log a): the examples labelled 0 cost nothing.",
-        answers={
-            PROPAGATE: r'''def propagate(w, b, X, Y):
-    """w (n, 1), b float, X (n, m), Y (1, m) -> ({"dw": (n, 1) array, "db": float}, cost float)."""
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(-np.sum(Y * np.log(A)) / m)
-    dw = np.dot(X, (A - Y).T) / m
-    db = float(np.sum(A - Y) / m)
-    return {"dw": dw, "db": db}, cost
-''',
-        },
-        wrong=frozenset({PROPAGATE}),
-    ),
-    Student(
-        name="w05-propagate-dw-no-transpose",
-        story="Writes np.dot(X, A - Y) without transposing the row: (n, m) by (1, m) is a ValueError.",
-        answers={
-            PROPAGATE: r'''def propagate(w, b, X, Y):
-    """w (n, 1), b float, X (n, m), Y (1, m) -> ({"dw": (n, 1) array, "db": float}, cost float)."""
-    m = X.shape[1]
-    A = sigmoid(np.dot(w.T, X) + b)
-    cost = float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-    dw = np.dot(X, A - Y) / m
-    db = float(np.mean(A - Y))
-    return {"dw": dw, "db": db}, cost
-''',
-        },
-        wrong=frozenset({PROPAGATE}),
-    ),
-    Student(
-        name="w05-optimize-costs-only-when-printing",
-        story="Puts costs.append(cost) inside 'if print_cost:', so costs stays empty unless printing is on.",
-        answers={
-            OPTIMIZE: r'''def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    """Gradient descent -> (params {"w", "b"}, last grads {"dw", "db"}, costs: list, one per 100 iterations)."""
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        if print_cost and i % 100 == 0:
-            costs.append(cost)
-            print("Cost after iteration %i: %f" % (i, cost))
-    return {"w": w, "b": b}, grads, costs
-''',
-        },
-        wrong=frozenset({OPTIMIZE}),
-    ),
-    Student(
-        name="w05-optimize-bias-with-dw",
-        story="Copy-pastes the weight update for the bias and keeps grads['dw']: b becomes an (n, 1) array.",
-        answers={
-            OPTIMIZE: r'''def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    """Gradient descent -> (params {"w", "b"}, last grads {"dw", "db"}, costs: list, one per 100 iterations)."""
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        if i % 100 == 0:
-            costs.append(cost)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["dw"]
-    return {"w": w, "b": b}, grads, costs
-''',
-        },
-        wrong=frozenset({OPTIMIZE}),
-    ),
-    Student(
-        name="w05-optimize-skips-first",
-        story="Records when i % 100 == 0 and i > 0, 'after the first hundred': the starting cost is missing and "
-              "250 iterations record 2 costs.",
-        answers={
-            OPTIMIZE: r'''def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
-    """Gradient descent -> (params {"w", "b"}, last grads {"dw", "db"}, costs: list, one per 100 iterations)."""
-    costs = []
-    for i in range(num_iterations):
-        grads, cost = propagate(w, b, X, Y)
-        if i % 100 == 0 and i > 0:
-            costs.append(cost)
-            if print_cost:
-                print(i, cost)
-        w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-    return {"w": w, "b": b}, grads, costs
-''',
-        },
-        wrong=frozenset({OPTIMIZE}),
-    ),
+    _changed(PROPAGATE, "w05-propagate-db-flat",
+             "Sums dZ along axis=1: db is an array of shape (1,) where a float is demanded.",
+             ("db = float(np.sum(A - Y) / m)", "db = np.sum(A - Y, axis=1) / m")),
+    _changed(PROPAGATE, "w05-propagate-half-cost",
+             "Writes only the first term of the cost, -mean(y log a): the examples labelled 0 cost nothing.",
+             ("np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))", "np.sum(Y * np.log(A))")),
+    _changed(PROPAGATE, "w05-propagate-dw-no-transpose",
+             "Writes np.dot(X, A - Y) without transposing the row: (n, m) by (1, m) is a ValueError.",
+             ("np.dot(X, (A - Y).T)", "np.dot(X, A - Y)")),
+    _changed(OPTIMIZE, "w05-optimize-costs-only-when-printing",
+             "Puts costs.append(cost) inside 'if print_cost:', so costs stays empty unless printing is on.",
+             ("        if i % 100 == 0:\n            costs.append(cost)\n            if print_cost:\n",
+              "        if i % 100 == 0:\n            if print_cost:\n                costs.append(cost)\n")),
+    _changed(OPTIMIZE, "w05-optimize-bias-with-dw",
+             "Copy-pastes the weight update for the bias and keeps grads['dw']: b becomes an (n, 1) array.",
+             ('b - learning_rate * grads["db"]', 'b - learning_rate * grads["dw"]')),
+    _changed(OPTIMIZE, "w05-optimize-skips-first",
+             "Records when i % 100 == 0 and i > 0, 'after the first hundred': the starting cost is missing and "
+             "250 iterations record 2 costs.",
+             ("if i % 100 == 0:", "if i % 100 == 0 and i > 0:")),
     Student(
         name="w05-predict-less-than",
         story="Writes np.where(A < 0.5, 0, 1): an activation of exactly 0.5 is predicted 1, where the rule says 0.",
@@ -629,88 +591,25 @@ MISTAKES = [
         },
         wrong=frozenset({PREDICT}),
     ),
-    Student(
-        name="w05-model-predicts-with-zeros",
-        story="Calls optimize but never takes w and b out of its result: predicts with the initial zeros (every "
-              "activation 0.5, every prediction 0) while storing the trained parameters.",
-        answers={
-            MODEL: r'''def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    """Train on (X_train, Y_train), predict on both sets -> a dict (see the table above)."""
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    return {"costs": costs, "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
-            "w": params["w"], "b": params["b"], "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100),
-            "test_accuracy": float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)}
-''',
-        },
-        wrong=frozenset({MODEL}),
-    ),
-    Student(
-        name="w05-model-global-num-px",
-        story="Initializes with num_px * num_px * 3, read from the global num_px of its own cell after the "
-              "setup (as in the deeplearning.ai notebook): only the 64 x 64 cat images fit.",
-        answers={
-            MODEL: r'''def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    """Train on (X_train, Y_train), predict on both sets -> a dict (see the table above)."""
-    w, b = initialize_with_zeros(num_px * num_px * 3)
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    return {"costs": costs, "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": float(100 - np.mean(np.abs(Y_prediction_train - Y_train)) * 100),
-            "test_accuracy": float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)}
-''',
-        },
-        wrong=frozenset({MODEL}),
-        extra_cells=(_NUM_PX_CELL,),
-    ),
-    Student(
-        name="w05-model-global-labels",
-        story="Compares the training predictions with train_y, the global cat labels of the data-set cell, "
-              "instead of its argument Y_train.",
-        answers={
-            MODEL: r'''def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    """Train on (X_train, Y_train), predict on both sets -> a dict (see the table above)."""
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    return {"costs": costs, "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": float(100 - np.mean(np.abs(Y_prediction_train - train_y)) * 100),
-            "test_accuracy": float(100 - np.mean(np.abs(Y_prediction_test - Y_test)) * 100)}
-''',
-        },
-        wrong=frozenset({MODEL}),
-    ),
-    Student(
-        name="w05-model-percent-half-done",
-        story="Writes 100 - np.mean(np.abs(Y_hat - Y)), forgetting to scale the mean error by 100: 75 % "
-              "correct comes out as 99.75.",
-        answers={
-            MODEL: r'''def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
-    """Train on (X_train, Y_train), predict on both sets -> a dict (see the table above)."""
-    w, b = initialize_with_zeros(X_train.shape[0])
-    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
-    w, b = params["w"], params["b"]
-    Y_prediction_train = predict(w, b, X_train)
-    Y_prediction_test = predict(w, b, X_test)
-    return {"costs": costs, "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
-            "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
-            "train_accuracy": float(100 - np.mean(np.abs(Y_prediction_train - Y_train))),
-            "test_accuracy": float(100 - np.mean(np.abs(Y_prediction_test - Y_test)))}
-''',
-        },
-        wrong=frozenset({MODEL}),
-    ),
+    _changed(MODEL, "w05-model-predicts-with-zeros",
+             "Calls optimize but never takes w and b out of its result: predicts with the initial zeros (every "
+             "activation 0.5, every prediction 0) while storing the trained parameters.",
+             ('    w, b = params["w"], params["b"]\n', ""), ('"w": w, "b": b', '"w": params["w"], "b": params["b"]')),
+    _changed(MODEL, "w05-model-global-num-px",
+             "Initializes with num_px * num_px * 3, read from the global num_px of its own cell after the "
+             "setup (as in the deeplearning.ai notebook): only the 64 x 64 cat images fit.",
+             ("initialize_with_zeros(X_train.shape[0])", "initialize_with_zeros(num_px * num_px * 3)"),
+             extra_cells=(_NUM_PX_CELL,)),
+    _changed(MODEL, "w05-model-global-labels",
+             "Compares the training predictions with train_y, the global cat labels of the data-set cell, "
+             "instead of its argument Y_train.",
+             ("Y_prediction_train - Y_train", "Y_prediction_train - train_y")),
+    _changed(MODEL, "w05-model-percent-half-done",
+             "Writes 100 - np.mean(np.abs(Y_hat - Y)), forgetting to scale the mean error by 100: 75 % "
+             "correct comes out as 99.75.",
+             ("Y_prediction_train - Y_train)) * 100)", "Y_prediction_train - Y_train)))"),
+             ("Y_prediction_test - Y_test)) * 100)", "Y_prediction_test - Y_test)))")),
 ]
-
 
 SYNTAX = [
     Student(
