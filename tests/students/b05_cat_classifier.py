@@ -387,6 +387,55 @@ def predict(w, b, X):
 ''',
         },
     ),
+    Student(
+        name="v05-params-dict",
+        story="Keeps the parameters in one dictionary through optimize and replaces it at every step; model "
+              "starts from w = np.zeros((n, 1)) and b = 0, an int, without calling initialize_with_zeros (after "
+              "the first step b is a float); flattens with np.reshape and astype; the sigmoid converts its "
+              "argument with np.asarray first.",
+        answers={
+            FLATTEN: r'''def flatten_and_scale(images):
+    """images (m, h, w, c) uint8 -> X (h*w*c, m) float, column i = image i's values / 255."""
+    flat = np.reshape(images, (images.shape[0], -1)).astype(float)
+    return flat.T / 255
+''',
+            SIGMOID: r'''def sigmoid(z):
+    """z: a number or a numpy array -> 1 / (1 + e^(-z)), element by element, of the same shape."""
+    z = np.asarray(z, dtype=float)
+    return 1 / (1 + np.exp(-z))
+''',
+            OPTIMIZE: r'''def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    """Gradient descent -> (params {"w", "b"}, last grads {"dw", "db"}, costs: list, one per 100 iterations)."""
+    params = {"w": w, "b": b}
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate(params["w"], params["b"], X, Y)
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost}")
+        params = {"w": params["w"] - learning_rate * grads["dw"],
+                  "b": params["b"] - learning_rate * grads["db"]}
+    return params, grads, costs
+''',
+            MODEL: r'''def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    """Train on (X_train, Y_train), predict on both sets -> a dict (see the table above)."""
+    w = np.zeros((X_train.shape[0], 1))
+    b = 0
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations=num_iterations,
+                                    learning_rate=learning_rate, print_cost=print_cost)
+    d = {"costs": costs, "w": params["w"], "b": params["b"],
+         "learning_rate": learning_rate, "num_iterations": num_iterations}
+    d["Y_prediction_train"] = predict(d["w"], d["b"], X_train)
+    d["Y_prediction_test"] = predict(d["w"], d["b"], X_test)
+    d["train_accuracy"] = float(100 - np.mean(np.abs(d["Y_prediction_train"] - Y_train)) * 100)
+    d["test_accuracy"] = float(100 - np.mean(np.abs(d["Y_prediction_test"] - Y_test)) * 100)
+    if print_cost:
+        print("train accuracy:", d["train_accuracy"], "test accuracy:", d["test_accuracy"])
+    return d
+''',
+        },
+    ),
 ]
 
 
