@@ -438,3 +438,17 @@ SYNTAX = [
              "indentation'. Nothing of the cell is defined.",
              ("        for j in range(n):\n            z +=", "\tfor j in range(n):\n            z +=")),
 ]
+
+
+# An honest reading the prose leaves open: not asserted either way, for the integrator to rule on.
+DISPUTED = [
+    Student(
+        name="d03-column-update",
+        story="Keeps both loops for z but updates the whole column dw at once, dw += X[:, [i]] * dz: no sum is "
+              "taken, each dw_j still grows one term per example, but the loop over the features for dw is "
+              "gone although the exercise asks for 'one over the examples and one over the features'. The "
+              "public check passes.",
+        answers={COSTGRADS: edited(_LOOP, ("        for j in range(n):\n            dw[j, 0] += X[j, i] * dz\n",
+                                           "        dw += X[:, [i]] * dz\n"))},
+    ),
+]
