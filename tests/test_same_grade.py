@@ -40,11 +40,17 @@ class Entry:
     name: str
     answers: lottery.Answers
     cells: frozenset  # the answer cells it writes: their test cells are judged
-    wrong: frozenset  # the answer cells whose own function is wrong
+    wrong: frozenset | None  # the answer cells whose own function is wrong (None: not asserted)
+
+
+# The lists of a catalogue module, and whether an entry's `wrong` cells must fail (None: DISPUTED, an honest
+# reading the prose leaves open: one verdict under every id, whichever it is).
+LISTS = {"CORRECT": True, "MISTAKES": True, "DODGES": True, "SYNTAX": True, "DISPUTED": None}
 
 
 def student_modules():
-    """Every catalogue module of tests/students (ASSIGNMENT, CORRECT, MISTAKES)."""
+    """Every catalogue module of tests/students (ASSIGNMENT, CORRECT, MISTAKES, and DODGES, SYNTAX, DISPUTED where
+    it has them)."""
     for info in pkgutil.iter_modules(students.__path__):
         module = importlib.import_module(f"tests.students.{info.name}")
         if hasattr(module, "ASSIGNMENT") and hasattr(module, "CORRECT") and hasattr(module, "MISTAKES"):
@@ -62,10 +68,11 @@ def entries(assignment_id: str) -> list[Entry]:
     for catalogue in student_modules():
         if catalogue.ASSIGNMENT != assignment_id:
             continue
-        for student in catalogue.CORRECT + catalogue.MISTAKES:
-            found.append(Entry(f"student {student.name}", lottery.Answers(dict(student.answers),
-                                                                         tuple(student.extra_cells)),
-                               frozenset(student.answers), frozenset(student.wrong)))
+        for group, asserted in LISTS.items():
+            for student in getattr(catalogue, group, []):
+                found.append(Entry(f"student {student.name}", lottery.Answers(dict(student.answers),
+                                                                             tuple(student.extra_cells)),
+                                   frozenset(student.answers), frozenset(student.wrong) if asserted else None))
     return found
 
 
@@ -84,7 +91,7 @@ def test_every_entry_gets_one_verdict_under_200_student_ids(assignment_id):
     problems = []
     for entry in entries(assignment_id):
         judged = lottery.grade(COURSE, assignment_id, entry.answers, lottery.IDS, {test_after[c] for c in entry.cells})
-        wrong = {test_after[c] for c in entry.wrong}
+        wrong = {test_after[c] for c in entry.wrong} if entry.wrong is not None else None
         for result in judged:
             groups = result.groups()
             if len(groups) > 1:
@@ -94,7 +101,7 @@ def test_every_entry_gets_one_verdict_under_200_student_ids(assignment_id):
                 problems.append(f"{entry.name}, {result.grade_id}: decided by drawn cases, not the required ones: "
                                 f"{next(iter(groups)) or 'full points'} (required alone: "
                                 f"{result.required.message or 'full points'})")
-            elif (None in groups) == (result.grade_id in wrong):
+            elif wrong is not None and (None in groups) == (result.grade_id in wrong):
                 problems.append(f"{entry.name}, {result.grade_id}: expected "
                                 f"{'0' if result.grade_id in wrong else 'full points'}, got "
                                 f"{next(iter(groups)) or 'full points'}")
