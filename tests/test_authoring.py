@@ -287,9 +287,11 @@ MISTAKES = {
         lambda root: _edit(root, GRADING, "lambd=1.5, m=1)]", "lam=1.5, m=1)]"),
         f"{GRADING}, cell l2-penalty-test: a case names `lam`, which penalty(W, lambd, m) does not take. Fix: name "
         "every argument of a case as the solution's signature does"),
+    # m = 0 in a few students' cases: the reference cannot judge them. Under the suite's secret the trial's own
+    # student ids draw none, so only the grading under many ids shows it.
     "drawn cases on which the solution's verdict depends on the student": (
-        lambda root: _edit(root, GRADING, "m=int(rng.integers(3, 50))) for _ in range(3)]",
-                           "m=int(rng.integers(3, 50)) * int(rng.random() < 0.8)) for _ in range(3)]"),
+        lambda root: _edit(root, GRADING, "lambd=float(rng.uniform(0.1, 2)), m=int(rng.integers(3, 50)))",
+                           "lambd=float(rng.uniform(0.1, 2)), m=int(rng.integers(3, 50)) * int(rng.random() < 0.97))"),
         f"{GRADING}, cell l2-penalty-test: the solution gets different verdicts under different student ids: "),
     "a check cell that checks nothing": (
         lambda root: _cell(root, "l2-gradient-test", lambda c: setattr(c, "source", "if not callable(gradient):\n    raise "
