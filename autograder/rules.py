@@ -324,16 +324,15 @@ def _loop_uses(program: Program, function) -> list[Use]:
     return uses
 
 
-def _depth(program: Program, node, seen: set[str]) -> int:
-    """How deeply loops nest in `node`, through the helpers it calls."""
-    own = len(node.generators) if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) \
-        else 1 if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) else 0
-    inner = 0
-    for child in ast.iter_child_nodes(node):
-        inner = max(inner, _depth(program, child, seen))
-    if isinstance(node, ast.Name) and node.id in program.functions and node.id not in seen:
-        inner = max(inner, _depth(program, program.functions[node.id], seen | {node.id}))
-    return own + inner
+def _loop_count(program: Program, function) -> int:
+    """How many loops the function and its helpers write (each `for` of a comprehension counts)."""
+    count = 0
+    for node, _ in _walk(program, function, {function.name}):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            count += 1
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            count += len(node.generators)
+    return count
 
 
 def _program(source: str, name: str) -> tuple[Program, ast.FunctionDef] | None:
@@ -358,8 +357,8 @@ def no_loops(source: str, name: str) -> None:
 
 def loops_only(source: str, name: str) -> None:
     """The function computes products and sums with its own loops, not with NumPy's whole-array operations or
-    any other call that adds up a sequence at once, and it has the loops the exercise asks for: a loop over
-    the examples with a loop over the features inside it."""
+    any other call that adds up a sequence at once, and it has the loops the exercise asks for: over the
+    examples and over the features (two loops at least)."""
     _apply(_loops_only, source, name)
 
 
@@ -391,8 +390,10 @@ def _loops_only(program: Program, function, name: str) -> str | None:
     use = _first(_reductions(program, function))
     if use:
         return text("check.vectorized", name=name, used=use.what, where=_where(use))
-    if _depth(program, function, {name}) < 2:
-        return text("check.nested_loops", name=name)
+    # Which loop runs over what cannot be read from the code; two loops at least can (the features may be the
+    # inner loop, or the outer one with each term a row of examples).
+    if _loop_count(program, function) < 2:
+        return text("check.both_loops", name=name)
     return None
 
 

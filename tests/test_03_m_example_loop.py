@@ -182,6 +182,19 @@ HONEST = [
     ("enumerate and zip over the features",
      _z("b\n        for j, (wj, xj) in enumerate(zip(w[:, 0], X[:, i])):\n            z += wj * xj")),
     ("range(len(...)) and nested lists", _z("b\n        for j in range(len(X)):\n            z += w[j][0] * X[j][i]")),
+    ("the features in the outer loop, each term a row of examples",
+     "def cost_and_grads_loop(w, b, X, Y):\n"
+     "    n, m = X.shape\n"
+     "    Z = np.full((1, m), float(b))\n"
+     "    for j in range(n):\n"
+     "        Z = Z + w[j, 0] * X[j:j + 1, :]\n"
+     "    A = sigmoid(Z)\n"
+     "    J, dw, db = 0.0, np.zeros((n, 1)), 0.0\n"
+     "    for i in range(m):\n"
+     "        J -= Y[0, i] * np.log(A[0, i]) + (1 - Y[0, i]) * np.log(1 - A[0, i])\n"
+     "        dw[:, 0] += X[:, i] * (A[0, i] - Y[0, i])\n"
+     "        db += A[0, i] - Y[0, i]\n"
+     "    return float(J / m), dw / m, float(db / m)\n"),
     ("a variable named sum", _loop().replace("    J = 0.0\n", "    sum = 0.0\n    J = 0.0\n").replace(
         "        db += dz\n", "        db += dz\n        sum += 1\n")),
     ("math.exp and math.log", _loop().replace("a = sigmoid(z)", "a = 1 / (1 + math.exp(-z))").replace(
@@ -213,9 +226,8 @@ def test_the_loops_the_exercise_asks_for_must_exist():
         try:
             rules.loops_only(source, "cost_and_grads_loop")
         except checks.CheckFailed as refused:
-            assert str(refused) == ("`cost_and_grads_loop` has no loop inside another loop: in this exercise the sum "
-                                    "over the examples, and inside it the sum over the features, are written as for "
-                                    "or while loops.")
+            assert str(refused) == ("`cost_and_grads_loop` does not loop over both the examples and the features: "
+                                    "this exercise asks for both loops, written as for or while loops.")
         else:
             raise AssertionError(f"not refused:\n{source}")
 
