@@ -3,7 +3,8 @@
 Beside a05: the habits of public deeplearning.ai week-2 solutions that a05 does not have yet (parameter names of
 their own, a compute_cost(AL, Y) helper, num_px read from the data set, NumPy scalars and 0-d arrays, `<=`
 thresholds the other way round), more honest forms of every function, and mistakes each in one function.
-DISPUTED holds an honest reading of flatten_and_scale that the public check rejects.
+DISPUTED holds an honest reading of flatten_and_scale that the public check rejects, and a right answer whose
+helper's name the notebook's own illustration overwrites.
 """
 from . import Student, edited
 
@@ -241,7 +242,7 @@ def propagate(W, B, data, labels):
     Student(
         name="v05-helpers-and-asserts",
         story="Writes small helpers where it repeats itself: a linear(w, b, X) in the propagate cell used again "
-              "in the same cell only, and an accuracy(Y_hat, Y) in the predict cell that model uses; asserts "
+              "in the same cell only, and a percent_correct(Y_hat, Y) in the predict cell that model uses; asserts "
               "the shapes the text gives.",
         answers={
             PROPAGATE: r'''def linear(w, b, X):
@@ -259,7 +260,7 @@ def propagate(w, b, X, Y):
     assert dw.shape == w.shape
     return {"dw": dw, "db": float(db)}, float(cost)
 ''',
-            PREDICT: r'''def accuracy(Y_hat, Y):
+            PREDICT: r'''def percent_correct(Y_hat, Y):
     """Percentage of predictions equal to the labels."""
     return float(100 - np.mean(np.abs(Y_hat - Y)) * 100)
 
@@ -283,8 +284,8 @@ def predict(w, b, X):
                "b": params["b"],
                "learning_rate": learning_rate,
                "num_iterations": num_iterations,
-               "train_accuracy": accuracy(Y_prediction_train, Y_train),
-               "test_accuracy": accuracy(Y_prediction_test, Y_test)}
+               "train_accuracy": percent_correct(Y_prediction_train, Y_train),
+               "test_accuracy": percent_correct(Y_prediction_test, Y_test)}
     if print_cost:
         print("train accuracy:", results["train_accuracy"], "test accuracy:", results["test_accuracy"])
     return results
@@ -679,7 +680,8 @@ SYNTAX = [
 ]
 
 
-# An honest reading that the public check rejects: not asserted either way, for the integrator to rule on.
+# Honest answers that the public check or the notebook itself rejects: not asserted either way, for the integrator
+# to rule on.
 DISPUTED = [
     Student(
         name="d05-flatten-fortran-order",
@@ -696,3 +698,18 @@ DISPUTED = [
         },
     ),
 ]
+
+_HELPERS = next(student for student in CORRECT if student.name == "v05-helpers-and-asserts")
+DISPUTED.append(Student(
+    name="d05-helper-named-accuracy",
+    story="v05-helpers-and-asserts with its helper named accuracy(Y_hat, Y) instead of percent_correct. Every "
+          "public check passes, but the notebook's own baseline cell (section 5) assigns a number to the global "
+          "accuracy, so the learning-rate cell's later call of model raises \"'numpy.float64' object is not "
+          "callable\". Right answers; the notebook's illustration breaks them.",
+    answers={
+        **_HELPERS.answers,
+        PREDICT: edited(_HELPERS.answers[PREDICT], ("def percent_correct(", "def accuracy(")),
+        MODEL: edited(_HELPERS.answers[MODEL], ("percent_correct(Y_prediction_train", "accuracy(Y_prediction_train"),
+                      ("percent_correct(Y_prediction_test", "accuracy(Y_prediction_test")),
+    },
+))
