@@ -123,27 +123,28 @@ def positions(function) -> dict[str, int] | None:
 
 @dataclass(frozen=True)
 class Signature:
-    """How a hidden case is passed: the reference solution's parameters in order, and those with a default.
+    """How a hidden case is passed: the reference solution's parameters in order, and those passed by keyword.
 
     A case names its arguments as the reference does. The required ones go by position, in the reference's
-    order, as the public checks pass them; the optional ones (`num_iterations=...`) by keyword where the
-    student's function has that name, else by position. So any parameter names work.
+    order, as the public checks pass them; the optional ones (`num_iterations=...`, and keyword-only ones) by
+    keyword where the student's function has that name, else by position. So any parameter names work.
     """
 
     names: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, function) -> "Signature":
         parameters = [p for p in inspect.signature(function).parameters.values()
                       if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-        return cls(tuple(p.name for p in parameters), tuple(p.name for p in parameters if p.default is not p.empty))
+        return cls(tuple(p.name for p in parameters),
+                   tuple(p.name for p in parameters if p.default is not p.empty or p.kind is p.KEYWORD_ONLY))
 
     def call(self, function, case: dict):
         """`function` called on one case (its arguments by the reference's names)."""
         args = []
         for name in self.names:
-            if name not in case or name in self.optional:
+            if name not in case or name in self.keywords:
                 break  # a gap: what follows goes by name
             args.append(case[name])
         kwargs = {name: value for name, value in case.items() if name not in self.names[:len(args)]}

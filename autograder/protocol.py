@@ -106,9 +106,9 @@ class HiddenCall:
     unchanged: tuple[str, ...] = ()
     # Graded functions that stand in as the reference's while this one is called (one mistake costs once).
     stand_ins: tuple[str, ...] = ()
-    # The reference's parameters in order, and those with a default: how each case is passed (checks.Signature).
+    # The reference's parameters in order, and those passed by keyword: how each case is passed (checks.Signature).
     parameters: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class Job:
         """Inside the sandbox: the job as the grader sent it (the grader is trusted; this only types it)."""
         return cls(cells=tuple(CodeCell(**c) for c in wire["cells"]),
                    calls=tuple(HiddenCall(**{**c, **{key: tuple(c.get(key, ())) for key in
-                                                     ("unchanged", "stand_ins", "parameters", "optional")}})
+                                                     ("unchanged", "stand_ins", "parameters", "keywords")}})
                                for c in wire["calls"]),
                    limits=Limits(**wire["limits"]), env=dict(wire["env"]), reference=tuple(wire["reference"]))
 

@@ -202,7 +202,7 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
             key = json.dumps(case)
             if key not in parts:
                 call = HiddenCall(grade_id, 0, check.function, json.dumps({"__list__": [case]}), tuple(check.unchanged),
-                                  (), signature.names, signature.optional)
+                                  (), signature.names, signature.keywords)
                 with standing_in(namespace, stand_ins), contextlib.redirect_stdout(io.StringIO()), \
                         contextlib.redirect_stderr(io.StringIO()):
                     parts[key] = next(call_on_cases(function, call, {}))

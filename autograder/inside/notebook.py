@@ -218,7 +218,7 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict):
     Each outcome is encoded at once, so that no more than one result is held at a time."""
     from autograder import dataset
 
-    signature = checks.Signature(call.parameters, call.optional)
+    signature = checks.Signature(call.parameters, call.keywords)
     for case in json.loads(call.cases)["__list__"]:
         made: dict[int, tuple[str, np.ndarray]] = {}
 

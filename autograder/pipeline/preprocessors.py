@@ -119,7 +119,7 @@ class SandboxedExecute(NbGraderPreprocessor):
             signature = Signature.of(reference[check.function]) if check.function in graded else Signature()
             calls.append(HiddenCall(grade_id, position[grade_id], check.function, state["cases"][grade_id],
                                     tuple(check.unchanged), tuple(sorted(graded - {check.function})),
-                                    signature.names, signature.optional))
+                                    signature.names, signature.keywords))
         cells = tuple(CodeCell(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
                       and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])))
         # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission; AUTOGRADER_LANGUAGE as the
