@@ -112,8 +112,9 @@ class Program:
         self.assigned = {node.id for node in ast.walk(self.tree) if isinstance(node, ast.Name)
                          and isinstance(node.ctx, (ast.Store, ast.Del))} | \
             {node.arg for node in ast.walk(self.tree) if isinstance(node, ast.arg)}
-        for node in ast.walk(self.tree):
-            self._bind(node)
+        for _ in range(2):  # twice: a name may be bound before what it names is (in another function)
+            for node in ast.walk(self.tree):
+                self._bind(node)
 
     def _alias(self, name: str, meanings: set[str]) -> None:
         if meanings:
@@ -196,18 +197,22 @@ class Program:
             return {UNKNOWN}
         if name in ("np", "numpy"):  # the notebooks' own setup cell imports numpy as np
             return {"numpy"}
-        for module in self.star:
-            if module == "numpy" and _numpy_has(name):
-                return {f"numpy.{name}"}
+        for module in sorted(self.star):
+            if _module_has(module, name):
+                return {f"{module}.{name}"}
         if hasattr(builtins, name):
             return {f"builtins.{name}"}
         return {UNKNOWN}
 
 
-def _numpy_has(name: str) -> bool:
-    import numpy
+# Modules whose star import a rule reads (it imports them to know their names).
+STAR_MODULES = ("numpy", "math", "functools", "itertools", "operator", "statistics")
 
-    return hasattr(numpy, name) and not name.startswith("_")
+
+def _module_has(module: str, name: str) -> bool:
+    import importlib
+
+    return module in STAR_MODULES and not name.startswith("_") and hasattr(importlib.import_module(module), name)
 
 
 def _literal(node) -> str | None:
