@@ -14,7 +14,8 @@ same calling convention (checks.Signature) and `call_on_cases` as in the sandbox
 graded function whose checks came earlier stands in as the reference's (called directly here, without the
 plain-data copy of its arguments, which changes no value); a cell that does not compile is the fact the
 sandbox sends (protocol.CompileError). What the sandbox adds to that is its limits (time, memory, output), which
-decide no verdict of an answer that ends in time.
+decide no verdict of an answer that ends in time. An answer's outcome on a case is kept for every id that meets
+the case (the required ones): the answers graded here give the same result for the same arguments.
 """
 
 from __future__ import annotations
