@@ -46,6 +46,17 @@ WRONG_ANSWERS = [
          "return params")),
 ]
 
+# Correct answers with other parameter names than the notebook's: each gets every point.
+RENAMED = [
+    ("forward(a1, a2, v1, v2, bias)", {"sgd-forward-code": _fn("forward(a1, a2, v1, v2, bias)",
+                                                               "return sigmoid(v1 * a1 + v2 * a2 + bias)")}),
+    ("backward(f1, f2, pred, label)", {"sgd-backward-code": _fn(
+        "backward(f1, f2, pred, label)", "d = pred - label", 'return {"dw1": f1 * d, "dw2": f2 * d, "db": d}')}),
+    ("update(p, g, lr)", {"sgd-update-code": _fn(
+        "update(p, g, lr)", 'return {"w1": p["w1"] - lr * g["dw1"], "w2": p["w2"] - lr * g["dw2"],',
+        '        "b": p["b"] - lr * g["db"]}')}),
+]
+
 
 def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "02_single_example_gd", WRONG_ANSWERS)
+    assert_each_wrong_answer_loses_exactly_its_points(course, "02_single_example_gd", WRONG_ANSWERS, RENAMED)

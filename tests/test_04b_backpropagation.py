@@ -68,9 +68,28 @@ WRONG_ANSWERS = [
             ('"db2": dz["dz2"]', '"db2": float(np.sum(dz["dz2"]))'))),
 ]
 
+# Correct answers with other parameter names than the notebook's: each gets every point.
+RENAMED = [
+    ("forward_pass(inputs, p)", {"bp-forward-code": (
+        "def forward_pass(inputs, p):\n"
+        "    h = p[\"W1\"] @ inputs + p[\"b1\"]\n"
+        "    out = p[\"W2\"] @ sigmoid(h) + p[\"b2\"]\n"
+        "    return {\"z1\": h, \"a1\": sigmoid(h), \"z2\": out, \"a2\": sigmoid(out)}\n")}),
+    ("hidden_dz(W, delta, act)", {"bp-hiddendz-code": (
+        "def hidden_dz(W, delta, act):\n    return act * (1 - act) * (W.T @ delta)\n")}),
+    ("backward_pass(target, p, c)", {"bp-backward-code": (
+        "def backward_pass(target, p, c):\n"
+        "    d2 = c[\"a2\"] - target\n"
+        "    return {\"dz2\": d2, \"dz1\": hidden_dz(p[\"W2\"], d2, c[\"a1\"])}\n")}),
+    ("gradients(inputs, c, d)", {"bp-gradients-code": (
+        "def gradients(inputs, c, d):\n"
+        "    return {\"dW1\": d[\"dz1\"] @ inputs.T, \"db1\": d[\"dz1\"], \"dW2\": d[\"dz2\"] @ c[\"a1\"].T,\n"
+        "            \"db2\": d[\"dz2\"]}\n")}),
+]
+
 
 def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, ASSIGNMENT, WRONG_ANSWERS)
+    assert_each_wrong_answer_loses_exactly_its_points(course, ASSIGNMENT, WRONG_ANSWERS, RENAMED)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,8 @@ the check.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from .. import checks, plaindata
 from ..i18n import text
 from ..authoring import Check
+from ..protocol import CompileError
 
 # What one test cell's results may take to decode: far above any honest answer of this course.
 RESULTS_BUDGET = plaindata.Budget(text_bytes=64 << 20, array_bytes=256 << 20, values=200_000)
@@ -43,28 +46,44 @@ def _reference_data(name: str):
     return dataset.standardized(shared=True)[name].copy()
 
 
-# The reference's results, by set of cases: a class shares its data-set cases (05's model trains once per
-# setting, not once per student). Bounded, so that a grader that runs for weeks does not grow.
-_expected_cache: OrderedDict[tuple[int, str, str], list[dict]] = OrderedDict()
-CACHE_SIZE = 512
+# The reference's results, case by case: a class shares its required cases (05's model trains once on the data
+# set, not once per student). Bounded, so that a grader that runs for weeks does not grow; most results are a
+# few numbers.
+_expected_cache: OrderedDict[tuple[int, str, str], dict] = OrderedDict()
+CACHE_SIZE = 4096
 
 
 def expected_outcomes(reference: dict, function: str, cases_json: str) -> list[dict]:
-    """The reference's results on the cases (cached)."""
-    key = (id(reference), function, hashlib.sha256(cases_json.encode()).hexdigest())
-    if key in _expected_cache:
-        _expected_cache.move_to_end(key)
-    else:
-        outcomes = []
-        for case in plaindata.loads(cases_json, _reference_data):
+    """The reference's results on the cases (each cached), called as the student's function is called."""
+    signature = checks.Signature.of(reference[function])
+    outcomes = []
+    for case in json.loads(cases_json)["__list__"]:
+        text = json.dumps(case)
+        key = (id(reference), function, hashlib.sha256(text.encode()).hexdigest())
+        if key in _expected_cache:
+            _expected_cache.move_to_end(key)
+        else:
             try:
-                outcomes.append({"value": checks.call(reference[function], **case)})
+                _expected_cache[key] = {"value": signature.call(reference[function],
+                                                                plaindata.decode(case, _reference_data))}
             except Exception as err:
-                outcomes.append({"error": f"{type(err).__name__}: {err}"})
-        _expected_cache[key] = outcomes
-        while len(_expected_cache) > CACHE_SIZE:
-            _expected_cache.popitem(last=False)
-    return _expected_cache[key]
+                _expected_cache[key] = {"error": f"{type(err).__name__}: {err}"}
+            while len(_expected_cache) > CACHE_SIZE:
+                _expected_cache.popitem(last=False)
+        outcomes.append(_expected_cache[key])
+    return outcomes
+
+
+def undefined(name: str, unparsed: list[tuple[str, CompileError]]) -> Verdict:
+    """The verdict on a function that was not defined when its checks ran. `unparsed`: the cells that did not
+    compile (their source, and what Python said: facts the sandbox sent), in notebook order."""
+    # Which of them would have defined it is read from the code itself, since it cannot be run.
+    would = [error for source, error in unparsed if re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", source, re.M)]
+    if not would:
+        return Verdict(text("verdict.undefined", name=name))
+    error = would[-1]  # the last cell that would have defined it is the one the notebook would have used
+    return Verdict(text("verdict.unparsed", name=name, line=error.line or "?", error=error.ename,
+                        detail=error.message))
 
 
 def judge(check: Check, cases_json: str, results: str, reference: dict, source: str | None = None) -> Verdict:
@@ -83,9 +102,6 @@ def _judge(check: Check, cases_json: str, results: str, reference: dict, source:
         return Verdict(text("verdict.unreadable", name=name, error=err))
     cases = plaindata.loads(cases_json)  # Data references stay names: judging only looks at shapes and sizes
     if not isinstance(outcomes, list) or len(outcomes) != len(cases):
-        if isinstance(outcomes, list) and len(outcomes) == 1 and isinstance(outcomes[0], dict) \
-                and str(outcomes[0].get("error", "")).startswith("NameError"):
-            return Verdict(text("verdict.undefined", name=name))
         return Verdict(text("verdict.incomplete", name=name))
     if source is not None:
         for rule in check.rules:

@@ -1,7 +1,9 @@
-"""Hidden checks of 04b_backpropagation: fresh networks for every student, judged against the reference.
+"""Hidden checks of 04b_backpropagation: required networks every student meets, fresh ones drawn for each,
+judged against the reference.
 
-Layer sizes are drawn so that the three layers differ (a missing transpose cannot fit by accident), and
-`hidden_dz` also gets a square case, where only the values show a missing transpose.
+The required networks have three layers of different sizes (a missing transpose cannot fit by accident),
+layers of one neuron, and layers of equal size, where only the values show a missing transpose. Drawn layer
+sizes always differ.
 """
 
 import numpy as np
@@ -15,8 +17,8 @@ def _sizes(rng):
     return n_x, n_h, n_y
 
 
-def _network(rng):
-    n_x, n_h, n_y = _sizes(rng)
+def _network(rng, sizes=None):
+    n_x, n_h, n_y = sizes or _sizes(rng)
     params = {"W1": rng.normal(size=(n_h, n_x)), "b1": rng.normal(size=(n_h, 1)),
               "W2": rng.normal(size=(n_y, n_h)), "b2": rng.normal(size=(n_y, 1))}
     x = rng.normal(size=(n_x, 1))
@@ -44,12 +46,31 @@ def _dictionary_of_arrays(name):
     return compare
 
 
+# Sizes (n_x, n_h, n_y) every student meets: all different, one neuron at each end, all equal.
+REQUIRED_SIZES = ((3, 2, 1), (1, 4, 2), (2, 3, 5), (2, 2, 2))
+
+
+def _required_networks():
+    fixed = np.random.default_rng(44)
+    return [_network(fixed, sizes) for sizes in REQUIRED_SIZES]
+
+
+def forward_required():
+    return [dict(x=x, params=params) for x, _, params in _required_networks()]
+
+
 def forward_cases(rng):
     cases = []
     for _ in range(2):
         x, _, params = _network(rng)
         cases.append(dict(x=x, params=params))
     return cases
+
+
+def hidden_dz_required():
+    fixed = np.random.default_rng(45)
+    return [dict(W_next=fixed.normal(size=(n_next, n)), dz_next=fixed.normal(size=(n_next, 1)),
+                 a=fixed.uniform(0.05, 0.95, size=(n, 1))) for n_next, n in ((3, 2), (1, 4), (2, 1), (3, 3))]
 
 
 def hidden_dz_cases(rng):
@@ -65,11 +86,25 @@ def compare_hidden_dz(got, expected, args):
     checks.check_array("hidden_dz(W_next, dz_next, a)", got, expected)
 
 
+def backward_required():
+    return [dict(y=y, params=params, cache=_cache(x, params)) for x, y, params in _required_networks()]
+
+
 def backward_cases(rng):
     cases = []
     for _ in range(2):
         x, y, params = _network(rng)
         cases.append(dict(y=y, params=params, cache=_cache(x, params)))
+    return cases
+
+
+def gradients_required():
+    fixed = np.random.default_rng(46)
+    cases = []
+    for x, _, params in _required_networks():
+        cache = _cache(x, params)
+        dz = {"dz1": fixed.normal(size=cache["z1"].shape), "dz2": fixed.normal(size=cache["z2"].shape)}
+        cases.append(dict(x=x, cache=cache, dz=dz))
     return cases
 
 
@@ -84,9 +119,11 @@ def gradients_cases(rng):
 
 
 CHECKS = {
-    "bp-forward-test": Check("forward_pass", forward_cases, _dictionary_of_arrays("forward_pass(x, params)")),
-    "bp-hiddendz-test": Check("hidden_dz", hidden_dz_cases, compare_hidden_dz),
+    "bp-forward-test": Check("forward_pass", forward_cases, _dictionary_of_arrays("forward_pass(x, params)"),
+                             required=forward_required),
+    "bp-hiddendz-test": Check("hidden_dz", hidden_dz_cases, compare_hidden_dz, required=hidden_dz_required),
     "bp-backward-test": Check("backward_pass", backward_cases,
-                              _dictionary_of_arrays("backward_pass(y, params, cache)")),
-    "bp-gradients-test": Check("gradients", gradients_cases, _dictionary_of_arrays("gradients(x, cache, dz)")),
+                              _dictionary_of_arrays("backward_pass(y, params, cache)"), required=backward_required),
+    "bp-gradients-test": Check("gradients", gradients_cases, _dictionary_of_arrays("gradients(x, cache, dz)"),
+                               required=gradients_required),
 }
