@@ -42,3 +42,4 @@ class Check:
     rules: tuple[Rule, ...] = field(default_factory=tuple)
     # Arguments the exercise says the function must leave as they were ("return a new dictionary").
     unchanged: tuple[str, ...] = field(default_factory=tuple)
+    required: Callable[[], list[dict]] | None = None
