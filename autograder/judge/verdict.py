@@ -40,7 +40,7 @@ class Verdict:
 def _reference_data(name: str):
     from .. import dataset
 
-    return dataset.standardized(shared=True)[name].copy()
+    return dataset.flattened_and_scaled(shared=True)[name].copy()
 
 
 # The reference's results, by set of cases: a class shares its data-set cases (05's model trains once per
@@ -123,5 +123,5 @@ def _shown(args):
     if isinstance(args, plaindata.Data):
         from .. import dataset
 
-        return dataset.standardized(shared=True)[args.name]  # read-only: comparisons only look
+        return dataset.flattened_and_scaled(shared=True)[args.name]  # read-only: comparisons only look
     return args
