@@ -16,6 +16,26 @@ from tests.harness import assert_each_correct_answer_gets_full_marks, \
     assert_each_wrong_answer_loses_exactly_its_points
 
 WRONG_ANSWERS = [
+    # center_features
+    ("vec-center-code", "averages over the features (axis 0) instead of the examples", '''
+def center_features(X):
+    return X - np.mean(X, axis=0, keepdims=True)
+'''),
+    ("vec-center-code", "row means without keepdims broadcast as a row", '''
+def center_features(X):
+    return X - np.mean(X, axis=1)
+'''),
+    ("vec-center-code", "subtracts the mean of the whole matrix", '''
+def center_features(X):
+    return X - np.mean(X)
+'''),
+    ("vec-center-code", "right values, computed with loops", '''
+def center_features(X):
+    centered = np.array(X, dtype=float)
+    for j in range(X.shape[0]):
+        centered[j, :] = X[j, :] - sum(X[j, :]) / X.shape[1]
+    return centered
+'''),
     # forward
     ("vec-forward-code", "missing transpose: X^T w has shape (m, 1)", '''
 def forward(w, b, X):

@@ -22,6 +22,21 @@ def _activations(rng, m):
     return rng.uniform(0.02, 0.98, size=(1, m))
 
 
+def center_cases(rng):
+    n, m = int(rng.integers(2, 7)), int(rng.integers(3, 12))
+    while m == n:
+        m = int(rng.integers(3, 12))
+    k = int(rng.integers(2, 6))
+    # The square case is the one where a missing keepdims=True still broadcasts, to a wrong answer; integer
+    # features must still give a float result.
+    return [dict(X=rng.normal(loc=2.0, size=(n, m))), dict(X=rng.normal(loc=-1.0, scale=3.0, size=(k, k))),
+            dict(X=rng.integers(-5, 10, size=(n, m)))]
+
+
+def compare_center(got, expected, args):
+    checks.check_array("center_features(X)", got, expected)
+
+
 def forward_cases(rng):
     n, m = int(rng.integers(2, 9)), int(rng.integers(3, 15))
     return [dict(w=rng.normal(size=(n, 1)), b=float(rng.normal()), X=rng.normal(size=(n, m))),
@@ -60,6 +75,7 @@ def compare_backward(got, expected, args):
 
 
 CHECKS = {
+    "vec-center-test": Check("center_features", center_cases, compare_center, rules=(rules.no_loops,)),
     "vec-forward-test": Check("forward", forward_cases, compare_forward, rules=(rules.no_loops,)),
     "vec-cost-test": Check("cost", cost_cases, compare_cost, rules=(rules.no_loops,)),
     "vec-backward-test": Check("backward", backward_cases, compare_backward, rules=(rules.no_loops,)),
