@@ -63,6 +63,10 @@ def hidden_dz_cases(rng):
 
 
 def compare_hidden_dz(got, expected, args):
+    a, W, dz = args["a"], args["W_next"], args["dz_next"]
+    if W.shape[0] == W.shape[1] and isinstance(got, np.ndarray) and got.shape == expected.shape \
+            and np.allclose(got, a * (1 - a) * (W @ dz)) and not np.allclose(got, expected):
+        checks.fail(text("exercise.bp.transpose"))
     checks.check_array("hidden_dz(W_next, dz_next, a)", got, expected)
 
 
