@@ -44,4 +44,4 @@ def test_a_trusted_run_touches_nothing_but_its_own_jobs(course, tmp_path):
         bystander.kill()
     _, table, _ = reports.rows(Course.load(course), ASSIGNMENT)
     scores = {row["student_id"]: row["score"] for row in table}
-    assert scores["trusted-leaves-a-process"] == scores["trusted-honest"] == "7"
+    assert scores["trusted-leaves-a-process"] == scores["trusted-honest"] == "9"
