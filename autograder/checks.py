@@ -287,6 +287,14 @@ def _as_numbers(name: str, value) -> np.ndarray:
     return array
 
 
+def _relative_gap(got: float, expected: float, rtol: float) -> str:
+    """Two numbers that agree in their first 6 significant digits look equal in a message: say how far apart
+    they are, relative to each other, and how close the check wants them."""
+    if not (np.isfinite(got) and np.isfinite(expected)) or expected == 0 or f"{got:.6g}" != f"{expected:.6g}":
+        return ""
+    return text("check.relative_gap", gap=abs(got - expected) / abs(expected), rtol=rtol)
+
+
 def check_values(name: str, got, expected, m: int | None = None, rtol: float = 1e-6, atol: float = 1e-8) -> None:
     """`got` has the values of `expected`, within tolerance; different shapes are never 'close'."""
     got_array = _as_numbers(name, got)
@@ -301,12 +309,14 @@ def check_values(name: str, got, expected, m: int | None = None, rtol: float = 1
     if got_float.ndim == 0:
         detail = text("check.not_expected_value") if hidden else \
             text("check.got_expected", got=got_float.item(), expected=expected_array.item())
+        detail += _relative_gap(got_float.item(), expected_array.item(), rtol)
     else:
         wrong = np.argwhere(~np.isclose(got_float, expected_array, rtol=rtol, atol=atol))
         index = tuple(int(i) for i in wrong[0])
         detail = text("check.entries_differ", wrong=len(wrong), size=got_float.size)
         detail += text("check.first_at_hidden", index=index) if hidden else \
             text("check.first_at", index=index, got=got_float[index], expected=expected_array[index])
+        detail += _relative_gap(float(got_float[index]), float(expected_array[index]), rtol)
     fail(text("check.wrong_values", name=name, detail=detail) + (f" {why}" if why else ""))
 
 

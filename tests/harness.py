@@ -112,3 +112,22 @@ def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_i
     exercise = next(e for e in insights.assignment(loaded, assignment_id).exercises if e.grade_id == test_id)
     found = [d.students for d in exercise.diagnostics if d.example == verdict]
     assert found == [["syntax"]], exercise.diagnostics
+
+
+def assert_each_correct_answer_gets_full_marks(course: Path, assignment_id: str, correct_answers) -> None:
+    """Each entry (answer-cell grade id, story, source) is a right answer written another way than the reference
+    (other names, other NumPy calls, a loop, asserts): graded alone, it scores every point, with status ok."""
+    assignment = catalogue.load(course).get(assignment_id)
+    points = {test: p for test, p, _ in demo.test_cells(course, assignment)}
+    notebooks = {f"right-{number:02d}": demo.solved(course, assignment, {answer_id: source})
+                 for number, (answer_id, _story, source) in enumerate(correct_answers, start=1)}
+    rows = grade_students(course, assignment_id, notebooks)
+    problems = []
+    for number, student in enumerate(notebooks, start=1):
+        row = rows[student]
+        got = {test: row.cells.get(test) or 0.0 for test in points}
+        if got != points or row.status != "ok":
+            lost = {t: got[t] for t in points if got[t] != points[t]}
+            problems.append(f"{correct_answers[number - 1][1]!r} ({correct_answers[number - 1][0]}): "
+                            f"status {row.status}, lost {lost}; {row.message}")
+    assert not problems, "\n".join(problems)

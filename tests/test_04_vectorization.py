@@ -12,7 +12,8 @@ import nbformat
 
 from autograder import catalogue, reference
 from tests.conftest import REPO
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
+from tests.harness import assert_each_correct_answer_gets_full_marks, \
+    assert_each_wrong_answer_loses_exactly_its_points
 
 WRONG_ANSWERS = [
     # center_features
@@ -208,8 +209,36 @@ def test_every_dodge_of_the_no_loops_rule_is_refused_with_the_call_that_broke_it
         rules.no_loops(source, source.split("def ")[1].split("(")[0])  # each honest answer is accepted
 
 
+CORRECT_ANSWERS = [
+    ("vec-forward-code", "@ and an assert on the shape, as the exercise suggests", '''
+def forward(w, b, X):
+    Z = w.T @ X + b
+    assert Z.shape == (1, X.shape[1]), Z.shape
+    return sigmoid(Z)
+'''),
+    ("vec-backward-code", "np.mean for db and X @ dZ.T for dw, with asserts", '''
+def backward(X, A, Y):
+    dZ = A - Y
+    dw = X @ dZ.T / X.shape[1]
+    db = float(np.mean(dZ))
+    assert dw.shape == (X.shape[0], 1)
+    return dw, db
+'''),
+    ("vec-backward-code", "dw as the transposed row np.dot(dZ, X.T).T", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = A - Y
+    return np.dot(dZ, X.T).T / m, np.sum(dZ).item() / m
+'''),
+]
+
+
 def test_wrong_answers_lose_exactly_their_points(course):
     assert_each_wrong_answer_loses_exactly_its_points(course, "04_vectorization", WRONG_ANSWERS, RENAMED)
+
+
+def test_right_answers_written_otherwise_get_every_point(course):
+    assert_each_correct_answer_gets_full_marks(course, "04_vectorization", CORRECT_ANSWERS)
 
 
 def _gradient_check_output(backward_source: str | None = None) -> dict[str, float]:
@@ -236,7 +265,7 @@ def test_gradient_check_covers_dw_and_db_and_passes_the_reference():
     assert max(errors.values()) < 1e-7
 
 
-def test_gradient_check_reports_a_sign_error_in_db_as_exactly_one():
+def test_gradient_check_reports_a_sign_error_in_db_as_one():
     """A relative error divided by |a + n| (the first edition) gave about 1/0 here, and db was not checked."""
     errors = _gradient_check_output(
         "def backward(X, A, Y):\n"

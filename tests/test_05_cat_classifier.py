@@ -20,7 +20,8 @@ import numpy as np  # noqa: E402
 
 from autograder import catalogue, dataset, figures, reference  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points, with_changes  # noqa: E402
+from tests.harness import assert_each_correct_answer_gets_full_marks, \
+    assert_each_wrong_answer_loses_exactly_its_points, with_changes  # noqa: E402
 
 
 def change(grade_id, *edits):
@@ -131,6 +132,41 @@ def predict(w, b, X):
                                "optimize(w, b, X_train, Y_train)"))),
     ("cat-model-code", "sizes w by the number of examples instead of features",
      change("cat-model-code", ("initialize_with_zeros(X_train.shape[0])", "initialize_with_zeros(X_train.shape[1])"))),
+    # cost_from_z
+    ("cat-stable-code", "computes the cost through sigma(z), as Exercise 4 did: nan far from 0", '''
+def cost_from_z(Z, Y):
+    A = 1 / (1 + np.exp(-Z))
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    ("cat-stable-code", "clips a = sigma(z) away from 0 and 1: finite, but wrong far from 0", '''
+def cost_from_z(Z, Y):
+    A = np.clip(1 / (1 + np.exp(-Z)), 1e-12, 1 - 1e-12)
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    ("cat-stable-code", "swaps the two pieces: log(1 + e^z) for the label 1",
+     change("cat-stable-code", ("Y * np.logaddexp(0, -Z) + (1 - Y) * np.logaddexp(0, Z)",
+                                "Y * np.logaddexp(0, Z) + (1 - Y) * np.logaddexp(0, -Z)"))),
+    ("cat-stable-code", "forgets to divide by m: the total loss",
+     change("cat-stable-code", ("float(np.sum(losses) / m)", "float(np.sum(losses))"))),
+]
+
+CORRECT_ANSWERS = [
+    ("cat-stable-code", "log(1 + e^z) - y z, the two pieces combined into one", '''
+def cost_from_z(Z, Y):
+    return float(np.mean(np.logaddexp(0, Z) - Y * Z))
+'''),
+    ("cat-stable-code", "max(z, 0) - y z + log1p(e^-|z|), written out by hand", '''
+def cost_from_z(Z, Y):
+    m = Z.shape[1]
+    losses = np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))
+    assert losses.shape == (1, m)
+    return float(np.sum(losses) / m)
+'''),
+    ("cat-stable-code", "np.where on the sign of z, so that exp never sees a large positive number", '''
+def cost_from_z(Z, Y):
+    positive = np.log1p(np.exp(-np.abs(Z))) + np.where(Z > 0, Z, 0.0)   # log(1 + e^z)
+    return np.squeeze(np.mean(positive - Y * Z))
+'''),
 ]
 
 # Correct answers with other parameter names than the notebook's: each gets every point. The last one renames
@@ -197,6 +233,10 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
 
 def test_wrong_answers_lose_exactly_their_points(course):
     assert_each_wrong_answer_loses_exactly_its_points(course, "05_cat_classifier", WRONG_ANSWERS, RENAMED)
+
+
+def test_right_answers_written_otherwise_get_every_point(course):
+    assert_each_correct_answer_gets_full_marks(course, "05_cat_classifier", CORRECT_ANSWERS)
 
 
 def test_a_picture_of_the_data_sets_size_loads_unchanged(tmp_path):

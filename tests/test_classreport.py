@@ -36,13 +36,13 @@ def page(demo_class):
 
 
 def test_the_planted_mistakes_are_the_top_diagnostics_of_their_exercises(page):
-    # dan left `update` unfinished, erin `update` and `backward`; frank and mallory wrote nothing.
+    # dan left `backward_squared` unfinished, erin `backward_squared` and `update`; frank and mallory wrote nothing.
     section = page.locator(f"#a-{A02}")
     top = {exercise: section.locator(f'tr[data-exercise="{exercise}"] li.diagnostic').first.inner_text()
-           for exercise in ("sgd-update-test", "sgd-backward-test")}
-    assert top == {"sgd-update-test": "4× `update` raised NotImplementedError. (dan, erin, frank, mallory)",
-                   "sgd-backward-test": "3× `backward` raised NotImplementedError. (erin, frank, mallory)"}
-    rate = section.locator('tr[data-exercise="sgd-update-test"] .pass-rate').inner_text()
+           for exercise in ("sgd-squared-test", "sgd-update-test")}
+    assert top == {"sgd-squared-test": "4× `backward_squared` raised NotImplementedError. (dan, erin, frank, mallory)",
+                   "sgd-update-test": "3× `update` raised NotImplementedError. (erin, frank, mallory)"}
+    rate = section.locator('tr[data-exercise="sgd-squared-test"] .pass-rate').inner_text()
     assert rate == "6 / 12 (50%)"  # alice bob carol trent oscar peggy, of the 12 gradable submissions
 
 
@@ -93,9 +93,9 @@ def test_the_data_behind_the_page(demo_class):
         [(A02, "oscar", "peggy", "sgd-update-code")]
     statuses = {(r["assignment"], r["status"]): r["students"] for r in read(reports / "statuses.csv")}
     assert statuses == {(a, s): " ".join(students) for a in (A02, A03) for s, students in STATUSES.items()}
-    update = [r for r in read(reports / "diagnostics.csv") if r["grade_id"] == "sgd-update-test"]
-    assert [(r["count"], r["diagnostic"], r["students"]) for r in update] == [
-        ("4", "`update` raised NotImplementedError.", "dan erin frank mallory")]  # ivan (timeout) and judy (crashed)
+    squared = [r for r in read(reports / "diagnostics.csv") if r["grade_id"] == "sgd-squared-test"]
+    assert [(r["count"], r["diagnostic"], r["students"]) for r in squared] == [
+        ("4", "`backward_squared` raised NotImplementedError.", "dan erin frank mallory")]  # ivan (timeout) and judy (crashed)
     # stopped their notebooks before this cell: that is their status (above), not a mistake in `update`
     exercises = {(r["assignment"], r["grade_id"]): (r["passed"], r["graded"]) for r in read(reports / "exercises.csv")}
     assert exercises[(A02, "sgd-forward-test")] == ("8", "12")

@@ -67,11 +67,11 @@ def test_a_submission_is_graded_once_and_its_feedback_released(served):
     course, service, _ = served
     page = submit(course, "alice")
     drain(service)
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
     drain(service)
     assert list(service.queue.states().values()) == ["graded"]
     row = reports.rows(course, ASSIGNMENT).row_of("alice")
-    assert (row.score, row.status) == (7.0, "ok")
+    assert (row.score, row.status) == (9.0, "ok")
 
 
 def test_before_the_due_date_the_policy_may_show_the_summary_only(served):
@@ -103,7 +103,7 @@ def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served)
     clock.now += every * 60
     page = submit(course, "alice")
     drain(service)
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
 
 
 def test_a_later_submission_replaces_a_waiting_one(served):
@@ -113,7 +113,7 @@ def test_a_later_submission_replaces_a_waiting_one(served):
     page = submit(course, "bob")
     drain(service)
     assert sorted(service.queue.states().values()) == ["graded", "superseded"]
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
     assert "A later submission of yours came before this one was graded" in released(course, first)
 
 
@@ -126,7 +126,7 @@ def test_a_submission_says_it_is_being_graded_until_its_feedback_is_ready(served
     assert oct(Path(course.config.Exchange.root, course.course_id, "feedback", page).stat().st_mode & 0o777) == "0o644"
     assert not list(Path(course.config.Exchange.root, course.course_id, "feedback").glob("*.tmp"))
     assert service.step()
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
 
 
 def test_a_restarted_service_grades_what_was_being_graded_once(served, tmp_path):
@@ -143,7 +143,7 @@ def test_a_restarted_service_grades_what_was_being_graded_once(served, tmp_path)
         for pool in restarted.pools.values():
             pool.close()
     assert list(Queue(course.root / ".autograder" / "service.db").states().values()) == ["graded"]
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
 
 
 def test_a_broken_submission_gets_a_page_that_says_why(served):

@@ -43,4 +43,4 @@ def test_a_trusted_run_touches_nothing_but_its_own_jobs(course, tmp_path):
     finally:
         bystander.kill()
     scores = {row.student: row.score for row in reports.rows(Course.load(course), ASSIGNMENT).rows}
-    assert scores["trusted-leaves-a-process"] == scores["trusted-honest"] == 7.0
+    assert scores["trusted-leaves-a-process"] == scores["trusted-honest"] == 9.0

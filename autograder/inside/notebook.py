@@ -209,7 +209,7 @@ def resolve_data(name: str) -> np.ndarray:
     from autograder import dataset
 
     # A copy each time: a function that scales X in place must not change the next call's input.
-    return dataset.standardized(shared=True)[name].copy()
+    return dataset.flattened_and_scaled(shared=True)[name].copy()
 
 
 def call_on_cases(function, call: HiddenCall, stand_ins: dict):
@@ -224,7 +224,7 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict):
 
         def resolve(name: str) -> np.ndarray:
             array = resolve_data(name)
-            made[id(array)] = (name, dataset.standardized(shared=True)[name])
+            made[id(array)] = (name, dataset.flattened_and_scaled(shared=True)[name])
             return array
 
         kwargs = plaindata.decode(case, resolve)

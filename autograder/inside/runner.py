@@ -66,7 +66,7 @@ def preload() -> None:
     from autograder.inside import notebook, standin  # noqa: F401
 
     if os.environ.get("CATVNONCAT_DIR"):
-        dataset.standardized(shared=True)
+        dataset.flattened_and_scaled(shared=True)
         dataset.load_catvnoncat()
     notebook.prepare_shell()
     # Draw and encode one figure: matplotlib's fonts and caches are then ready in every notebook.

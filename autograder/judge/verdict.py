@@ -43,7 +43,7 @@ class Verdict:
 def _reference_data(name: str):
     from .. import dataset
 
-    return dataset.standardized(shared=True)[name].copy()
+    return dataset.flattened_and_scaled(shared=True)[name].copy()
 
 
 # The reference's results, case by case: a class shares its required cases (05's model trains once on the data
@@ -139,5 +139,5 @@ def _shown(args):
     if isinstance(args, plaindata.Data):
         from .. import dataset
 
-        return dataset.standardized(shared=True)[args.name]  # read-only: comparisons only look
+        return dataset.flattened_and_scaled(shared=True)[args.name]  # read-only: comparisons only look
     return args

@@ -1,8 +1,11 @@
 """Hidden checks of 02_single_example_gd: required inputs every student meets, fresh ones drawn for each, judged
 against the reference."""
 
+import numpy as np
+
 from autograder import checks
 from autograder.authoring import Check
+from autograder.i18n import text
 
 
 def forward_required():
@@ -55,10 +58,26 @@ def update_cases(rng):
                  alpha=float(rng.uniform(0.01, 1.0))) for _ in range(2)]
 
 
+def squared_required():
+    """Every student meets both labels, a confidently wrong prediction (where the factor a (1 - a) matters most),
+    and a feature of 0."""
+    return [dict(x1=2.0, x2=-0.5, a=0.3, y=1.0), dict(x1=-1.0, x2=4.0, a=0.85, y=0.0),
+            dict(x1=0.0, x2=1.5, a=0.02, y=1.0)]
+
+
+def compare_squared(got, expected, args):
+    name = "backward_squared(x1, x2, a, y)"
+    if isinstance(got, dict) and isinstance(got.get("db"), (int, float, np.number)) \
+            and np.isclose(got["db"], args["a"] - args["y"]) and not np.isclose(expected["db"], args["a"] - args["y"]):
+        checks.fail(text("exercise.sgd.squared_is_cross_entropy"))
+    compare_dict(name)(got, expected, args)
+
+
 CHECKS = {
     "sgd-forward-test": Check("forward", forward_cases, compare_forward, required=forward_required),
     "sgd-backward-test": Check("backward", backward_cases, compare_dict("backward(x1, x2, a, y)"),
                                required=backward_required),
     "sgd-update-test": Check("update", update_cases, compare_dict("update(params, grads, alpha)"),
                              unchanged=("params",), required=update_required),
+    "sgd-squared-test": Check("backward_squared", backward_cases, compare_squared, required=squared_required),
 }

@@ -12,6 +12,7 @@ import numpy as np
 
 from autograder import checks, rules
 from autograder.authoring import Check, Data
+from autograder.i18n import text
 
 PIXELS = 64 * 64 * 3
 TRAIN_M = 209
@@ -250,6 +251,33 @@ def compare_model(got, expected, args):
         checks.check_scalar(f"d['{name}']", value, expected[name], kind=float)
 
 
+# --- cost_from_z ---------------------------------------------------------------------------------------
+
+def _stable_case(Z, Y):
+    return dict(Z=np.array([Z], dtype=float), Y=np.array([Y], dtype=float))
+
+
+def stable_required():
+    """Every student meets z far from 0 with both labels (where sigma(z) rounds to exactly 0 or 1), z exactly 0,
+    a single example, and a moderate case."""
+    return [_stable_case([800.0, -800.0, 40.0, -40.0, 750.0, -750.0], [1.0, 0.0, 0.0, 1.0, 0.0, 1.0]),
+            _stable_case([0.0], [1.0]),
+            _stable_case([-36.0, 37.5, 0.25, -2.0], [0.0, 1.0, 1.0, 0.0])]
+
+
+def stable_cases(rng):
+    m = int(rng.integers(2, 12))
+    far = rng.choice([-1.0, 1.0], size=m) * rng.uniform(38, 900, size=m)
+    return [dict(Z=rng.normal(scale=3.0, size=(1, m)), Y=(rng.random((1, m)) > 0.5).astype(float)),
+            dict(Z=far.reshape(1, m), Y=(rng.random((1, m)) > 0.5).astype(float))]
+
+
+def compare_stable(got, expected, args):
+    if isinstance(got, (float, np.floating, np.ndarray)) and not np.all(np.isfinite(got)):
+        checks.fail(text("exercise.cat.not_finite", got=float(np.ravel(got)[0])))
+    checks.check_scalar("cost_from_z(Z, Y)", got, expected, kind=float, m=args["Z"].shape[1])
+
+
 CHECKS = {
     "cat-flatten-test": Check("flatten_and_scale", flatten_cases, compare_flatten, required=flatten_required),
     "cat-sigmoid-test": Check("sigmoid", sigmoid_cases, compare_sigmoid, required=sigmoid_required),
@@ -259,4 +287,5 @@ CHECKS = {
     "cat-optimize-test": Check("optimize", optimize_cases, compare_optimize, required=optimize_required),
     "cat-predict-test": Check("predict", predict_cases, compare_predict, required=predict_required),
     "cat-model-test": Check("model", model_cases, compare_model, required=model_required),
+    "cat-stable-test": Check("cost_from_z", stable_cases, compare_stable, required=stable_required),
 }
