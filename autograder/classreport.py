@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, insights, reports, safetext, similarity
+from . import charts, i18n, insights, reports, safetext, similarity
 from .course import Course
 
 TOP_DIAGNOSTICS = 5
@@ -30,13 +30,14 @@ class Settings:
     threshold: float = similarity.THRESHOLD
     min_shared: int = similarity.MIN_SHARED
     behind_below: float = insights.BEHIND
+    language: str = i18n.DEFAULT  # what the students' messages are shown in: the instructor's language
 
 
 def write(course: Course, settings: Settings | None = None,
           fresh: dict[str, reports.Report] | None = None) -> Path:
     """Write reports/index.html and its CSV files for every assignment that has submissions. `fresh`: the rows
     of assignments the caller has just read (they are not read again)."""
-    settings = settings or Settings()
+    settings = settings or Settings(language=course.catalogue.report_language)
     fresh = fresh or {}
     found = [insights.assignment(course, assignment_id, fresh.get(assignment_id))
              for assignment_id in insights.graded_assignments(course)]
@@ -82,6 +83,7 @@ def _environment() -> jinja2.Environment:
     env.filters["id"] = safetext.identifier
     env.filters["readable"] = safetext.readable
     env.filters["shade"] = lambda value: "none" if value is None else f"p{min(9, int(10 * value))}"
+    env.filters["languages"] = _languages
     return env
 
 
@@ -117,6 +119,11 @@ def _ids(students) -> str:
     return " ".join(safetext.identifier(student) for student in students)
 
 
+def _languages(counts: dict[str, int]) -> str:
+    """How many of a diagnostic's students read each language: "en 3, zh-CN 1"."""
+    return ", ".join(f"{language} {count}" for language, count in counts.items())
+
+
 def _write_csvs(folder: Path, found: list[insights.AssignmentInsight], alike: dict[str, similarity.ClassSimilarity],
                 progress: list[insights.Progress]) -> None:
     text, ident, number = safetext.cell, safetext.id_cell, safetext.number
@@ -126,9 +133,9 @@ def _write_csvs(folder: Path, found: list[insights.AssignmentInsight], alike: di
         *([ident(i.id), ident(e.grade_id), text(e.function or ""), number(e.points), number(e.graded),
            number(e.passed), share(e.pass_rate)] for i in found for e in i.exercises)])
     safetext.write_csv(folder / "diagnostics.csv", [
-        ["assignment", "grade_id", "count", "diagnostic", "students"],
-        *([ident(i.id), ident(e.grade_id), number(d.count), text(d.pattern), text(_ids(d.students))]
-          for i in found for e in i.exercises for d in e.diagnostics)])
+        ["assignment", "grade_id", "count", "diagnostic", "students", "languages"],
+        *([ident(i.id), ident(e.grade_id), number(d.count), text(d.pattern), text(_ids(d.students)),
+           text(_languages(d.languages))] for i in found for e in i.exercises for d in e.diagnostics)])
     safetext.write_csv(folder / "statuses.csv", [
         ["assignment", "status", "count", "students"],
         *([ident(i.id), text(status), number(len(rows)), text(_ids(row.student for row in rows))]

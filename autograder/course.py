@@ -181,14 +181,15 @@ class Course:
         folder = self.submitted_dir(student, assignment_id)
         outcome = Outcome(student)
         if folder.is_symlink() or folder.parent.is_symlink():
-            outcome.flag("malformed", "the submission folder is a symbolic link, not a folder; submit again")
+            outcome.flag("malformed", "outcome.folder_link")
         elif not (folder / notebook).exists() and not (folder / notebook).is_symlink():
             present = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-            outcome.flag("missing", f"{notebook} was not submitted"
-                         + (f" (the folder holds: {', '.join(present)}; was it renamed?)" if present else ""))
+            if present:
+                outcome.flag("missing", "outcome.renamed", notebook=notebook, present=", ".join(present))
+            else:
+                outcome.flag("missing", "outcome.not_submitted", notebook=notebook)
         else:
-            outcome.flag("error", "not graded: grading has not run for this submission yet, or it failed (see "
-                                  "the grader's log)")
+            outcome.flag("error", "outcome.not_graded")
         return outcome
 
     # --- nbgrader's steps around grading ------------------------------------------------------------

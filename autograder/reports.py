@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import charts, safetext
+from . import charts, i18n, safetext
 from .course import Course, CourseError
 from .judge.status import Outcome
 
@@ -68,14 +68,21 @@ class ReportRow:
 
     @property
     def pending_note(self) -> str:
+        return self.pending_note_in(i18n.DEFAULT)
+
+    def pending_note_in(self, language: str) -> str:
         if not self.pending:
             return ""
-        return (f"{self.pending_points:g} point(s) still to be graded by a person ({', '.join(self.pending)}): "
-                "the score does not count them yet")
+        return i18n.text("report.pending", language, points=self.pending_points, cells=", ".join(self.pending))
 
     @property
     def message(self) -> str:
-        return "; ".join(filter(None, [*self.outcome.messages, self.pending_note]))
+        """What happened, for the instructor (in English, as grades.csv is)."""
+        return self.message_in(i18n.DEFAULT)
+
+    def message_in(self, language: str) -> str:
+        said = [message.render(language) for message in self.outcome.messages]
+        return i18n.text("report.separator", language).join(filter(None, [*said, self.pending_note_in(language)]))
 
 
 @dataclass

@@ -164,11 +164,11 @@ def summary(nb, outcome: Outcome | None, title: str, language: str, notebook: bo
             "title": heading or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
             "score": score, "pending": pending,
             "message": i18n.text("feedback.by_hand", language) if written and pending
-            else message and safetext.readable(message)})
+            else message and safetext.readable(message.render(language))})
     return {
         "language": language, "text": i18n.texts(language), "title": title,
         "status": outcome.status if outcome else "ok",
-        "messages": [safetext.readable(m) for m in outcome.messages]
+        "messages": [safetext.readable(m.render(language)) for m in outcome.messages]
         if outcome and outcome.status != "ok" else [],
         "exercises": exercises, "notebook": notebook,
         "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
@@ -193,7 +193,7 @@ class LimitSource(Preprocessor):
 def ungraded_page(title: str, outcome: Outcome, language: str) -> str:
     """The page of a submission that could not be graded: what happened (the messages may quote a student's file
     names, so they are made readable and escaped) and what to do."""
-    items = "".join(f"<li>{html.escape(safetext.readable(m))}</li>" for m in outcome.messages)
+    items = "".join(f"<li>{html.escape(safetext.readable(m.render(language)))}</li>" for m in outcome.messages)
     title = html.escape(title)
     status = html.escape(i18n.text(f"status.{outcome.status}", language))
     lang = "" if language == i18n.DEFAULT else f" lang='{language}'"

@@ -5,7 +5,7 @@ import numpy as np
 
 from autograder import checks
 from autograder.authoring import Check
-from autograder.i18n import text
+from autograder.i18n import say
 
 
 def forward_required():
@@ -69,7 +69,7 @@ def compare_squared(got, expected, args):
     name = "backward_squared(x1, x2, a, y)"
     if isinstance(got, dict) and isinstance(got.get("db"), (int, float, np.number)) \
             and np.isclose(got["db"], args["a"] - args["y"]) and not np.isclose(expected["db"], args["a"] - args["y"]):
-        checks.fail(text("exercise.sgd.squared_is_cross_entropy"))
+        checks.fail(say("exercise.sgd.squared_is_cross_entropy"))
     compare_dict(name)(got, expected, args)
 
 
