@@ -69,7 +69,11 @@ def load_checks(grading_py: Path) -> dict[str, Check]:
 
 
 def _released(path: Path) -> dict[str, integrity.Released]:
-    return integrity.released_cells(nbformat.read(path, as_version=4))
+    """The released notebook's nbgrader cells, with the text of each in the Chinese notebook beside it (a student
+    reading Chinese submits that one)."""
+    chinese = path.with_name(f"{path.stem}.{translation.LANGUAGE}.ipynb")
+    return integrity.released_cells(nbformat.read(path, as_version=4),
+                                    nbformat.read(chinese, as_version=4) if chinese.is_file() else None)
 
 
 class Course:
@@ -235,7 +239,7 @@ class Course:
         path = self.translation_file(assignment_id)
         if path.is_file():
             released = nbformat.read(self.release_notebook(assignment_id), as_version=4)
-            nbformat.write(translation.translated(released, translation.load(path)),
+            nbformat.write(translation.translated(released, translation.load(path), translation.load_code(path)),
                            self.release_notebook(assignment_id).with_name(
                                translation.released_name(self.assignment(assignment_id).notebook)))
 

@@ -151,6 +151,12 @@ class Released:
     source: str
     cell_type: str
     meta: dict  # its nbgrader metadata
+    # Its text in the other languages' notebooks (comments and stubs translated, the code the same): a student who
+    # reads one of those submits that text, which counts as this one.
+    translations: tuple[str, ...] = ()
+
+    def unchanged(self, source: str) -> bool:
+        return source == self.source or source in self.translations
 
     @property
     def solution(self) -> bool:
@@ -182,8 +188,12 @@ def _setting(meta: dict, key: str):
     return bool(value)
 
 
-def released_cells(release_nb) -> dict[str, Released]:
-    return {grade_id_of(cell): Released(cell.source, cell.cell_type, dict(cell.metadata["nbgrader"]))
+def released_cells(release_nb, translated_nb=None) -> dict[str, Released]:
+    """The released notebook's nbgrader cells by grade id; `translated_nb`: the same notebook in another language."""
+    other = {grade_id_of(cell): cell.source for cell in (translated_nb.cells if translated_nb else ())
+             if grade_id_of(cell)}
+    return {grade_id_of(cell): Released(cell.source, cell.cell_type, dict(cell.metadata["nbgrader"]),
+                                        tuple({other.get(grade_id_of(cell), cell.source)} - {cell.source}))
             for cell in release_nb.cells if grade_id_of(cell)}
 
 
@@ -271,6 +281,10 @@ def _restore_settings(nb, released, findings) -> None:
             findings.append(("tampered", say("integrity.points_changed", cell=grade_id)))
         elif changed:
             findings.append(("tampered", say("integrity.settings_changed", cell=grade_id, settings=", ".join(changed))))
-        if original.locked and (cell.source != original.source or cell.cell_type != original.cell_type):
+        if original.locked and (not original.unchanged(cell.source) or cell.cell_type != original.cell_type):
             findings.append(("tampered", say("integrity.locked_changed", cell=grade_id)))
+        elif cell.source in original.translations:
+            # The released cell as another language has it: graded as the one text nbgrader knows, so that the same
+            # answer gets the same grade (an answer left as its stub scores 0 in every language).
+            cell.source = original.source
         cell.metadata["nbgrader"] = copy.deepcopy(original.meta)

@@ -13,6 +13,9 @@
   exercise by name, its points, and where points were lost the diagnostic in one sentence; written answers
   that wait for a person say "pending". With `notebook = False` (the grading service before the due date)
   the page shows only that summary.
+* `InTheirLanguage`: a student who reads Chinese sees the released cells (locked cells, stubs left as they were) in
+  Chinese, as in their notebook: nbgrader put back the English text of locked cells, and the grader graded an
+  untouched stub as the English one.
 * `LimitSource`: a cell longer than safetext.SHOWN_LINES lines (or SHOWN_CHARS characters) shows its beginning
   and a note saying how much is left out, so that an answer padded with 100,000 lines costs the next student's
   page nothing (highlighting and sanitizing are linear in what is shown).
@@ -172,6 +175,25 @@ def summary(nb, outcome: Outcome | None, title: str, language: str, notebook: bo
         if outcome and outcome.status != "ok" else [],
         "exercises": exercises, "notebook": notebook,
         "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
+
+
+class InTheirLanguage(Preprocessor):
+    """The released cells of a student's page in the student's language (see the module's docstring)."""
+
+    enabled = Bool(True)
+
+    def preprocess(self, nb, resources):
+        from .exporter import course_of
+
+        course = course_of(self)
+        if course.language_of(resources["nbgrader"]["student"]) == i18n.DEFAULT:
+            return nb, resources
+        released = course.released_cells(resources["nbgrader"]["assignment"])
+        for cell in nb.cells:
+            original = released.get(grade_id_of(cell))
+            if original is not None and original.translations and cell.source == original.source:
+                cell.source = original.translations[0]
+        return nb, resources
 
 
 class LimitSource(Preprocessor):

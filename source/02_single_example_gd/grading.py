@@ -40,7 +40,7 @@ def compare_dict(name):
     """Same keys as the reference, each value a float close to the reference's."""
     def compare(got, expected, args):
         checks.check_type(name, got, dict)
-        checks.check_equal(f"the keys of {name}", sorted(got), sorted(expected))
+        checks.check_equal(say("check.keys_of", name=name), sorted(got), sorted(expected))
         for key, value in expected.items():
             checks.check_scalar(f'{name}["{key}"]', got[key], value, kind=float)
     return compare
