@@ -50,14 +50,15 @@ def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
            alike: dict[str, similarity.ClassSimilarity], settings: Settings) -> Path:
     """The page, its pictures and its CSV files in `folder`, from the class's data."""
     for insight in found:
-        _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight))
+        _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight, settings.language))
     progress = insights.progress(found, settings.behind_below)
     _write_csvs(folder, found, alike, progress)
     page = _environment().get_template("class_report.html.j2").render(
         title=title, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         assignments=[_view(folder, insight, alike[insight.id]) for insight in found],
         progress=progress, ids=[insight.id for insight in found], settings=settings, top=TOP_DIAGNOSTICS,
-        k=similarity.K, max_lines=similarity.MAX_LINES)
+        k=similarity.K, max_lines=similarity.MAX_LINES,
+        language=settings.language, t=lambda key, **values: i18n.text(f"report.{key}", settings.language, **values))
     path = folder / "index.html"
     safetext.write_text(path, page)
     return path
@@ -107,10 +108,11 @@ def _side_by_side(pair: similarity.Pair) -> dict:
     return {"pair": pair, "columns": columns}
 
 
-def _exercise_chart(insight: insights.AssignmentInsight) -> str:
+def _exercise_chart(insight: insights.AssignmentInsight, language: str) -> str:
     exercises = [e for e in insight.exercises if e.pass_rate is not None]
     return charts.bars([(e.function or e.grade_id, e.pass_rate, f"{e.passed}/{e.graded}") for e in exercises],
-                       f"{insight.title}: each exercise's pass rate", "students with full points (%)")
+                       i18n.text("report.rates_title", language, title=insight.title),
+                       i18n.text("report.rates_axis", language))
 
 
 # --- the data as CSV -------------------------------------------------------------------------------------
@@ -142,7 +144,8 @@ def _write_csvs(folder: Path, found: list[insights.AssignmentInsight], alike: di
           for i in found for status, rows in sorted(i.statuses.items()))])
     safetext.write_csv(folder / "progress.csv", [
         ["student", *(text(i.id) for i in found), "behind", "why"],
-        *([ident(p.student), *(share(p.fractions[i.id]) for i in found), "yes" if p.behind else "no", text(p.why)]
+        *([ident(p.student), *(share(p.fractions[i.id]) for i in found), "yes" if p.behind else "no",
+           text(p.why_in(i18n.DEFAULT))]
           for p in progress)])
     safetext.write_csv(folder / "similarity.csv", [
         ["assignment", "cell", "student_a", "student_b", "similarity", "shared"],

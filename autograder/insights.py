@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from . import i18n, reports
 from .course import Course
-from .i18n import Message
+from .i18n import Message, say
 
 # A diagnostic says the same thing for every student who made the same mistake, once the numbers that
 # depend on the student's hidden inputs (case indices, sizes, factors, indices) are taken out. The same mistake
@@ -75,9 +75,9 @@ class Exercise:
     def pass_rate(self) -> float | None:
         return self.passed / self.graded if self.graded else None
 
-    @property
-    def label(self) -> str:
-        return f"{self.function} ({self.grade_id})" if self.function else f"{self.grade_id} (graded by hand)"
+    def label(self, language: str = i18n.DEFAULT) -> str:
+        return i18n.text("report.checks", language, function=self.function, grade_id=self.grade_id) \
+            if self.function else i18n.text("report.by_hand_cell", language, grade_id=self.grade_id)
 
 
 @dataclass
@@ -154,7 +154,10 @@ class Progress:
     student: str
     fractions: dict[str, float | None]  # assignment id -> share of the decided points; None: nothing graded
     behind: bool
-    why: str
+    why: list[Message]  # why they are behind, said in the report's language when shown
+
+    def why_in(self, language: str) -> str:
+        return i18n.text("report.separator", language).join(reason.render(language) for reason in self.why)
 
 
 def share(row: reports.ReportRow | None) -> float | None:
@@ -181,14 +184,14 @@ def progress(insights: list[AssignmentInsight], below: float = BEHIND) -> list[P
             latest = insights[-1]
             row = rows[latest.id]
             if not _waiting(row) and (fractions[latest.id] or 0.0) < below:
-                shown = "no submission" if row is None else (
+                shown = say("report.why_nothing") if row is None else (
                     row.status if row.decided is None
-                    else f"{row.decided:g} of {row.max_score - row.pending_points:g}")
-                reasons.append(f"latest ({latest.id}): {shown}")
+                    else say("report.why_of", decided=row.decided, points=row.max_score - row.pending_points))
+                reasons.append(say("report.why_latest", id=latest.id, shown=shown))
             mean = sum(counted) / len(counted) if counted else 1.0
             if mean < below:
-                reasons.append(f"mean {mean:.0%} of the points")
-        found.append(Progress(student, fractions, bool(reasons), "; ".join(reasons)))
+                reasons.append(say("report.why_mean", share=mean))
+        found.append(Progress(student, fractions, bool(reasons), reasons))
     return found
 
 

@@ -185,7 +185,7 @@ def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Pa
     folder = course.root / "reports" / assignment_id
     path = folder / "grades.csv"
     safetext.write_csv(path, csv_rows(report))
-    safetext.write_text(folder / "scores.svg", histogram(report))
+    safetext.write_text(folder / "scores.svg", histogram(report, course.catalogue.report_language))
     faults = [(row.student, fault) for row in report.rows for fault in row.outcome.faults]
     faults_path = folder / "grader_faults.txt"
     if faults:
@@ -198,15 +198,19 @@ def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Pa
     return path, report
 
 
-def histogram(report: Report) -> str:
-    """The distribution of final scores (late penalties taken off) as an SVG picture."""
+def histogram(report: Report, language: str = i18n.DEFAULT) -> str:
+    """The distribution of final scores (late penalties taken off) as an SVG picture, its words in `language`."""
+    def said(key: str, **values) -> str:
+        return i18n.text(f"report.{key}", language, **values)
+
     finals = [row.final for row in report.rows if row.complete]
     waiting = sum(1 for row in report.rows if row.gradable and not row.complete)
     not_graded = sum(1 for row in report.rows if not row.gradable)
-    note = ", ".join(filter(None, [f"{waiting} waiting for a person" if waiting else "",
-                                   f"{not_graded} could not be graded" if not_graded else ""]))
-    return charts.histogram(finals, report.max_score, f"{report.title}: {len(finals)} graded"
-                            + (f" ({note})" if note else ""))
+    note = said("separator").join(filter(None, [said("scores_waiting", count=waiting) if waiting else "",
+                                                said("scores_ungraded", count=not_graded) if not_graded else ""]))
+    title = said("scores_title", title=report.title, count=len(finals))
+    return charts.histogram(finals, report.max_score, title + (f" ({note})" if note else ""),
+                            (said("score_axis", top=report.max_score), said("students_axis")))
 
 
 def summary(report: Report) -> str:

@@ -28,6 +28,7 @@ assignment that has any, and CI runs `problems()`.
 
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
 import io
@@ -210,12 +211,21 @@ def _body(literal: str) -> str:
     return text[len(quote):-len(quote)]
 
 
-# English prose: two words in a row (format fields, code spans and math are not words), in a comment or a string
-# other than one of matplotlib's legend places.
+# English prose: two words in a row (format fields, code spans and math are not words), in a comment or in a string
+# that is neither Python (a check names its value with an expression: "update(params, grads, 0.05)") nor one of
+# matplotlib's legend places.
 _WORD = r"(?<![\w$`{])[A-Za-z][A-Za-z'-]*[A-Za-z](?![\w$`}])"
 _PROSE = re.compile(rf"{_WORD}(?:[\s,;:()]+{_WORD})+")
 _NOT_WORDS = re.compile(r"`[^`]*`|\$[^$]*\$|\{[^{}]*\}")
 _SETTINGS = {f"{a} {b}" for a in ("upper", "lower", "center") for b in ("left", "right", "center")}
+
+
+def _python(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError):
+        return False
+    return True
 
 
 def english_in_code(source: str) -> list[str]:
@@ -228,7 +238,9 @@ def english_in_code(source: str) -> list[str]:
     for token in tokens:
         if token.type in (tokenize.COMMENT, tokenize.STRING):
             text = token.string if token.type == tokenize.COMMENT else _body(token.string)
-            if text not in _SETTINGS and _PROSE.search(_NOT_WORDS.sub(" ", text)):
+            if token.type == tokenize.STRING and (text in _SETTINGS or _python(text)):
+                continue
+            if _PROSE.search(_NOT_WORDS.sub(" ", text)):
                 said.append(token.string)
     return said
 

@@ -19,7 +19,8 @@ FULL_WIDTH = "，。：；、！？（）“”‘’《》"
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$", re.S)
 PERCENT = re.compile(r"\d %")
-ENGLISH_IN_FORMULA = re.compile(r"\\text\{[^{}]*[A-Za-z]{2,}[^{}]*\}")
+# Words in a formula are Chinese; names of the code stay as they are (the argument `dim`, `W_next`'s "next").
+ENGLISH_IN_FORMULA = re.compile(r"\\text\{(?!(?:dim|next)\})[^{}]*[A-Za-z]{2,}[^{}]*\}")
 STRAY_SPACE = re.compile(rf"[{CJK}{FULL_WIDTH}] +[{CJK}{FULL_WIDTH}]|[{FULL_WIDTH}] +\S|\S +[{FULL_WIDTH}]")
 
 
