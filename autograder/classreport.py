@@ -30,27 +30,28 @@ class Settings:
     threshold: float = similarity.THRESHOLD
     min_shared: int = similarity.MIN_SHARED
     behind_below: float = insights.BEHIND
-    language: str = i18n.DEFAULT  # what the students' messages are shown in: the instructor's language
 
 
 def write(course: Course, settings: Settings | None = None,
           fresh: dict[str, reports.Report] | None = None) -> Path:
     """Write reports/index.html and its CSV files for every assignment that has submissions. `fresh`: the rows
     of assignments the caller has just read (they are not read again)."""
-    settings = settings or Settings(language=course.catalogue.report_language)
+    settings = settings or Settings()
     fresh = fresh or {}
     found = [insights.assignment(course, assignment_id, fresh.get(assignment_id))
              for assignment_id in insights.graded_assignments(course)]
     alike = {insight.id: similarity.class_pairs(course, insight.id, settings.threshold, settings.min_shared)
              for insight in found}
-    return render(course.root / "reports", course.catalogue.title, found, alike, settings)
+    return render(course.root / "reports", course.catalogue.title, found, alike, settings,
+                  course.catalogue.report_language)
 
 
 def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
-           alike: dict[str, similarity.ClassSimilarity], settings: Settings) -> Path:
-    """The page, its pictures and its CSV files in `folder`, from the class's data."""
+           alike: dict[str, similarity.ClassSimilarity], settings: Settings, language: str = i18n.DEFAULT) -> Path:
+    """The page, its pictures and its CSV files in `folder`, from the class's data; the page's words, and the
+    students' messages whatever language they read them in, in `language` (the instructor's)."""
     for insight in found:
-        _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight, settings.language))
+        _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight, language))
     progress = insights.progress(found, settings.behind_below)
     _write_csvs(folder, found, alike, progress)
     page = _environment().get_template("class_report.html.j2").render(
@@ -58,7 +59,7 @@ def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
         assignments=[_view(folder, insight, alike[insight.id]) for insight in found],
         progress=progress, ids=[insight.id for insight in found], settings=settings, top=TOP_DIAGNOSTICS,
         k=similarity.K, max_lines=similarity.MAX_LINES,
-        language=settings.language, t=lambda key, **values: i18n.text(f"report.{key}", settings.language, **values))
+        language=language, t=lambda key, **values: i18n.text(f"report.{key}", language, **values))
     path = folder / "index.html"
     safetext.write_text(path, page)
     return path

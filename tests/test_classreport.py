@@ -158,7 +158,7 @@ def test_one_mistake_made_in_two_languages_is_one_row_in_the_reports_language(tm
     alike = {A02: similarity.ClassSimilarity([], 0)}
     for language, shown in (("en", diagnostic.pattern), ("zh-CN", diagnostic.shown("zh-CN"))):
         folder = tmp_path / language
-        classreport.render(folder, "Course", [insight], alike, classreport.Settings(language=language))
+        classreport.render(folder, "Course", [insight], alike, classreport.Settings(), language)
         page = (folder / "index.html").read_text(encoding="utf-8")
         assert page.count('class="diagnostic"') == 1 and f'<span class="pattern">{shown}</span>' in page.replace(
             "&#96;", "`")
