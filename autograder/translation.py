@@ -22,7 +22,8 @@ the grader takes either text as the released cell (judge.integrity) and grades t
 
 A translation whose English cell changed since (stale), a cell without a translation (missing), an entry for a
 cell the notebook no longer has (orphaned), a code fragment the cell no longer holds, a translation that changes
-code, or English left in a code cell's comments or printed text is a `Problem`; `autograder release` refuses an
+code, or English left in a code cell's comments or printed text (once the file has a [code] table: until then
+the notebook's code is the English one, nbgrader's stubs aside) is a `Problem`; `autograder release` refuses an
 assignment that has any, and CI runs `problems()`.
 """
 
@@ -143,6 +144,9 @@ def problems(notebook: Path, path: Path) -> list[Problem]:
 
 
 def _code_problems(path: Path, nb, code: dict[str, Pairs]) -> list[Problem]:
+    # English left is looked for once the file translates code at all: a notebook whose code is not yet translated
+    # (no [code] table) is released with its code cells as the English ones, which tests/test_translation.py lists.
+    translating = bool(code)
     cells = {cell.id: cell for cell in nb.cells if cell.cell_type == "code"}
     found = [Problem(path, cell_id, "orphaned", "is not a code cell of the notebook (deleted or renamed): remove its "
                      "[code] table") for cell_id in code if cell_id not in cells]
@@ -160,7 +164,7 @@ def _code_problems(path: Path, nb, code: dict[str, Pairs]) -> list[Problem]:
         if not same:
             found.append(Problem(path, cell_id, "code", "is changed by its translation beyond comments and the "
                                  "text of strings: translate only what a reader reads, keep the code as it is"))
-        left = english_in_code(_as_released(chinese))
+        left = english_in_code(_as_released(chinese)) if translating else []
         if left:
             found.append(Problem(path, cell_id, "missing", f"still says in English {left[0]!r}"
                                  + (f" (and {len(left) - 1} more)" if len(left) > 1 else "")

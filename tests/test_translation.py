@@ -104,7 +104,9 @@ def test_the_chinese_notebook_has_the_english_graded_structure(root):
     chinese = nbformat.read(course.release_notebook(ASSIGNMENT).with_name("single_example_gd.zh-CN.ipynb"), as_version=4)
     assert [(c.id, c.cell_type, c.metadata) for c in chinese.cells] == [(c.id, c.cell_type, c.metadata) for c in english.cells]
     changed = {c.id for c, e in zip(chinese.cells, english.cells) if c.source != e.source}
-    assert changed == {c.id for c in english.cells if translation.translatable(c)}
+    # The markdown a student reads, and nbgrader's stubs in the answer cells (the code cells have no [code] table yet).
+    stubs = {c.id for c in english.cells if any(stub in c.source for stub, _ in translation.STUBS)}
+    assert stubs and changed == {c.id for c in english.cells if translation.translatable(c)} | stubs
     assert next(c for c in chinese.cells if c.id == "markdown-1").source.startswith("# 单个样本上的梯度下降\n")
     assert chinese.metadata["language"] == "zh-CN"
     # The translation file itself is never released.
@@ -296,6 +298,17 @@ def test_the_problems_of_code_translations_are_named(tmp_path):
         [("plot", "missing")]
     assert found(complete + '[code.gone]\nreplace = [["a b", "甲乙"]]\n') == [("gone", "orphaned")]
     assert found('[code.setup]\nreplace = "everything"\n')[0] == ("*", "unreadable")
+    # A file that translates no code yet: the notebook's code is released as the English one, and nothing is missing.
+    assert found("") == []
+
+
+@pytest.mark.xfail(strict=True, reason="the [code] tables wait for engineer teaching2's notebook fixes (issue #25)")
+def test_every_notebooks_code_cells_are_translated():
+    """Each assignment's translation file translates its code cells, with no English left in them."""
+    course = Course.load(REPO)
+    untranslated = [a.id for a in course.catalogue.assignments
+                    if not translation.load_code(course.translation_file(a.id))]
+    assert untranslated == []
 
 
 def test_a_locked_cell_in_chinese_gets_its_own_checksum_and_counts_as_the_released_one():
