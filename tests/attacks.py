@@ -1,5 +1,5 @@
-"""The catalogue of cheats and malformed submissions, on 02_single_example_gd (7 points: forward 2,
-backward 3, update 2).
+"""The catalogue of cheats and malformed submissions, on 02_single_example_gd (9 points graded
+automatically: forward 2, backward 3, update 2, squared 2; the written answer waits for a person).
 
 Each entry is a student who submits one attack, the score they deserve and the status the grader must
 give. Most cheats come with the released stubs left unanswered, so the deserved score is 0: any point
@@ -25,10 +25,10 @@ from autograder import catalogue, demo
 from autograder.judge.integrity import grade_id_of
 
 ASSIGNMENT = "02_single_example_gd"
-FULL = 7.0
-POINTS = {"forward": 2.0, "backward": 3.0, "update": 2.0}
-ANSWER = {"forward": "sgd-forward-code", "backward": "sgd-backward-code", "update": "sgd-update-code"}
-TEST = {"forward": "sgd-forward-test", "backward": "sgd-backward-test", "update": "sgd-update-test"}
+POINTS = {"forward": 2.0, "backward": 3.0, "update": 2.0, "squared": 2.0}
+FULL = sum(POINTS.values())
+ANSWER = {name: f"sgd-{name}-code" for name in POINTS}
+TEST = {name: f"sgd-{name}-test" for name in POINTS}
 
 
 @dataclass
