@@ -29,7 +29,7 @@ CORRECT = [
         name="v05-own-names",
         story="Keeps the names of the solutions it learned from: sigmoid(x), propagate(W, B, data, labels) with a "
               "compute_cost(AL, Y) helper, predict(W, B, data), model(Xtr, Ytr, Xte, Yte, ...); the keyword "
-              "parameters of optimize and model keep their names, since the notebook passes them by name.",
+              "parameters of optimize and model keep the names of the exercise.",
         answers={
             FLATTEN: r'''def flatten_and_scale(imgs):
     """images (m, h, w, c) uint8 -> X (h*w*c, m) float, column i = image i's values / 255."""
@@ -693,6 +693,26 @@ SYNTAX = [
     ),
 ]
 
+
+CORRECT.append(Student(
+    name="v05-renamed-options",
+    story="Renames the optional parameters of optimize and model (iterations, rate, verbose) and has model call "
+          "optimize by those names: the grader passes them by position where the names differ, and the "
+          "notebook's training cells pass them by position, so every cell runs.",
+    answers={
+        OPTIMIZE: edited(_OPTIMIZE, ("num_iterations=100, learning_rate=0.009, print_cost=False",
+                                     "iterations=100, rate=0.009, verbose=False"),
+                         ("range(num_iterations)", "range(iterations)"), ("if print_cost:", "if verbose:"),
+                         ('w - learning_rate * grads["dw"]', 'w - rate * grads["dw"]'),
+                         ('b - learning_rate * grads["db"]', 'b - rate * grads["db"]')),
+        MODEL: edited(_MODEL, ("num_iterations=2000, learning_rate=0.5, print_cost=False",
+                               "iterations=2000, rate=0.005, verbose=False"),
+                      ("optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)",
+                       "optimize(w, b, X_train, Y_train, iterations=iterations, rate=rate, verbose=verbose)"),
+                      ('"learning_rate": learning_rate, "num_iterations": num_iterations',
+                       '"learning_rate": rate, "num_iterations": iterations')),
+    },
+))
 
 _HELPERS = next(student for student in CORRECT if student.name == "v05-helpers-and-asserts")
 CORRECT.append(Student(
