@@ -26,9 +26,8 @@ CORRECT = [
     ),
     Student(
         name="v02-short-names",
-        story="Renames the features u, v in forward (the weights keep their names: the notebook calls "
-              "forward(x1, x2, **params)), and every parameter of backward and update: backward(u, v, p, t), "
-              "update(p, g, lr).",
+        story="Renames the features u, v in forward (the weights keep their names), and every parameter of "
+              "backward and update: backward(u, v, p, t), update(p, g, lr).",
         answers={
             FORWARD: r'''def forward(u, v, w1, w2, b):
     """Prediction a = sigmoid(w1 x1 + w2 x2 + b) of the neuron on one example."""
