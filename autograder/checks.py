@@ -352,7 +352,11 @@ def _single_number(name: str, got, kind: type):
             return got
         if got.ndim == 0:
             fail(text("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got)))
-        fail(text("check.single_number", name=name, kind=readable(kind), got=describe(got)))
+        # One number left inside an array needs taking out (float() of it raises on NumPy 2); several numbers
+        # where one is asked mean a sum was never made, which no conversion fixes.
+        hint = text("check.one_in_array") if got.size == 1 else \
+            text("check.many_numbers", size=got.size) if got.size > 1 else ""
+        fail(text("check.single_number", name=name, kind=readable(kind), got=describe(got)) + hint)
     if kind is float and isinstance(got, (float, np.floating)) and not isinstance(got, bool):
         return got
     if kind is int and isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)):
