@@ -371,7 +371,14 @@ def _single_number(name: str, got, kind: type):
             return got
         if got.ndim == 0:
             fail(say("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got)))
-        fail(say("check.single_number", name=name, kind=readable(kind), got=describe(got)))
+        # One number left inside an array needs taking out (float() of it raises on NumPy 2); several numbers
+        # where one is asked mean a sum was never made, which no conversion fixes.
+        message = say("check.single_number", name=name, kind=readable(kind), got=describe(got))
+        if got.size == 1:
+            message += say("check.one_in_array")
+        elif got.size > 1:
+            message += say("check.many_numbers", size=got.size)
+        fail(message)
     if kind is float and isinstance(got, (float, np.floating)) and not isinstance(got, bool):
         return got
     if kind is int and isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)):

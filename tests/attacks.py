@@ -1,5 +1,5 @@
-"""The catalogue of cheats and malformed submissions, on 02_single_example_gd (7 points: forward 2,
-backward 3, update 2).
+"""The catalogue of cheats and malformed submissions, on 02_single_example_gd (9 points graded
+automatically: forward 2, backward 3, update 2, squared 2; the written answer waits for a person).
 
 Each entry is a student who submits one attack, the score they deserve and the status the grader must
 give. Most cheats come with the released stubs left unanswered, so the deserved score is 0: any point
@@ -25,10 +25,10 @@ from autograder import catalogue, demo
 from autograder.judge.integrity import grade_id_of
 
 ASSIGNMENT = "02_single_example_gd"
-FULL = 7.0
-POINTS = {"forward": 2.0, "backward": 3.0, "update": 2.0}
-ANSWER = {"forward": "sgd-forward-code", "backward": "sgd-backward-code", "update": "sgd-update-code"}
-TEST = {"forward": "sgd-forward-test", "backward": "sgd-backward-test", "update": "sgd-update-test"}
+POINTS = {"forward": 2.0, "backward": 3.0, "update": 2.0, "squared": 2.0}
+FULL = sum(POINTS.values())
+ANSWER = {name: f"sgd-{name}-code" for name in POINTS}
+TEST = {name: f"sgd-{name}-test" for name in POINTS}
 
 
 @dataclass
@@ -369,11 +369,11 @@ def _cheats() -> list[Case]:
              lambda b: edited(b.stub(), lambda nb: [_set(nb, t, "pass") for t in TEST.values()]), 0.0, "tampered",
              "was changed"),
         Case("cheat-points", "forward right; the points of its test raised to 100",
-             lambda b: edited(b.solved(backward=_stub_source(b, "backward"), update=_stub_source(b, "update")),
+             lambda b: edited(b.solved(**{name: _stub_source(b, name) for name in ("backward", "update", "squared")}),
                               lambda nb: _meta(nb, TEST["forward"]).update(points=100)), POINTS["forward"], "tampered",
              "points"),
         Case("cheat-swap-ids", "forward right only; the grade ids of its test and backward's test swapped",
-             lambda b: edited(b.solved(backward=_stub_source(b, "backward"), update=_stub_source(b, "update")),
+             lambda b: edited(b.solved(**{name: _stub_source(b, name) for name in ("backward", "update", "squared")}),
                               _swap_test_ids), POINTS["forward"], "tampered"),
         Case("cheat-fake-grade-cell", "adds a graded cell of its own worth 50 points that always passes",
              lambda b: _with_fake_grade_cell(b), 0.0, "tampered", "not part of the assignment"),

@@ -20,11 +20,14 @@ import pytest
 from autograder import dataset, demo
 from autograder.course import Course
 from autograder.safetext import from_cell
-from tests.attacks import ASSIGNMENT, HONEST, NEIGHBOURS, Builder, all_cases
+from tests.attacks import ASSIGNMENT, FULL, HONEST, NEIGHBOURS, Builder, all_cases
 from tests.conftest import copy_course, shorten_time_limits
 from tests.test_grading import tree_digest
 
 CASES = all_cases()
+# What grades.csv says of a submission whose automatic cells are all right: 02's written answer waits for a person.
+PENDING = ("3 point(s) still to be graded by a person (sgd-conflict-answer): "
+           "the score does not count them yet")
 # What the grader's environment holds on a hub: none of it may reach a sandbox or a student.
 CANARIES = {"JUPYTERHUB_API_TOKEN": "canary-hub-token-5b1e", "NBGRADER_DB_URL": "postgresql://grader:canary-db-pw@db/lrnn",
             "AUTOGRADER_SECRET": "canary-course-secret-77c2"}
@@ -111,8 +114,8 @@ def test_each_submission_gets_what_it_deserves(graded, case):
 
 def test_honest_students_keep_full_marks(graded):
     for student in HONEST:
-        assert graded["rows"][student]["score"] == "7"
-        assert graded["rows"][student]["message"] == ""
+        assert graded["rows"][student]["score"] == f"{FULL:g}"
+        assert graded["rows"][student]["message"] == PENDING
 
 
 def test_nothing_outside_the_sandbox_changed(graded):
@@ -164,7 +167,7 @@ def test_grading_stops_when_the_sandbox_cannot_start(course, tmp_path):
 @pytest.mark.parametrize("attack", list(NEIGHBOURS))
 def test_the_student_graded_next_in_the_same_sandbox_is_not_harmed(graded, attack):
     row = graded["rows"][f"{attack}~honest"]
-    assert (row["score"], row["status"], row["message"]) == ("7", "ok", "")
+    assert (row["score"], row["status"], row["message"]) == (f"{FULL:g}", "ok", PENDING)
 
 
 def attack_output(root: Path, student: str) -> str:

@@ -47,6 +47,32 @@ def test_english_messages_read_as_they_always_did():
             "`grads` should be a dictionary or a tuple, but it is a list."
 
 
+def test_a_number_asked_for_and_an_array_given_gets_the_fix_of_its_shape():
+    # The hint's premise, pinned: NumPy 2 refuses float() of an array with dimensions, even of size 1.
+    for shape in ((1,), (1, 1)):
+        with pytest.raises(TypeError):
+            float(np.ones(shape))
+        assert np.ones(shape).item() == 1.0
+    take_out = " Its one number is still inside an array: take it out with .item() (or np.squeeze(...), which " \
+               "gives a 0-d array). On NumPy 2, float(...) of an array with dimensions raises TypeError."
+    with i18n.language("en"):
+        assert _failure(checks.check_scalar, "db", np.array([0.5]), 0.5) == \
+            "`db` should be a single float, but it is a NumPy array of shape (1,) (float64)." + take_out
+        assert _failure(checks.check_scalar, "cost", np.array([[0.5]]), 0.5) == \
+            "`cost` should be a single float, but it is a NumPy array of shape (1, 1) (float64)." + take_out
+        assert _failure(checks.check_scalar, "db", np.ones((3, 1)), 3.0) == \
+            "`db` should be a single float, but it is a NumPy array of shape (3, 1) (float64). It holds 3 numbers " \
+            "where one is asked for: something is not added up yet, such as an np.sum (or np.mean) over the " \
+            "examples, or a sum along one axis where the whole array should be summed."
+        assert _failure(checks.check_scalar, "db", np.ones((0,)), 3.0) == \
+            "`db` should be a single float, but it is a NumPy array of shape (0,) (float64)."
+    with i18n.language("zh-CN"):
+        assert _failure(checks.check_scalar, "db", np.ones((3, 1)), 3.0).endswith("它却有 3 个数：还有东西没有加起来，"
+                                                                                 "比如对样本的 np.sum（或 np.mean），"
+                                                                                 "或者只沿一个轴求了和，而应该对整个数组求和。")
+        assert "用 .item() 把它取出来" in _failure(checks.check_scalar, "db", np.array([0.5]), 0.5)
+
+
 def test_the_same_mistakes_in_chinese():
     with i18n.language("zh-CN"):
         assert _failure(checks.check_shape, "dw", np.zeros((1, 3)), (3, 1)) == \

@@ -3,6 +3,7 @@ notebook follows the one pattern of docs/authoring.md (intro, exercise, check, s
 
 from __future__ import annotations
 
+import ast
 import doctest
 import json
 import os
@@ -94,6 +95,73 @@ def test_every_notebook_opens_with_what_you_will_build_the_points_and_how_to_wor
     assert markdown[1].startswith("**How to work.**") and "raise NotImplementedError()" in markdown[1]
 
 
+def graded_functions(nb) -> dict[str, list[str]]:
+    """The functions the students write (defined in solution cells): name -> parameter names."""
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and nbgrader_meta(cell).get("solution"):
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.FunctionDef):
+                    found[node.name] = [argument.arg for argument in node.args.args]
+    return found
+
+
+def top_level_names(source: str) -> set[str]:
+    """The names a cell binds at its top level to values (assignments, for loops, with ... as)."""
+    targets = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign):
+            targets += node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)):
+            targets.append(node.target)
+        elif isinstance(node, ast.With):
+            targets += [item.optional_vars for item in node.items if item.optional_vars]
+    return {name.id for target in targets for name in ast.walk(target) if isinstance(name, ast.Name)}
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_the_notebook_calls_a_students_function_by_position(assignment_id):
+    """The grader accepts any parameter names, so the notebook's own cells must too: where they call a function
+    the student wrote, they pass its arguments by position (checks.call arranges keywords as the grader does)."""
+    nb = source_notebook(assignment_id)
+    graded = graded_functions(nb)
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or nbgrader_meta(cell).get("solution"):
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in graded \
+                    and node.keywords:
+                found.append(ast.unparse(node))
+    assert found == []
+
+
+def course_function_names() -> set[str]:
+    """Every function a notebook of the course defines, the students' and the notebooks' own."""
+    return {node.name for assignment_id in IDS for cell in source_notebook(assignment_id).cells
+            if cell.cell_type == "code" for node in ast.parse(cell.source).body if isinstance(node, ast.FunctionDef)}
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_the_notebooks_variables_leave_the_students_names_alone(assignment_id):
+    """A variable of the notebook never takes the name of a function of the course (a student's helper `cost` or
+    `accuracy`, written in an answer cell, would become a number and break a later cell), and a check cell's
+    variables are never named like a parameter of the notebook's exercises (a function that reads a global by
+    its old parameter name would find the check's input there)."""
+    nb = source_notebook(assignment_id)
+    parameters = {name for function in graded_functions(nb).values() for name in function}
+    functions = course_function_names()
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or nbgrader_meta(cell).get("solution"):
+            continue
+        names = top_level_names(cell.source)
+        clashes = names & functions | (names & parameters if is_test_cell(cell) else set())
+        if clashes:
+            found.append((nbgrader_meta(cell).get("grade_id") or cell.source.splitlines()[0], sorted(clashes)))
+    assert found == []
+
+
 def exercises(assignment_id):
     """(markdown of each exercise, grade id and points of the test cell that follows it)."""
     cells = source_notebook(assignment_id).cells
@@ -167,7 +235,9 @@ def test_graded_cells_do_not_need_the_illustration_cells(assignment_id, tmp_path
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """Each source notebook run top to bottom in a fresh kernel, from inside a copy of the course."""
+    """Each source notebook run top to bottom in a fresh kernel, from inside a copy of the course, with
+    tests/check_inputs.py watching what its public checks pass (its report is the line HELD=... printed after the
+    notebook's last cell)."""
     from tests.conftest import copy_course
 
     root = copy_course(tmp_path_factory.mktemp("run"))
@@ -175,6 +245,11 @@ def executed(tmp_path_factory):
     for assignment in COURSE.assignments:
         folder = root / "source" / assignment.id
         nb = nbformat.read(folder / assignment.notebook, as_version=4)
+        parameters = sorted({name for function in graded_functions(nb).values() for name in function})
+        nb.cells.insert(0, nbformat.v4.new_code_cell(
+            f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom tests import check_inputs\n"
+            f"check_inputs.install({parameters!r})"))
+        nb.cells.append(nbformat.v4.new_code_cell("print('HELD=' + check_inputs.report())"))
         if assignment.id == "05_cat_classifier":
             nb.cells.append(nbformat.v4.new_code_cell(
                 "import json\nprint('GOLDEN=' + json.dumps({'costs': [float(c) for c in golden_costs], "
@@ -182,6 +257,37 @@ def executed(tmp_path_factory):
         NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
         done[assignment.id] = nb
     return done
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_no_global_can_stand_in_for_what_a_check_passes(executed, assignment_id):
+    """A function that reads a global instead of its argument (a renamed parameter whose old name stayed in the
+    body, a check's own variable kept from debugging) must fail its public check: in no check cell does a global
+    hold an argument in every call, neither while the notebook runs nor when the check is run again at the end."""
+    nb = executed[assignment_id]
+    printed = next(line for line in printed_lines(nb) if line.startswith("HELD="))
+    code = [cell for cell in nb.cells if cell.cell_type == "code"][1:]   # counted after the watching cell
+    held = [f"{nbgrader_meta(code[row['cell'] - 1]).get('grade_id')}: {row['function']}({row['parameter']}) is held "
+            f"by {row['while the cell ran'] or row['at the end']}" for row in json.loads(printed[len("HELD="):])]
+    assert held == []
+
+
+def test_the_watch_on_check_inputs_sees_a_global_that_stands_in():
+    """tests/check_inputs.py itself: the inputs of 04's third edition, which a global could stand in for."""
+    from tests import check_inputs
+
+    w = np.array([[0.2], [-0.5], [1.0]])
+    namespace = {"w": w, "X_test": np.ones((3, 4)), "b": -0.3, "b_seen": -0.3, "np": np, "_": w}
+    check_inputs._parameters.update({"w", "b", "X"})
+    try:
+        assert check_inputs.holders(w.copy(), namespace) == {"w"}
+        assert check_inputs.holders(np.ones((3, 4)), namespace) == {"X_test"}
+        assert check_inputs.holders(-0.3, namespace) == {"b"}   # a number counts under a parameter's name only
+        assert check_inputs.holders({"W1": w}, {"params_test": {"W1": w + 1e-9}, "other": {"W1": w + 1}}) == \
+            {"params_test"}
+        assert check_inputs.holders(np.zeros((3, 1)), namespace) == set()
+    finally:
+        check_inputs._parameters.clear()
 
 
 @pytest.mark.parametrize("assignment_id", IDS)

@@ -86,7 +86,10 @@ def test_a_disguised_copy_of_any_substantial_answer_is_found_with_its_original_o
                 continue
             substantial += 1
             found += [p.students for p in pairs] == [tuple(sorted((student, "copier")))]
-    assert (found, substantial, short) == (98, 98, 61)
+    # Every substantial answer's copy is found, and the classes hold enough of them to mean it (the counts move as
+    # the notebooks and the student catalogues grow; what must not move is that none is missed).
+    assert found == substantial
+    assert substantial >= 90 and short >= 40
 
 
 @pytest.mark.parametrize("source", ["def f(:\n", "x = '''unterminated\n", "\tif x:\n  y\n"])

@@ -1,7 +1,7 @@
 """Assignment 02, gradient descent on one example: a second set of students, written as first-timers write them.
 
 Beside a02: renamed parameters, NumPy scalars and 0-d arrays, helpers, copies made in several ways, and
-mistakes a02 does not have. DISPUTED holds an honest answer that the notebook's own illustration cannot call.
+mistakes a02 does not have.
 """
 from . import Student
 
@@ -14,10 +14,20 @@ UPDATE = "sgd-update-code"
 
 CORRECT = [
     Student(
+        name="v02-forward-renamed-weights",
+        story="Renames the weights and the bias of forward (weight1, weight2, bias). Its values are right, and the "
+              "notebook's gradient check and training illustrations call forward by position, so they run too.",
+        answers={
+            FORWARD: r'''def forward(x1, x2, weight1, weight2, bias):
+    """Prediction a = sigmoid(w1 x1 + w2 x2 + b) of the neuron on one example."""
+    return sigmoid(weight1 * x1 + weight2 * x2 + bias)
+''',
+        },
+    ),
+    Student(
         name="v02-short-names",
-        story="Renames the features u, v in forward (the weights keep their names: the notebook calls "
-              "forward(x1, x2, **params)), and every parameter of backward and update: backward(u, v, p, t), "
-              "update(p, g, lr).",
+        story="Renames the features u, v in forward (the weights keep their names), and every parameter of "
+              "backward and update: backward(u, v, p, t), update(p, g, lr).",
         answers={
             FORWARD: r'''def forward(u, v, w1, w2, b):
     """Prediction a = sigmoid(w1 x1 + w2 x2 + b) of the neuron on one example."""
@@ -278,23 +288,5 @@ SYNTAX = [
 ''',
         },
         wrong=frozenset({FORWARD}),
-    ),
-]
-
-
-# An honest answer the notebook itself cannot use: not asserted either way, for the integrator to rule on.
-DISPUTED = [
-    Student(
-        name="d02-forward-renamed-weights",
-        story="Renames the weights and the bias of forward (weight1, weight2, bias). Its values are right and "
-              "its public check passes, but the notebook's gradient check and training illustrations call "
-              "forward(x1, x2, **params) with the keywords w1, w2, b, and raise a TypeError. The exercise never "
-              "says the parameter names are part of the answer.",
-        answers={
-            FORWARD: r'''def forward(x1, x2, weight1, weight2, bias):
-    """Prediction a = sigmoid(w1 x1 + w2 x2 + b) of the neuron on one example."""
-    return sigmoid(weight1 * x1 + weight2 * x2 + bias)
-''',
-        },
     ),
 ]

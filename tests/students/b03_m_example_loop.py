@@ -327,10 +327,9 @@ MISTAKES = [
              "shape (1,) and comes back so (float() of it fails on NumPy 2), where the text demands a float.",
              ("y = Y[0, i]", "y = Y[:, i]"), ("dz = a - y", "dz = a - y[0]"), ("float(J / m)", "J / m")),
     _changed(COSTGRADS, "w03-reads-check-global",
-             "Debugged the function on the check's own variables and left m = Y_test.shape[1] in it: a global "
-             "of the check cell. The check defines Y_test just before each call, so the public check passes; "
-             "called on any other data (the hidden tests, the training cell) it divides by the wrong m or "
-             "fails with a NameError.",
+             "Debugged the function on variables of its own and left m = Y_test.shape[1] in it, a global. The "
+             "check passes its inputs straight into the call and defines no Y_test, so the public check fails "
+             "with a NameError; where some Y_test exists, the function divides by the wrong m.",
              ("n, m = X.shape", "n = X.shape[0]\n    m = Y_test.shape[1]")),
     _changed(STEP, "w03-step-alias",
              "Writes w_new = w 'to keep the original' and then w_new -= alpha * dw: both names are the same "

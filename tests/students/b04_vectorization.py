@@ -198,9 +198,8 @@ print(backward(X_try, np.array([[0.5, 0.75, 0.25]]), np.array([[1.0, 1.0, 0.0]])
 MISTAKES = [
     Student(
         name="w04-center-floor-division",
-        story="Computes the means as X.sum(axis=1, keepdims=True) // m, floor division out of habit. Every row "
-              "of the public check happens to have a whole-number mean, so the public check passes; any row "
-              "whose mean is not a whole number is centered wrong.",
+        story="Computes the means as X.sum(axis=1, keepdims=True) // m, floor division out of habit: a row whose "
+              "mean is not a whole number is centered wrong, as the public check's rows (means 2.8 and 3.2) are.",
         answers={
             CENTER: r'''def center_features(X):
     """X (n, m) -> X with each row's mean over the m examples subtracted, a float array (n, m)."""
@@ -236,9 +235,9 @@ MISTAKES = [
     ),
     Student(
         name="w04-forward-reads-globals",
-        story="Renames the parameters to weights, bias, data but the body still uses w, b and X, the globals "
-              "the check cell happens to define with the same values as its arguments: the public check passes, "
-              "and the function ignores its arguments on any other call.",
+        story="Renames the parameters to weights, bias, data but the body still uses w, b and X: the function "
+              "ignores its arguments. The check passes its inputs straight into the call, so no global of those "
+              "names holds them and the public check fails with a NameError.",
         answers={
             FORWARD: r'''def forward(weights, bias, data):
     """w (n, 1), b float, X (n, m) -> A = sigmoid(w^T X + b), a float array (1, m)."""

@@ -119,7 +119,8 @@ CORRECT = [
     Student(
         name="v04b-long-names-helpers",
         story="Long parameter names (weights_next, dz_next_layer, activations; labels, parameters, cache), a "
-              "helper sigmoid_slope(a) = a (1 - a), np.matmul and np.multiply, and asserts on the shapes.",
+              "helper sigmoid_slope(a) = a (1 - a), np.matmul and np.multiply, and asserts on the shapes (in "
+              "forward_pass, one column per column of x, as Exercise 2 advises, so section 8 can pass m columns).",
         answers={
             FORWARD: r'''def forward_pass(features, parameters):
     """x (n_x, 1), params {"W1", "b1", "W2", "b2"} -> cache {"z1", "a1", "z2", "a2"}, each a column."""
@@ -127,8 +128,8 @@ CORRECT = [
     hidden_output = sigmoid(hidden_input)
     output_input = np.matmul(parameters["W2"], hidden_output) + parameters["b2"]
     output_output = sigmoid(output_input)
-    assert hidden_output.shape == parameters["b1"].shape
-    assert output_output.shape == parameters["b2"].shape
+    assert hidden_output.shape == (parameters["b1"].shape[0], features.shape[1])
+    assert output_output.shape == (parameters["b2"].shape[0], features.shape[1])
     return dict(z1=hidden_input, a1=hidden_output, z2=output_input, a2=output_output)
 ''',
             HIDDEN: r'''def sigmoid_slope(activations):

@@ -3,8 +3,6 @@
 Beside a05: the habits of public deeplearning.ai week-2 solutions that a05 does not have yet (parameter names of
 their own, a compute_cost(AL, Y) helper, num_px read from the data set, NumPy scalars and 0-d arrays, `<=`
 thresholds the other way round), more honest forms of every function, and mistakes each in one function.
-DISPUTED holds an honest reading of flatten_and_scale that the public check rejects, and a right answer whose
-helper's name the notebook's own illustration overwrites.
 """
 from . import Student, edited
 
@@ -31,7 +29,7 @@ CORRECT = [
         name="v05-own-names",
         story="Keeps the names of the solutions it learned from: sigmoid(x), propagate(W, B, data, labels) with a "
               "compute_cost(AL, Y) helper, predict(W, B, data), model(Xtr, Ytr, Xte, Yte, ...); the keyword "
-              "parameters of optimize and model keep their names, since the notebook passes them by name.",
+              "parameters of optimize and model keep the names of the exercise.",
         answers={
             FLATTEN: r'''def flatten_and_scale(imgs):
     """images (m, h, w, c) uint8 -> X (h*w*c, m) float, column i = image i's values / 255."""
@@ -493,7 +491,8 @@ MISTAKES = [
         name="w05-flatten-square-images",
         story="Flattens like the deeplearning.ai notebook, reshape(m, num_px * num_px * 3) with num_px = the "
               "image height: right only for square images with 3 colour values. The public check's images are "
-              "2 x 2 x 3, so the public check passes; any image that is not square, or not RGB, fails.",
+              "2 x 4 and 3 x 2 pixels, so the reshape raises a ValueError there, as on any image that is not "
+              "square.",
         answers={
             FLATTEN: r'''def flatten_and_scale(images):
     """images (m, h, w, c) uint8 -> X (h*w*c, m) float, column i = image i's values / 255."""
@@ -517,6 +516,21 @@ MISTAKES = [
         },
         wrong=frozenset({FLATTEN}),
         extra_cells=(_NUM_PX_CELL,),
+    ),
+    Student(
+        name="w05-flatten-fortran-order",
+        story="Reshapes with order='F' ('column-major, since the images become columns'): each column holds the "
+              "values of one image, divided by 255, but not in the order the exercise states (that of "
+              "images.reshape(m, -1): row by row, the colour values of a pixel side by side); the colour channel "
+              "varies slowest instead.",
+        answers={
+            FLATTEN: r'''def flatten_and_scale(images):
+    """images (m, h, w, c) uint8 -> X (h*w*c, m) float, column i = image i's values / 255."""
+    m = images.shape[0]
+    return images.reshape(m, -1, order="F").T / 255
+''',
+        },
+        wrong=frozenset({FLATTEN}),
     ),
     Student(
         name="w05-flatten-256",
@@ -680,32 +694,32 @@ SYNTAX = [
 ]
 
 
-# Honest answers that the public check or the notebook itself rejects: not asserted either way, for the integrator
-# to rule on.
-DISPUTED = [
-    Student(
-        name="d05-flatten-fortran-order",
-        story="Reshapes with order='F' ('column-major, since the images become columns'): each column still holds "
-              "exactly the values of one image, divided by 255, as the exercise asks, but in another pixel order "
-              "(the colour channel varies slowest). A model trained on it is just as good, since the same order "
-              "is used everywhere; the public check expects the row-major order of reshape(m, -1) and fails it.",
-        answers={
-            FLATTEN: r'''def flatten_and_scale(images):
-    """images (m, h, w, c) uint8 -> X (h*w*c, m) float, column i = image i's values / 255."""
-    m = images.shape[0]
-    return images.reshape(m, -1, order="F").T / 255
-''',
-        },
-    ),
-]
+CORRECT.append(Student(
+    name="v05-renamed-options",
+    story="Renames the optional parameters of optimize and model (iterations, rate, verbose) and has model call "
+          "optimize by those names: the grader passes them by position where the names differ, and the "
+          "notebook's training cells pass them by position, so every cell runs.",
+    answers={
+        OPTIMIZE: edited(_OPTIMIZE, ("num_iterations=100, learning_rate=0.009, print_cost=False",
+                                     "iterations=100, rate=0.009, verbose=False"),
+                         ("range(num_iterations)", "range(iterations)"), ("if print_cost:", "if verbose:"),
+                         ('w - learning_rate * grads["dw"]', 'w - rate * grads["dw"]'),
+                         ('b - learning_rate * grads["db"]', 'b - rate * grads["db"]')),
+        MODEL: edited(_MODEL, ("num_iterations=2000, learning_rate=0.5, print_cost=False",
+                               "iterations=2000, rate=0.005, verbose=False"),
+                      ("optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)",
+                       "optimize(w, b, X_train, Y_train, iterations=iterations, rate=rate, verbose=verbose)"),
+                      ('"learning_rate": learning_rate, "num_iterations": num_iterations',
+                       '"learning_rate": rate, "num_iterations": iterations')),
+    },
+))
 
 _HELPERS = next(student for student in CORRECT if student.name == "v05-helpers-and-asserts")
-DISPUTED.append(Student(
-    name="d05-helper-named-accuracy",
-    story="v05-helpers-and-asserts with its helper named accuracy(Y_hat, Y) instead of percent_correct. Every "
-          "public check passes, but the notebook's own baseline cell (section 5) assigns a number to the global "
-          "accuracy, so the learning-rate cell's later call of model raises \"'numpy.float64' object is not "
-          "callable\". Right answers; the notebook's illustration breaks them.",
+CORRECT.append(Student(
+    name="v05-helper-named-accuracy",
+    story="v05-helpers-and-asserts with its helper named accuracy(Y_hat, Y) instead of percent_correct: no "
+          "variable of the notebook takes the name of a function of the course (the baseline cell's number is "
+          "called baseline), so the helper survives every cell and model works to the end.",
     answers={
         **_HELPERS.answers,
         PREDICT: edited(_HELPERS.answers[PREDICT], ("def percent_correct(", "def accuracy(")),

@@ -47,12 +47,19 @@ MODULES = {
     "03": "a03_m_example_loop",
     "04": "a04_vectorization",
     "05": "a05_cat_classifier",
+    "b01": "b01_loss_derivation",
+    "b02": "b02_single_example_gd",
+    "b03": "b03_m_example_loop",
+    "b04": "b04_vectorization",
+    "b04b": "b04b_backpropagation",
+    "b05": "b05_cat_classifier",
 }
 NOTEBOOKS = {
     "01_loss_derivation": "release/01_loss_derivation/loss_derivation.ipynb",
     "02_single_example_gd": "release/02_single_example_gd/single_example_gd.ipynb",
     "03_m_example_loop": "release/03_m_example_loop/m_example_loop.ipynb",
     "04_vectorization": "release/04_vectorization/vectorization.ipynb",
+    "04b_backpropagation": "release/04b_backpropagation/backpropagation.ipynb",
     "05_cat_classifier": "release/05_cat_classifier/cat_classifier.ipynb",
 }
 
@@ -70,6 +77,11 @@ def sigmoid(z):
 def loss(a, y):
     """Cross-entropy loss of each prediction a against its label y, elementwise."""
     return -(y * np.log(a) + (1 - y) * np.log(1 - a))
+''',
+    "loss-loglik-code": '''
+def log_likelihood(A, Y):
+    """Sum over the m examples of y log a + (1 - y) log(1 - a)."""
+    return float(np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
 ''',
     "loss-dlda-code": '''
 def dL_da(a, y):
@@ -119,6 +131,12 @@ def update(params, grads, alpha):
             "w2": params["w2"] - alpha * grads["dw2"],
             "b": params["b"] - alpha * grads["db"]}
 ''',
+    "sgd-squared-code": '''
+def backward_squared(x1, x2, a, y):
+    """Derivatives of the squared-error loss (a - y)^2 / 2 with respect to w1, w2 and b, for one example."""
+    dz = (a - y) * a * (1 - a)
+    return {"dw1": x1 * dz, "dw2": x2 * dz, "db": dz}
+''',
     # 03
     "loop-costgrads-code": '''
 def cost_and_grads_loop(w, b, X, Y):
@@ -165,6 +183,50 @@ def backward(X, A, Y):
     m = X.shape[1]
     dZ = A - Y
     return np.dot(X, dZ.T) / m, float(np.sum(dZ) / m)
+''',
+    # 04b
+    "bp-graph-code": '''
+def backpropagate(nodes):
+    """nodes in the order they were computed -> [dC/d(node k) for every k], C being the last node."""
+    grads = [0.0] * len(nodes)
+    grads[-1] = 1.0
+    for k in range(len(nodes) - 1, -1, -1):
+        for source, local in zip(nodes[k]["inputs"], nodes[k]["local"]):
+            grads[source] += local * grads[k]
+    return grads
+''',
+    "bp-forward-code": '''
+def forward_pass(x, params):
+    """x (n_x, 1), params {"W1", "b1", "W2", "b2"} -> cache {"z1", "a1", "z2", "a2"}, each a column."""
+    z1 = params["W1"] @ x + params["b1"]
+    a1 = 1 / (1 + np.exp(-z1))
+    z2 = params["W2"] @ a1 + params["b2"]
+    return {"z1": z1, "a1": a1, "z2": z2, "a2": 1 / (1 + np.exp(-z2))}
+''',
+    "bp-hiddendz-code": '''
+def hidden_dz(W_next, dz_next, a):
+    """dC/dz of a hidden layer: a (1 - a) times the next layer's dC/dz sent back through W_next."""
+    return a * (1 - a) * (W_next.T @ dz_next)
+''',
+    "bp-backward-code": '''
+def backward_pass(y, params, cache):
+    """y (n_y, 1), params, cache of forward_pass -> {"dz2": (n_y, 1), "dz1": (n_h, 1)}, the dC/dz of each layer."""
+    dz2 = cache["a2"] - y
+    return {"dz2": dz2, "dz1": hidden_dz(params["W2"], dz2, cache["a1"])}
+''',
+    "bp-gradients-code": '''
+def gradients(x, cache, dz):
+    """x (n_x, 1), cache of forward_pass, dz of backward_pass -> {"dW1", "db1", "dW2", "db2"}."""
+    return {"dW1": dz["dz1"] @ x.T, "db1": dz["dz1"], "dW2": dz["dz2"] @ cache["a1"].T, "db2": dz["dz2"]}
+''',
+    "bp-batch-code": '''
+def batch_gradients(X, Y, params):
+    """X (n_x, m), Y (n_y, m), params -> {"dW1", "db1", "dW2", "db2"}: the gradients of the mean cost J."""
+    m = X.shape[1]
+    cache = forward_pass(X, params)
+    dz = backward_pass(Y, params, cache)
+    return {"dW1": dz["dz1"] @ X.T / m, "db1": dz["dz1"].sum(axis=1, keepdims=True) / m,
+            "dW2": dz["dz2"] @ cache["a1"].T / m, "db2": dz["dz2"].sum(axis=1, keepdims=True) / m}
 ''',
     # 05
     "cat-flatten-code": '''
@@ -213,7 +275,7 @@ def predict(w, b, X):
     return (A > 0.5).astype(float)
 ''',
     "cat-model-code": '''
-def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005, print_cost=False):
     """Train on (X_train, Y_train), predict on both sets -> a dict (see the table above)."""
     w, b = initialize_with_zeros(X_train.shape[0])
     params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)
@@ -229,6 +291,11 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
             "w": w, "b": b, "learning_rate": learning_rate, "num_iterations": num_iterations,
             "train_accuracy": train_accuracy, "test_accuracy": test_accuracy}
 ''',
+    "cat-stable-code": '''
+def cost_from_z(Z, Y):
+    """Z (1, m) = w^T X + b, Y (1, m) -> the cross-entropy cost J, a float, finite for every finite Z."""
+    return float(np.mean(Y * np.logaddexp(0, -Z) + (1 - Y) * np.logaddexp(0, Z)))
+''',
 }
 
 # Which answer cells each public test cell calls (directly, or through the functions it calls). A test cell may
@@ -238,6 +305,8 @@ DOWNSTREAM = {
     "cat-propagate-test": {"cat-propagate-code", "cat-sigmoid-code"},
     "cat-optimize-test": {"cat-optimize-code", "cat-propagate-code", "cat-sigmoid-code"},
     "cat-predict-test": {"cat-predict-code", "cat-sigmoid-code"},
+    "bp-backward-test": {"bp-backward-code", "bp-hiddendz-code"},
+    "bp-batch-test": {"bp-batch-code", "bp-forward-code", "bp-backward-code", "bp-hiddendz-code"},
     "cat-model-test": {"cat-model-code", "cat-init-code", "cat-optimize-code", "cat-propagate-code",
                        "cat-predict-code", "cat-sigmoid-code"},
 }
@@ -373,7 +442,7 @@ def catalogue(selected_assignments):
     for key in selected_assignments:
         module = importlib.import_module(f"students.{MODULES[key]}")
         yield module, "correct", module.CORRECT
-        yield module, "mistake", module.MISTAKES
+        yield module, "mistake", module.MISTAKES + getattr(module, "DODGES", [])
         yield module, "disputed", getattr(module, "DISPUTED", [])
 
 
@@ -433,7 +502,8 @@ def _run_job(job):
     """Run one student (in a worker process when --jobs > 1). Returns (results, seconds)."""
     module_name, name, kernel, illustrations = job
     module = importlib.import_module(module_name)
-    student = next(s for group in (module.CORRECT, module.MISTAKES, getattr(module, "DISPUTED", []))
+    student = next(s for group in (module.CORRECT, module.MISTAKES, getattr(module, "DODGES", []),
+                                   getattr(module, "DISPUTED", []))
                    for s in group if s.name == name)
     nb = load_notebook(module.ASSIGNMENT)
     started = time.time()
@@ -447,7 +517,7 @@ def _run_job(job):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-a", "--assignment", action="append", choices=sorted(MODULES),
-                        help="only these assignments (01..05); repeatable")
+                        help="only these catalogues (01..05 for a01_..., b01..b05 and b04b for b01_...); repeatable")
     parser.add_argument("-s", "--student", action="append", help="only these students; repeatable")
     parser.add_argument("--no-illustrations", action="store_true", help="skip the illustration cells")
     parser.add_argument("--kernel", action="store_true", help="run in a real kernel (nbclient); slow")
