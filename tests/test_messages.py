@@ -93,12 +93,7 @@ def test_every_message_of_the_code_is_in_both_catalogues(path):
     assert problems(ast.parse((REPO / path).read_text(encoding="utf-8")), path) == []
 
 
-# The check cells' own messages move into the catalogues once engineer "teaching2"'s fixes of those cells are merged
-# (issue #25, item 3): until then each notebook is an expected failure, strict so that it is unmarked when done.
-PENDING = pytest.mark.xfail(strict=True, reason="check cells' messages not yet in the catalogues (issue #25)")
-
-
-@pytest.mark.parametrize("path", [pytest.param(path, marks=PENDING) for path in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS)
 def test_every_message_of_a_notebooks_code_cells_is_in_both_catalogues(path):
     nb = nbformat.read(REPO / path, as_version=4)
     found = []
