@@ -18,6 +18,7 @@ from .author import check as authoring_check
 from .author import expected, scaffold, trial
 from .cgroups import Limiter
 from .course import Course, CourseError
+from .locks import StudentLocks
 from .pipeline import autograde
 from .sandbox import SandboxUnavailable
 
@@ -104,14 +105,18 @@ def cmd_grade(args) -> int:
         names = autograde.submissions(course, args.assignment, args.student)
         with tqdm(total=len(names), desc=f"grading {args.assignment}", unit="submission", file=sys.stderr,
                   disable=args.quiet) as bar:
+            # Each student waits for the grading service if it is grading her at this moment.
             outcomes = autograde.grade(course, args.assignment, args.student, jobs=jobs,
                                        executor=client.get_executor() if client else None,
-                                       sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1))
+                                       sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1),
+                                       locks=StudentLocks(course.root, args.assignment))
     finally:
         if client:
             client.close()
     notes = _notes(args, course)
-    path, table = reports.write(course, args.assignment, notes)
+    # The grading service may be grading a student now: her row waits until it is done.
+    with StudentLocks(course.root, args.assignment).all_of(course.students(args.assignment)):
+        path, table = reports.write(course, args.assignment, notes)
     if not args.quiet:
         print(reports.summary(table))
     for note in notes:
@@ -193,17 +198,21 @@ def cmd_feedback(args) -> int:
 def cmd_serve(args) -> int:
     import logging
 
-    from .service import Service
+    from .service import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:  # nbgrader's steps say every file they copy: only their warnings
         handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
+    if args.jobs is not None and args.jobs < 1:
+        raise CourseError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.poll <= 0:
+        raise CourseError(f"--poll must be a positive number of seconds, not {args.poll}")
     course = Course.load()
     for assignment in course.catalogue.assignments:
         print(f"{assignment.id}: feedback {assignment.feedback.mode}"
               + (f", one graded submission per student every {assignment.feedback.every_minutes:g} min"
                  if assignment.feedback.mode == "on-submit" else ""), flush=True)
-    Service(course, jobs=args.jobs).run(poll=args.poll, once=args.once)
+    serve(course, jobs=args.jobs, poll=args.poll, once=args.once, outlive_parent=args.outlive_parent)
     return 0
 
 
@@ -287,9 +296,13 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_feedback)
     p = sub.add_parser("serve", help="grade each submission as it arrives in the exchange and return feedback "
                                      "(the course's grading service)")
-    p.add_argument("--jobs", type=int, default=1, help="sandboxes kept warm per assignment (default: 1)")
-    p.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the exchange (default: 1)")
+    p.add_argument("--jobs", type=int, default=None, help="grading processes, each with a warm sandbox of every "
+                   "open assignment (default: one per core of this machine)")
+    p.add_argument("--poll", type=float, default=0.1, help="seconds between looks at the exchange (default: "
+                   "%(default)s; a look costs little when nothing changed)")
     p.add_argument("--once", action="store_true", help="grade what is waiting, then stop")
+    p.add_argument("--outlive-parent", action="store_true", help="keep running when the process that started "
+                   "it ends (by default the service ends with it, as the hub expects)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("demo", help="the whole pipeline on a sample class")
     p.add_argument("--jobs", type=int, default=os.cpu_count())

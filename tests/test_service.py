@@ -1,24 +1,29 @@
-"""The grading service (`autograder serve`), in process, on a local exchange: each submission is graded
-once, its feedback released where the student's Fetch Feedback finds it, the policy's rate limit answered
-with the time to come back, and a restart resumes what was being graded."""
+"""The grading service (`autograder serve`), stepped by hand in process (one lane in the test's own process), on
+a local exchange: each submission is graded once, with its own notebook, its page released where the student's
+Fetch Feedback finds it; the policy's rate limit answered with the time to come back; a restart resumes what was
+being graded; one bad entry is that entry's problem only; a failed grading is tried again and never starts a
+rate-limit window. tests/test_service_faults.py kills, locks and starves a real `autograder serve`."""
 
 from __future__ import annotations
 
-import secrets
+import os
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.utils import notebook_hash
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from autograder import catalogue, demo, reports
 from autograder.course import Course
 from autograder.service import Queue, Service
+from autograder.service import inbound as inbound_module
+from autograder.service import lane as lane_module
+from autograder.service import loop
 from tests.conftest import copy_course, shorten_time_limits
-
-ASSIGNMENT = "02_single_example_gd"
+from tests.service_helpers import (ASSIGNMENT, WRONG_FORWARD, exchange, gradebook_score, journal, queue_rows,
+                                   released, submit)
 
 
 class Clock:
@@ -29,44 +34,35 @@ class Clock:
         return self.now
 
 
-@pytest.fixture()
-def served(tmp_path):
-    root = copy_course(tmp_path / "course")
+@pytest.fixture(scope="module")
+def released_course(tmp_path_factory):
+    root = copy_course(tmp_path_factory.mktemp("service") / "course")
     shorten_time_limits(root)
+    Course.load(root).release([ASSIGNMENT])
+    return root
+
+
+@pytest.fixture()
+def served(released_course, tmp_path):
+    """A fresh copy of the released course (gradebook included) and a service with one lane in this process."""
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(released_course, root)
     course = Course.load(root)
-    course.release([ASSIGNMENT])
     clock = Clock()
-    service = Service(course, jobs=1, clock=clock)
+    service = Service(course, jobs=1, clock=clock, inline=True)
     yield course, service, clock
-    for pool in service.pools.values():
-        pool.close()
-
-
-def submit(course: Course, student: str, nb=None) -> str:
-    """A submission as nbgrader's submit leaves it in the exchange; the feedback file it will get."""
-    assignment = course.assignment(ASSIGNMENT)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-    secret = secrets.token_hex(16)
-    folder = Path(course.config.Exchange.root) / course.course_id / "inbound" / f"{student}+{ASSIGNMENT}+{stamp}+x"
-    folder.mkdir(parents=True)
-    content = nb if nb is not None else demo.solved(course.root, assignment)
-    if isinstance(content, bytes):
-        (folder / assignment.notebook).write_bytes(content)
-    else:
-        nbformat.write(content, folder / assignment.notebook)
-    (folder / "timestamp.txt").write_text(stamp)
-    (folder / "submission_secret.txt").write_text(secret)
-    return notebook_hash(secret=secret, notebook_id=assignment.notebook_id) + ".html"
-
-
-def released(course: Course, name: str) -> str:
-    return (Path(course.config.Exchange.root) / course.course_id / "feedback" / name).read_text()
+    service.close()
 
 
 def drain(service: Service) -> None:
-    service.scan()
     while service.step():
-        service.scan()
+        pass
+
+
+def states(service: Service) -> list[str]:
+    return sorted(service.queue.states().values())
 
 
 def test_a_submission_is_graded_once_and_its_feedback_released(served):
@@ -75,21 +71,36 @@ def test_a_submission_is_graded_once_and_its_feedback_released(served):
     drain(service)
     assert "Score: <b>7.0</b>" in released(course, page)
     drain(service)
-    assert list(service.queue.states().values()) == ["graded"]
+    assert states(service) == ["graded"]
+    [row] = queue_rows(course.root)
+    assert [step for _, step in journal(course.root)] == ["taken", "copied", "answered", "recorded", "paged"]
+    assert (row["note"], row["counted"], row["folder"]) == ("ok", 1, str(exchange(course) / "inbound" / row["name"]))
     row = {r["student_id"]: r for r in reports.rows(course, ASSIGNMENT)[1]}["alice"]
     assert (row["score"], row["status"]) == ("7", "ok")
+
+
+def test_the_feedback_page_is_small(served):
+    """The page carries its own few kilobytes of style, not JupyterLab's 240 KB stylesheet."""
+    course, service, _ = served
+    page = submit(course, "alice")
+    drain(service)
+    text = released(course, page)
+    assert "Score: <b>7.0</b>" in text and "jp-Cell" in text
+    assert len(text.encode()) < 100_000
+    assert "--jp-layout-color0" not in text  # JupyterLab's theme is not on the page
 
 
 def test_before_the_due_date_the_policy_may_show_the_summary_only(served):
     course, _, _ = served
     path = course.root / catalogue.CATALOGUE
     path.write_text(path.read_text().replace('before_due = "notebook"', 'before_due = "summary"'))
-    service = Service(Course.load(course.root), jobs=1)
-    page = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT),
-                                               {"sgd-update-code": "def update(params, grads, alpha):\n    return params\n"}))
-    drain(service)
-    for pool in service.pools.values():
-        pool.close()
+    service = Service(Course.load(course.root), jobs=1, inline=True)
+    try:
+        page = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT),
+                                                   {"sgd-update-code": "def update(params, grads, alpha):\n    return params\n"}))
+        drain(service)
+    finally:
+        service.close()
     text = released(course, page)
     assert "update" in text and "0.0 / 2.0" in text  # the exercise, its points and why
     assert "class=\"jp-Cell" not in text  # no notebook below the summary while the assignment is open
@@ -105,7 +116,7 @@ def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served)
     text = released(course, page)
     every = course.assignment(ASSIGNMENT).feedback.every_minutes
     assert f"one submission every {every:g} minutes: submit again after" in text
-    assert sorted(service.queue.states().values()) == ["graded", "limited"]
+    assert states(service) == ["graded", "limited"]
     clock.now += every * 60
     page = submit(course, "alice")
     drain(service)
@@ -114,11 +125,10 @@ def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served)
 
 def test_a_later_submission_replaces_a_waiting_one(served):
     course, service, _ = served
-    first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT),
-                                              {"sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    return 0.5\n"}))
+    first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT), WRONG_FORWARD))
     page = submit(course, "bob")
     drain(service)
-    assert sorted(service.queue.states().values()) == ["graded", "superseded"]
+    assert states(service) == ["graded", "superseded"]
     assert "Score: <b>7.0</b>" in released(course, page)
     assert "A later submission of yours came before this one was graded" in released(course, first)
 
@@ -129,27 +139,50 @@ def test_a_submission_says_it_is_being_graded_until_its_feedback_is_ready(served
     page = submit(course, "erin")
     assert service.scan() == 1
     assert "Your submission was received and is being graded." in released(course, page)
-    assert oct(Path(course.config.Exchange.root, course.course_id, "feedback", page).stat().st_mode & 0o777) == "0o644"
-    assert not list(Path(course.config.Exchange.root, course.course_id, "feedback").glob("*.tmp"))
-    assert service.step()
+    assert oct((exchange(course) / "feedback" / page).stat().st_mode & 0o777) == "0o644"
+    assert not list((exchange(course) / "feedback").glob("*.tmp"))
+    drain(service)
     assert "Score: <b>7.0</b>" in released(course, page)
 
 
-def test_a_restarted_service_grades_what_was_being_graded_once(served, tmp_path):
+def test_a_restarted_service_grades_what_was_being_graded_once(served):
     course, service, clock = served
     page = submit(course, "carol")
     service.scan()
-    assert [e.student for e in service.queue.claim(clock(), limit=1)[0]] == ["carol"]  # then the service died
-    restarted = Service(course, jobs=1, clock=clock)
+    [row] = service.queue.waiting(clock())
+    service.queue.take(row.name, clock())  # then the service died
+    service.close()
+    restarted = Service(course, jobs=1, clock=clock, inline=True)
     try:
-        assert restarted.queue.resume() == 1
+        assert restarted.resume() == 1
         drain(restarted)
         drain(restarted)
     finally:
-        for pool in restarted.pools.values():
-            pool.close()
+        restarted.close()
     assert list(Queue(course.root / ".autograder" / "service.db").states().values()) == ["graded"]
     assert "Score: <b>7.0</b>" in released(course, page)
+
+
+def test_the_submission_taken_is_the_one_graded_even_if_another_comes_before_it_is_copied(served, monkeypatch):
+    """The resubmission race: bob's second submission arrives after the service chose his first and before it
+    copied it. The first is graded, with its own notebook (5 of 7), and its page says so; the second is only
+    taken in (inside his rate-limit window), and its page says when to come back."""
+    course, service, _ = served
+    first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT), WRONG_FORWARD))
+    second = []
+    copy = lane_module.Lane.copy
+
+    def resubmitted_first(self, course_, assignment_id, item):
+        if not second:
+            second.append(submit(course, "bob"))  # a correct notebook, 7 of 7
+        return copy(self, course_, assignment_id, item)
+
+    monkeypatch.setattr(lane_module.Lane, "copy", resubmitted_first)
+    drain(service)
+    assert "Score: <b>5.0</b>" in released(course, first)
+    assert gradebook_score(course, "bob") == 5.0
+    assert "submit again after" in released(course, second[0])
+    assert [row["state"] for row in queue_rows(course.root)] == ["graded", "limited"]
 
 
 def test_a_broken_submission_gets_a_page_that_says_why(served):
@@ -158,41 +191,210 @@ def test_a_broken_submission_gets_a_page_that_says_why(served):
     drain(service)
     text = released(course, page)
     assert "could not be graded" in text and "malformed" in text
-    assert list(service.queue.states().values()) == ["graded"]
+    [row] = queue_rows(course.root)
+    assert (row["state"], row["note"], row["counted"]) == ("graded", "malformed", 0)
 
 
 def test_an_exam_gets_no_feedback_on_submit(served):
-    course, service, _ = served
+    course, _, _ = served
     path = course.root / catalogue.CATALOGUE
     path.write_text(path.read_text().replace('[feedback]\nmode = "on-submit"', '[feedback]\nmode = "off"'))
-    exam = Service(Course.load(course.root), jobs=1)
-    submit(course, "erin")
-    drain(exam)
-    assert list(exam.queue.states().values()) == ["ignored"]
+    exam = Service(Course.load(course.root), jobs=1, inline=True)
+    try:
+        submit(course, "erin")
+        drain(exam)
+        assert list(exam.queue.states().values()) == ["ignored"]
+    finally:
+        exam.close()
 
 
 def test_after_the_due_date_feedback_shows_the_notebook_with_its_math(served):
-    course, service, _ = served
+    course, _, _ = served
     path = course.root / catalogue.CATALOGUE
     path.write_text(path.read_text().replace('due = "2026-12-11T23:59:00+00:00"', 'due = "2026-01-11T23:59:00+00:00"')
                     .replace('before_due = "notebook"', 'before_due = "summary"'))
-    late = Service(Course.load(course.root), jobs=1)
+    late = Service(Course.load(course.root), jobs=1, inline=True)
     try:
         page = submit(course, "frank")
         drain(late)
     finally:
-        for pool in late.pools.values():
-            pool.close()
+        late.close()
     text = released(course, page)
     assert "class=\"jp-Cell" in text and "<math" in text
 
 
-def test_warm_starts_the_sandboxes_of_released_open_assignments_only(served):
-    """Only 02 is in the gradebook (released) of this course copy: its sandboxes start before any submission,
-    and they stay when idle; the other assignments wait until they are released."""
-    course, service, clock = served
+def test_sandboxes_are_kept_warm_only_for_assignments_released_to_students(served):
+    """02 is in the gradebook, but until `nbgrader release_assignment` puts it in the exchange no student can
+    submit it: no sandbox for it. Once it is there, the lane keeps one warm, idle or not."""
+    course, service, _ = served
+    [lane] = service.lanes
+    assert service.warm() == [] and lane.lane.pools == {}
+    (exchange(course) / "outbound" / ASSIGNMENT).mkdir(parents=True)
     assert service.warm() == [ASSIGNMENT]
-    assert set(service.pools) == {ASSIGNMENT}
-    clock.now += 3600
-    service._close_idle_pools()
-    assert set(service.pools) == {ASSIGNMENT}
+    assert set(lane.lane.pools) == {ASSIGNMENT}
+    lane.lane.used[ASSIGNMENT] -= 3600
+    service.warm()
+    assert set(lane.lane.pools) == {ASSIGNMENT}
+
+
+# --- one entry, one outcome --------------------------------------------------------------------------------
+
+def test_one_bad_entry_is_its_own_problem_only(served, caplog):
+    """Among honest submissions: a link, a file, a renamed notebook, a pipe, a notebook that is a link, one over
+    100 MB, students named `..` and `*`, a name that is not UTF-8, a name with terminal escapes, and a notebook
+    whose exception message holds a lone surrogate. Each honest student gets 7 of 7; each bad entry is ignored
+    or refused with a reason (and a page that says what to fix, where it has a page); the service goes on."""
+    course, service, _ = served
+    inbound = exchange(course) / "inbound"
+    honest = {student: submit(course, student) for student in ("ann", "ben")}
+    stamp = "2026-12-01 10:00:00.000000 UTC"
+    renamed = submit(course, "cy", name=f"cy+{ASSIGNMENT}+{stamp}+r")
+    folder = inbound / f"cy+{ASSIGNMENT}+{stamp}+r"
+    (folder / "single_example_gd.ipynb").rename(folder / "single_example_gd-Copy1.ipynb")
+    piped = submit(course, "di", name=f"di+{ASSIGNMENT}+{stamp}+p")
+    (inbound / f"di+{ASSIGNMENT}+{stamp}+p" / "single_example_gd.ipynb").unlink()
+    os.mkfifo(inbound / f"di+{ASSIGNMENT}+{stamp}+p" / "single_example_gd.ipynb")
+    linked = submit(course, "ed", name=f"ed+{ASSIGNMENT}+{stamp}+l")
+    (inbound / f"ed+{ASSIGNMENT}+{stamp}+l" / "single_example_gd.ipynb").unlink()
+    (inbound / f"ed+{ASSIGNMENT}+{stamp}+l" / "single_example_gd.ipynb").symlink_to(course.root / "source"
+                                                                                    / ASSIGNMENT / "single_example_gd.ipynb")
+    huge = submit(course, "flo", name=f"flo+{ASSIGNMENT}+{stamp}+h")
+    with open(inbound / f"flo+{ASSIGNMENT}+{stamp}+h" / "single_example_gd.ipynb", "r+b") as notebook:
+        notebook.truncate(120 << 20)  # sparse: 120 MB that take no room
+    surrogate = submit(course, "gus", demo.solved(course.root, course.assignment(ASSIGNMENT), {
+        "sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    raise ValueError('\\udcff')\n"}))
+    for odd in (f"..+{ASSIGNMENT}+{stamp}+x", f"*+{ASSIGNMENT}+{stamp}+x", f"\x1b[31mred+{ASSIGNMENT}+{stamp}+x"):
+        submit(course, "odd", name=odd)
+    os.mkdir(os.path.join(os.fsencode(inbound), b"\xff\xfe+" + f"{ASSIGNMENT}+{stamp}+x".encode()))
+    (inbound / f"link+{ASSIGNMENT}+{stamp}+x").symlink_to(course.root / "source")
+    (inbound / f"file+{ASSIGNMENT}+{stamp}+x").write_text("not a folder")
+    drain(service)
+
+    for page in honest.values():
+        assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>5.0</b>" in released(course, surrogate)  # only forward's 2 points lost
+    assert "single_example_gd-Copy1.ipynb" in released(course, renamed)
+    assert "was the notebook renamed or copied?" in released(course, renamed)
+    assert "is a pipe, not the notebook itself" in released(course, piped)
+    assert "is a symbolic link, not the notebook itself" in released(course, linked)
+    assert "more than the 100 MB a notebook may be" in released(course, huge)
+    rows = {row["student"]: row["state"] for row in queue_rows(course.root)}
+    assert rows == {"ann": "graded", "ben": "graded", "gus": "graded", "cy": "refused", "di": "refused",
+                    "ed": "refused", "flo": "refused"}
+    ignored = [r.getMessage() for r in caplog.records if "ignored" in r.getMessage()]
+    assert len(ignored) == 6, ignored
+    assert all("\x1b" not in line and "\udcff" not in line for line in ignored)
+    assert not (course.root / ASSIGNMENT).exists()  # nothing written through a student named `..`
+    assert not (course.root / "submitted" / "*").exists()
+
+
+def test_scanning_looks_only_at_new_entries(served, monkeypatch):
+    """2,000 old entries in the exchange: once seen, a poll looks at none of them again, only at what is new."""
+    course, service, _ = served
+    inbound = exchange(course) / "inbound"
+    inbound.mkdir(parents=True)
+    for number in range(2000):
+        (inbound / f"stale{number}").mkdir()
+    looked = []
+    look = inbound_module.Inbound._look
+    monkeypatch.setattr(inbound_module.Inbound, "_look", lambda self, raw, now: looked.append(raw) or look(self, raw, now))
+    service.scan()
+    assert len(looked) == 2000
+    looked.clear()
+    service.scan()
+    submit(course, "alice")
+    service.scan()
+    assert [os.fsdecode(raw).split("+")[0] for raw in looked] == ["alice"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.binary(min_size=1, max_size=120).filter(lambda n: b"/" not in n and b"\0" not in n
+                                                                   and n not in (b".", b"..")), max_size=8))
+def test_any_inbound_name_is_taken_in_or_ignored_never_fatal(served, names):
+    """Whatever bytes name an entry (and whatever it holds), scan() goes on: each entry is queued, refused or
+    ignored, nothing is written outside the exchange's folders, and the log shows names escaped."""
+    course, service, _ = served
+    inbound = os.fsencode(exchange(course) / "inbound")
+    os.makedirs(inbound, exist_ok=True)
+    for name in names:
+        path = os.path.join(inbound, name)
+        if not os.path.lexists(path):
+            os.mkdir(path)
+            with open(os.path.join(path, b"submission_secret.txt"), "w") as secret:
+                secret.write("s" * 32)
+    before = sorted(os.listdir(course.root))
+    service.inbound.unsettled.clear()
+    service.scan()
+    assert sorted(os.listdir(course.root)) == before
+    assert set(os.listdir(inbound)) <= service.inbound.known
+    for row in queue_rows(course.root):
+        assert row["state"] in ("queued", "refused", "ignored") and row["name"].isprintable()
+
+
+# --- failures ----------------------------------------------------------------------------------------------
+
+def test_a_failed_grading_is_tried_again_and_starts_no_window(served, monkeypatch):
+    """The grader fails on alice's submission twice (its copy fails): her page says it is tried again, and it
+    is, later; the failures do not count against her rate limit, so a resubmission right after is graded."""
+    course, service, clock = served
+    failures = []
+    copy = lane_module.Lane.copy
+
+    def failing(self, course_, assignment_id, item):
+        if len(failures) < 2:
+            failures.append(item.name)
+            raise OSError("the exchange could not be read")
+        return copy(self, course_, assignment_id, item)
+
+    monkeypatch.setattr(lane_module.Lane, "copy", failing)
+    page = submit(course, "alice")
+    drain(service)
+    assert "It is tried again in a few minutes" in released(course, page)
+    assert states(service) == ["queued"]
+    for wait in loop.RETRY_SECONDS[:2]:
+        clock.now += wait
+        drain(service)
+    assert "Score: <b>7.0</b>" in released(course, page)
+    [row] = queue_rows(course.root)
+    assert (row["state"], row["attempts"], len(failures)) == ("graded", 2, 2)
+    assert [step for _, step in journal(course.root)].count("recorded") == 1
+
+
+def test_a_submission_that_keeps_failing_ends_failed_with_a_page_that_says_so(served, monkeypatch):
+    course, service, clock = served
+
+    def failing(self, course_, assignment_id, item):
+        raise OSError("the exchange could not be read")
+
+    monkeypatch.setattr(lane_module.Lane, "copy", failing)
+    page = submit(course, "alice")
+    drain(service)
+    for wait in loop.RETRY_SECONDS + (loop.RETRY_SECONDS[-1],) * loop.MAX_ATTEMPTS:
+        clock.now += wait
+        drain(service)
+    [row] = queue_rows(course.root)
+    assert (row["state"], row["attempts"]) == ("failed", loop.MAX_ATTEMPTS - 1)
+    text = released(course, page)
+    assert "Your submission could not be graded: OSError: the exchange could not be read" in text
+    monkeypatch.undo()
+    clock.now += 1
+    again = submit(course, "alice")  # a failure started no window: graded at once
+    drain(service)
+    assert "Score: <b>7.0</b>" in released(course, again)
+
+
+def test_students_served_least_go_first(served):
+    """Among waiting submissions, whoever was served least in the last hour goes first, then the oldest."""
+    course, service, clock = served
+    for number in range(3):
+        submit(course, f"flood{number}")
+    service.scan()
+    for row in service.queue.waiting(clock()):  # flood's three earlier submissions, all served
+        service.queue.take(row.name, clock())
+        service.queue.finish(row.name, "graded", clock())
+    service.queue.db.execute("UPDATE entry SET student = 'flood'")
+    clock.now += 1
+    submit(course, "flood")
+    submit(course, "alice")
+    service.scan()
+    assert [row.student for row in service._choose(clock())] == ["alice", "flood"]

@@ -12,6 +12,7 @@ the check.
 from __future__ import annotations
 
 import hashlib
+import json
 import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -43,28 +44,32 @@ def _reference_data(name: str):
     return dataset.standardized(shared=True)[name].copy()
 
 
-# The reference's results, by set of cases: a class shares its data-set cases (05's model trains once per
-# setting, not once per student). Bounded, so that a grader that runs for weeks does not grow.
-_expected_cache: OrderedDict[tuple[int, str, str], list[dict]] = OrderedDict()
+# The reference's results, case by case: cases recur across a class (05's model trains on the data set with one
+# of nine settings), so each is computed once per grading process, not once per student. Bounded, so that a
+# grader that runs for weeks does not grow.
+_expected_cache: OrderedDict[tuple[int, str, str], dict] = OrderedDict()
 CACHE_SIZE = 512
 
 
-def expected_outcomes(reference: dict, function: str, cases_json: str) -> list[dict]:
-    """The reference's results on the cases (cached)."""
-    key = (id(reference), function, hashlib.sha256(cases_json.encode()).hexdigest())
+def _expected_one(reference: dict, function: str, tree) -> dict:
+    key = (id(reference), function, hashlib.sha256(json.dumps(tree, sort_keys=True).encode()).hexdigest())
     if key in _expected_cache:
         _expected_cache.move_to_end(key)
-    else:
-        outcomes = []
-        for case in plaindata.loads(cases_json, _reference_data):
-            try:
-                outcomes.append({"value": checks.call(reference[function], **case)})
-            except Exception as err:
-                outcomes.append({"error": f"{type(err).__name__}: {err}"})
-        _expected_cache[key] = outcomes
-        while len(_expected_cache) > CACHE_SIZE:
-            _expected_cache.popitem(last=False)
-    return _expected_cache[key]
+        return _expected_cache[key]
+    try:
+        outcome = {"value": checks.call(reference[function], **plaindata.decode(tree, _reference_data))}
+    except Exception as err:
+        outcome = {"error": f"{type(err).__name__}: {err}"}
+    _expected_cache[key] = outcome
+    while len(_expected_cache) > CACHE_SIZE:
+        _expected_cache.popitem(last=False)
+    return outcome
+
+
+def expected_outcomes(reference: dict, function: str, cases_json: str) -> list[dict]:
+    """The reference's results on the cases (each case cached)."""
+    cases = json.loads(cases_json)["__list__"]  # the grader's own plaindata.dumps of a list of cases
+    return [_expected_one(reference, function, case) for case in cases]
 
 
 def judge(check: Check, cases_json: str, results: str, reference: dict, source: str | None = None) -> Verdict:
