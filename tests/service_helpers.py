@@ -99,8 +99,8 @@ def wait_until(done, what: str, timeout: float = 240, log: Path | None = None, p
 class Served:
     """`autograder serve` in a process of its own, as the hub starts it (no options unless given)."""
 
-    def __init__(self, root: Path, *options: str, env: dict | None = None, log_name: str = "serve.log"):
-        self.root, self.log = root, root / log_name
+    def __init__(self, root: Path, *options: str, env: dict | None = None, log: Path | None = None):
+        self.root, self.log = root, log or root / "serve.log"
         self.output = open(self.log, "ab")
         self.process = subprocess.Popen([sys.executable, "-m", "autograder.cli", "serve", *options], cwd=root,
                                         env={**os.environ, **(env or {})}, stdout=self.output,
@@ -129,12 +129,12 @@ class Served:
                 self.process.wait()
         self.output.close()
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and any(_alive(pid) for pid in below):
+        while time.monotonic() < deadline and any(alive(pid) for pid in below):
             time.sleep(0.2)
-        assert not [pid for pid in below if _alive(pid)], "processes of the service outlived it"
+        assert not [pid for pid in below if alive(pid)], "processes of the service outlived it"
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"

@@ -107,23 +107,23 @@ class Finished:
 
 class KeptAnswers:
     """A pool whose answers are kept on disk until the submission's page is out: a service killed after a sandbox
-    answered uses that answer after its restart instead of running the notebook again. An answer is found by
-    the digest of its job (the notebook's code and the student's hidden inputs), so it is never another's."""
+    answered uses that answer after its restart instead of running the notebook again. One file per student of
+    the assignment (one submission of hers is graded at a time), used only for the very job it answered (the
+    digest of the notebook's code and her hidden inputs)."""
 
-    def __init__(self, pool, folder: Path, answered):
-        self.pool, self.folder, self.answered = pool, folder, answered
+    def __init__(self, pool, root: Path, assignment_id: str, answered):
+        self.pool, self.root, self.assignment_id, self.answered = pool, root, assignment_id, answered
         self.size, self.limiter = pool.size, pool.limiter
-        self.paths: dict[str, Path] = {}
 
     def submit(self, job, key: str | None = None) -> Future:
+        if key is None:
+            return self.pool.submit(job)
+        path = kept_answer(self.root, self.assignment_id, key)
         digest = hashlib.sha256(json.dumps(job.to_wire(), sort_keys=True).encode()).hexdigest()
-        path = self.folder / f"{digest}.json"
-        if key is not None:
-            self.paths[key] = path
-        kept = self._read(path, job)
+        kept = self._read(path, job, digest)
         if kept is not None:
             log.info("%s: the sandbox's answer kept before a restart is used (the notebook is not run again)",
-                     key)
+                     shown(key))
             done: Future = Future()
             done.set_result(kept)
             return done
@@ -133,9 +133,8 @@ class KeptAnswers:
             try:
                 answer = inner.result()
                 if answer is not None:
-                    self._write(path, answer)
-                    if key is not None:
-                        self.answered(key)
+                    self._write(path, digest, answer)
+                    self.answered(key)
                 outer.set_result(answer)
             except BaseException as err:  # noqa: BLE001 - handed on to the grader, as the pool would
                 outer.set_exception(err)
@@ -144,26 +143,29 @@ class KeptAnswers:
         return outer
 
     @staticmethod
-    def _read(path: Path, job) -> Answer | None:
+    def _read(path: Path, job, digest: str) -> Answer | None:
         try:
             data = json.loads(path.read_text())
+            if data["job"] != digest:
+                return None
             answer = Answer.from_wire(data["answer"], job)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         answer.oom_kills = data.get("oom_kills")
         return answer
 
-    def _write(self, path: Path, answer: Answer) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+    @staticmethod
+    def _write(path: Path, digest: str, answer: Answer) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps({"answer": {**answer.to_wire(), "spent": answer.spent},
+        partial.write_text(json.dumps({"job": digest, "answer": {**answer.to_wire(), "spent": answer.spent},
                                        "oom_kills": answer.oom_kills}))
         os.replace(partial, path)
 
-    def forget(self, key: str) -> None:
-        path = self.paths.pop(key, None)
-        if path is not None:
-            path.unlink(missing_ok=True)
+
+def kept_answer(root: Path, assignment_id: str, student: str) -> Path:
+    key = f"{assignment_id}\0{student}".encode("utf-8", "surrogatepass")
+    return root / ANSWERS_DIR / f"{hashlib.sha256(key).hexdigest()[:32]}.json"
 
 
 # --- the lane ------------------------------------------------------------------------------------------------
@@ -298,7 +300,7 @@ class Lane:
         from ..pipeline.autograde import grade
 
         by_student = {item.student: item for item in items}
-        kept = KeptAnswers(self.pool(assignment_id), course.root / ANSWERS_DIR,
+        kept = KeptAnswers(self.pool(assignment_id), course.root, assignment_id,
                            answered=lambda student: self._answered(by_student[student]))
         done = set()
 
@@ -312,7 +314,6 @@ class Lane:
             checkpoint.reached("recorded", self.service_pid)
             self.send(Step(item.name, "recorded"))
             self.page(course, assignment_id, item, outcome)
-            kept.forget(student)
 
         try:
             grade(course, assignment_id, sorted(by_student), pool=kept, progress=recorded)
@@ -337,6 +338,7 @@ class Lane:
                 pages.not_graded(item.page, assignment, outcome, course.language_of(item.student))
             checkpoint.reached("paged", self.service_pid)
             self.send(Step(item.name, "paged"))
+            kept_answer(course.root, assignment_id, item.student).unlink(missing_ok=True)
         except Exception as err:
             self._failed(course, item, err)
             return
