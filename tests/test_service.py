@@ -398,3 +398,61 @@ def test_students_served_least_go_first(served):
     submit(course, "alice")
     service.scan()
     assert [row.student for row in service._choose(clock())] == ["alice", "flood"]
+
+
+# --- the feedback page ---------------------------------------------------------------------------------------
+
+def test_the_feedback_page_reads_at_phone_and_laptop_widths(served, tmp_path):
+    """Its own small stylesheet keeps the page's look: nothing wider than the screen on a phone or a laptop, the
+    summary first, code on its grey ground, the math drawn."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.hub_helpers import CHROMIUM_ARGS
+
+    course, service, _ = served
+    page_name = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT), WRONG_FORWARD))
+    drain(service)
+    path = tmp_path / "page.html"
+    path.write_text(released(course, page_name))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            for width in (375, 1280):
+                view = browser.new_page(viewport={"width": width, "height": 900})
+                view.goto(path.as_uri())
+                assert view.evaluate("document.scrollingElement.scrollWidth") <= width
+                assert view.locator(".feedback-summary").bounding_box()["y"] < 100
+                assert view.locator("tr.lost td.points").inner_text() == "0.0 / 2.0"
+                code = view.locator(".jp-InputArea-editor").first
+                assert code.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(245, 245, 245)"
+                assert view.locator("math").count() > 0
+                view.screenshot(path=str(tmp_path / f"feedback-{width}.png"))
+                view.close()
+        finally:
+            browser.close()
+
+
+def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
+    """FeedbackExporter renders as HTMLExporter does, without its second parse of the page (and with the results
+    of highlighting and sanitizing kept): the same document, node for node. It relies on HTMLExporter's steps and
+    on nbgrader opening its gradebook through nbgrader.api.create_engine (the lanes keep one engine): pinned."""
+    import inspect
+
+    import nbgrader.api
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+
+    from autograder.pipeline.feedback import FeedbackExporter
+    from tests.conftest import REPO
+
+    source = inspect.getsource(HTMLExporter.from_notebook_node)
+    assert all(step in source for step in ('register_filter("highlight_code"', 'register_filter("filter_data_type"',
+                                           "self._init_resources(resources)", "BeautifulSoup(html"))
+    assert "create_engine(db_url" in inspect.getsource(nbgrader.api.Gradebook.__init__)
+    notebook = nbformat.read(REPO / "release" / "05_cat_classifier" / "cat_classifier.ipynb", as_version=4)
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("display_data", {"text/html": "<img src='data:,x'><b>hi</b>"})]
+    theirs, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    for _ in range(2):  # the second time from what was kept
+        ours, _ = FeedbackExporter(template_name="lab").from_notebook_node(notebook)
+        assert str(BeautifulSoup(ours, features="html.parser")) == theirs

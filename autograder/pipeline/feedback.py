@@ -15,9 +15,12 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from functools import lru_cache
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
+from nbconvert.filters.strings import clean_html
 from nbconvert.preprocessors import Preprocessor
 from nbgrader.preprocessors import GetGrades
 from traitlets import Bool
@@ -37,11 +40,18 @@ class FeedbackExporter(HTMLExporter):
     """HTML export with the course's feedback template (nbgrader_config.py names it and where it is: nbgrader
     sets HTMLExporter's template for feedback unless this class's own is configured).
 
-    nbconvert's HTMLExporter parses every page it has rendered again with BeautifulSoup, only to give images
-    without alt text a default one and make cells focusable (tabindex): half the cost of a feedback page, paid
-    for every student. Here the page is rendered as HTMLExporter renders it (the same two filters) and those two
-    attributes are added to the rendered text directly (`accessible`). It relies on HTMLExporter's own steps,
-    which tests/test_service.py pins."""
+    A class's pages are mostly the same cells: the released notebook's text and code, and answers that look
+    alike. Highlighting code and sanitizing HTML (nbconvert's `clean_html`, bleach) are most of a page's cost,
+    so both are kept, by the exact text they were given (`CACHED_TEXT` characters at most), for the exporter's
+    life: the grading service keeps one exporter per lane. And nbconvert's HTMLExporter parses every page it has
+    rendered again with BeautifulSoup, only to give images without alt text a default one and make cells
+    focusable (tabindex): here the page is rendered as HTMLExporter renders it (the same two filters) and those
+    two attributes are added to the rendered text directly (`accessible`). It relies on HTMLExporter's own
+    steps, which tests/test_service.py pins."""
+
+    def default_filters(self):
+        yield from super().default_filters()
+        yield "clean_html", _cleaned
 
     def from_notebook_node(self, nb, resources=None, **kw):
         from nbconvert.exporters.templateexporter import TemplateExporter
@@ -50,13 +60,46 @@ class FeedbackExporter(HTMLExporter):
 
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name"))
-        self.register_filter("highlight_code",
-                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        highlight = self.filters.get("highlight_code") or _Highlighted(Highlight2HTML(pygments_lexer=lexer, parent=self))
+        self.register_filter("highlight_code", highlight)
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
                                                                        parent=self, resources=resources))
         page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         return accessible(page), resources
+
+
+CACHED_TEXT = 50_000
+
+
+@lru_cache(maxsize=4096)
+def _clean_kept(text: str) -> str:
+    return clean_html(text)
+
+
+def _cleaned(element) -> str:
+    """nbconvert's clean_html, kept for texts it has cleaned before."""
+    text = element.decode() if isinstance(element, bytes) else str(element)
+    return _clean_kept(text) if len(text) <= CACHED_TEXT else clean_html(text)
+
+
+class _Highlighted:
+    """nbconvert's Highlight2HTML, kept for sources it has highlighted before (with the same lexer)."""
+
+    kept: OrderedDict[tuple, str] = OrderedDict()
+
+    def __init__(self, highlight):
+        self.highlight = highlight
+
+    def __call__(self, source, language=None, metadata=None):
+        if len(source) > CACHED_TEXT:
+            return self.highlight(source, language, metadata)
+        key = (source, language, self.highlight.pygments_lexer)
+        if key not in self.kept:
+            self.kept[key] = self.highlight(source, language, metadata)
+            while len(self.kept) > 4096:
+                self.kept.popitem(last=False)
+        return self.kept[key]
 
 
 NO_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
@@ -132,6 +175,8 @@ class FeedbackSummary(Preprocessor):
             "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
         return nb, resources
 
+
+@lru_cache(maxsize=4096)  # a class's pages share most of their formulas (the notebook's own text)
 def _mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 

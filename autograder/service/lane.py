@@ -180,6 +180,29 @@ def patient(course: Course) -> None:
         course.coursedir.db_url = url
 
 
+def one_engine_per_gradebook() -> None:
+    """nbgrader opens the gradebook anew for every step of every submission, each time with a new SQLAlchemy
+    engine, whose cache of compiled statements starts empty: most of the cost of a gradebook write. A lane, which
+    writes one gradebook all its life, makes the engine of each gradebook URL once (nbgrader.api's own
+    `create_engine`, which tests/test_service.py pins; closing a Gradebook only empties the engine's pool of
+    connections)."""
+    import nbgrader.api
+
+    made = nbgrader.api.create_engine
+    if getattr(made, "kept", None) is not None:
+        return
+    kept: dict[tuple, object] = {}
+
+    def create_engine(url, **options):
+        key = (str(url), tuple(sorted(options.items())))
+        if key not in kept:
+            kept[key] = made(url, **options)
+        return kept[key]
+
+    create_engine.kept = kept
+    nbgrader.api.create_engine = create_engine
+
+
 class Lane:
     def __init__(self, root: Path, send, service_pid: int):
         self.root, self.send, self.service_pid = root, send, service_pid
@@ -422,6 +445,7 @@ def main(connection, root: str, service_pid: int, number: int) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(name)s[{number}] %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:  # nbgrader's steps say every file they copy: only their warnings
         handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
+    one_engine_per_gradebook()
     lane = Lane(Path(root), connection.send, service_pid)
     connection.send(Ready())
     try:
