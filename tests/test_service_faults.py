@@ -10,7 +10,6 @@ import csv
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -296,3 +295,28 @@ def test_the_instructors_grade_waits_for_a_student_the_service_is_grading(course
     with open(course.root / "reports" / ASSIGNMENT / "grades.csv", newline="") as file:
         [row] = list(csv.DictReader(file))
     assert (row["student_id"], row["status"], row["score"]) == ("alice", "ok", "7")
+
+
+def test_a_slow_submission_holds_up_no_one_but_itself(course):
+    """A notebook that runs for 25 s (within its wall limit) takes one lane; the classmates who submit after it
+    are graded meanwhile on the other."""
+    import nbformat
+
+    path = course.root / "assignments" / "catalogue.toml"
+    path.write_text(path.read_text().replace("\nwall_seconds = 10 ", "\nwall_seconds = 60 ", 1))
+    slow = demo.solved(course.root, course.assignment(ASSIGNMENT))
+    slow.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(25)"))
+    served = Served(course.root, "--jobs", "2")
+    try:
+        served.wait_ready()
+        pages = {"slow": submit(course, "slow", slow)}
+        wait_until(lambda: [row["state"] for row in queue_rows(course.root)] == ["grading"], "slow taken up",
+                   log=served.log)
+        pages.update({student: submit(course, student) for student in ("ann", "ben", "cy")})
+        wait_until(lambda: all("feedback-summary" in released(course, pages[s]) for s in ("ann", "ben", "cy")),
+                   "the classmates graded", log=served.log)
+        assert {row["student"]: row["state"] for row in queue_rows(course.root)}["slow"] == "grading"
+        wait_until(lambda: graded(course, 4), "slow graded too", log=served.log)
+    finally:
+        served.stop()
+    assert_graded_once(course, pages, dict.fromkeys(pages, 7.0))

@@ -37,7 +37,7 @@ from .queue import Queue, Row
 
 log = logging.getLogger("autograder.serve")
 QUEUE_FILE = Path(".autograder") / "service.db"
-BATCH = 8  # submissions in one lane's task: graded side by side by its sandbox, each page out as soon as it is ready
+BATCH = 2  # submissions in one task: the second is readied while the first runs; a slow one holds up one other at most
 MAX_ATTEMPTS = 4
 RETRY_SECONDS = (20, 120, 600)  # the waits after the first, second and later failed attempts
 BUSY_SECONDS = 2.0  # a student another process is grading: taken up again after this
