@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -46,23 +47,27 @@ def _reference_data(name: str):
 
 # The reference's results, case by case: cases recur across a class (05's model trains on the data set with one
 # of nine settings), so each is computed once per grading process, not once per student. Bounded, so that a
-# grader that runs for weeks does not grow.
+# grader that runs for weeks does not grow. The grading service also fills it from a thread of its own, while
+# the student's notebook runs: hence the lock (around the cache, not the computing).
 _expected_cache: OrderedDict[tuple[int, str, str], dict] = OrderedDict()
+_expected_lock = threading.Lock()
 CACHE_SIZE = 512
 
 
 def _expected_one(reference: dict, function: str, tree) -> dict:
     key = (id(reference), function, hashlib.sha256(json.dumps(tree, sort_keys=True).encode()).hexdigest())
-    if key in _expected_cache:
-        _expected_cache.move_to_end(key)
-        return _expected_cache[key]
+    with _expected_lock:
+        if key in _expected_cache:
+            _expected_cache.move_to_end(key)
+            return _expected_cache[key]
     try:
         outcome = {"value": checks.call(reference[function], **plaindata.decode(tree, _reference_data))}
     except Exception as err:
         outcome = {"error": f"{type(err).__name__}: {err}"}
-    _expected_cache[key] = outcome
-    while len(_expected_cache) > CACHE_SIZE:
-        _expected_cache.popitem(last=False)
+    with _expected_lock:
+        _expected_cache[key] = outcome
+        while len(_expected_cache) > CACHE_SIZE:
+            _expected_cache.popitem(last=False)
     return outcome
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from functools import lru_cache
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
@@ -42,8 +41,8 @@ class FeedbackExporter(HTMLExporter):
 
     A class's pages are mostly the same cells: the released notebook's text and code, and answers that look
     alike. Highlighting code and sanitizing HTML (nbconvert's `clean_html`, bleach) are most of a page's cost,
-    so both are kept, by the exact text they were given (`CACHED_TEXT` characters at most), for the exporter's
-    life: the grading service keeps one exporter per lane. And nbconvert's HTMLExporter parses every page it has
+    so both are kept by the exact text they were given (`Kept`): the grading service makes a class's pages in a
+    few long-lived processes. And nbconvert's HTMLExporter parses every page it has
     rendered again with BeautifulSoup, only to give images without alt text a default one and make cells
     focusable (tabindex): here the page is rendered as HTMLExporter renders it (the same two filters) and those
     two attributes are added to the rendered text directly (`accessible`). It relies on HTMLExporter's own
@@ -69,37 +68,47 @@ class FeedbackExporter(HTMLExporter):
         return accessible(page), resources
 
 
-CACHED_TEXT = 50_000
+class Kept:
+    """Results of a pure function of text, kept by the text, up to `limit` characters in all (oldest out first);
+    texts longer than `largest` are not kept."""
+
+    def __init__(self, limit: int = 8_000_000, largest: int = 50_000):
+        self.limit, self.largest, self.size = limit, largest, 0
+        self.values: OrderedDict[tuple, str] = OrderedDict()
+
+    def get(self, key: tuple, make) -> str:
+        if key in self.values:
+            self.values.move_to_end(key)
+            return self.values[key]
+        value = make()
+        size = sum(len(part) for part in key if isinstance(part, str)) + len(value)
+        if size <= self.largest:
+            self.values[key] = value
+            self.size += size
+            while self.size > self.limit:
+                old_key, old = self.values.popitem(last=False)
+                self.size -= sum(len(part) for part in old_key if isinstance(part, str)) + len(old)
+        return value
 
 
-@lru_cache(maxsize=4096)
-def _clean_kept(text: str) -> str:
-    return clean_html(text)
+_CLEANED, _HIGHLIGHTED, _MATHML = Kept(), Kept(), Kept(limit=2_000_000)
 
 
 def _cleaned(element) -> str:
     """nbconvert's clean_html, kept for texts it has cleaned before."""
     text = element.decode() if isinstance(element, bytes) else str(element)
-    return _clean_kept(text) if len(text) <= CACHED_TEXT else clean_html(text)
+    return _CLEANED.get((text,), lambda: clean_html(text))
 
 
 class _Highlighted:
     """nbconvert's Highlight2HTML, kept for sources it has highlighted before (with the same lexer)."""
 
-    kept: OrderedDict[tuple, str] = OrderedDict()
-
     def __init__(self, highlight):
         self.highlight = highlight
 
     def __call__(self, source, language=None, metadata=None):
-        if len(source) > CACHED_TEXT:
-            return self.highlight(source, language, metadata)
-        key = (source, language, self.highlight.pygments_lexer)
-        if key not in self.kept:
-            self.kept[key] = self.highlight(source, language, metadata)
-            while len(self.kept) > 4096:
-                self.kept.popitem(last=False)
-        return self.kept[key]
+        return _HIGHLIGHTED.get((source, language or "", self.highlight.pygments_lexer),
+                                lambda: self.highlight(source, language, metadata))
 
 
 NO_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
@@ -176,8 +185,12 @@ class FeedbackSummary(Preprocessor):
         return nb, resources
 
 
-@lru_cache(maxsize=4096)  # a class's pages share most of their formulas (the notebook's own text)
 def _mathml(tex: str, display: bool) -> str:
+    """MathML of a formula (kept: a class's pages share most of their formulas, the notebook's own text)."""
+    return _MATHML.get((tex, "block" if display else "inline"), lambda: _converted(tex, display))
+
+
+def _converted(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
     try:

@@ -35,6 +35,7 @@ SETTLE_SECONDS = 60
 # Look at the whole folder now and then even when its mtime says nothing changed (a file system whose
 # timestamps are coarse, or cached, as on some network file systems).
 FULL_SCAN_SECONDS = 30
+UNSETTLED_EVERY_SECONDS = 1.0  # how often entries still being written are looked at again
 SECRET_FILE = "submission_secret.txt"
 ODD = set("/\\*?[]")
 
@@ -132,7 +133,7 @@ class Inbound:
         self.known: set[bytes] = {os.fsencode(name) for name in known}
         self.unsettled: dict[bytes, float] = {}  # entries nbgrader's submit may still be writing: first seen
         self.mtime: int | None = None
-        self.listed_at = float("-inf")
+        self.listed_at = self.unsettled_at = float("-inf")
 
     def _listing(self, now: float) -> list[bytes] | None:
         try:
@@ -149,8 +150,11 @@ class Inbound:
     def scan(self, now: float) -> list[Found]:
         """Entries seen for the first time, and settled ones that were not yet."""
         listing = self._listing(now)
-        fresh = [] if listing is None else [raw for raw in listing if raw not in self.known]
-        candidates = list(dict.fromkeys([*self.unsettled, *fresh]))
+        fresh = [] if listing is None else [raw for raw in listing if raw not in self.known and raw not in self.unsettled]
+        again = []
+        if self.unsettled and now - self.unsettled_at >= UNSETTLED_EVERY_SECONDS:
+            again, self.unsettled_at = list(self.unsettled), now
+        candidates = [*again, *fresh]
         found = []
         for raw in candidates:
             outcome = self._look(raw, now)

@@ -20,8 +20,9 @@ import logging
 import os
 import shutil
 import signal
+import threading
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -109,11 +110,17 @@ class KeptAnswers:
     """A pool whose answers are kept on disk until the submission's page is out: a service killed after a sandbox
     answered uses that answer after its restart instead of running the notebook again. One file per student of
     the assignment (one submission of hers is graded at a time), used only for the very job it answered (the
-    digest of the notebook's code and her hidden inputs)."""
+    digest of the notebook's code and her hidden inputs).
 
-    def __init__(self, pool, root: Path, assignment_id: str, answered):
+    While the notebook runs, a thread of the lane computes the reference's results on the student's hidden cases
+    (numpy leaves the interpreter's lock while it computes): the judge then finds them ready. An answer is handed
+    on once both are done, so a student whose cases are new to the lane (05's model on the data set) waits for the
+    longer of the two, not for both one after the other."""
+
+    def __init__(self, pool, root: Path, assignment_id: str, reference: dict, answered):
         self.pool, self.root, self.assignment_id, self.answered = pool, root, assignment_id, answered
-        self.size, self.limiter = pool.size, pool.limiter
+        self.reference, self.size, self.limiter = reference, pool.size, pool.limiter
+        self.judging = ThreadPoolExecutor(1, thread_name_prefix="reference")
 
     def submit(self, job, key: str | None = None) -> Future:
         if key is None:
@@ -127,6 +134,7 @@ class KeptAnswers:
             done: Future = Future()
             done.set_result(kept)
             return done
+        expected = self.judging.submit(self._expect, job)
         outer: Future = Future()
 
         def keep(inner: Future) -> None:
@@ -135,12 +143,27 @@ class KeptAnswers:
                 if answer is not None:
                     self._write(path, digest, answer)
                     self.answered(key)
-                outer.set_result(answer)
             except BaseException as err:  # noqa: BLE001 - handed on to the grader, as the pool would
                 outer.set_exception(err)
+                return
+            # Handed on once the reference is done too (a reference that failed here fails again in the judge,
+            # which says so); never waited for in the pool's own thread, which the next job needs.
+            expected.add_done_callback(lambda _: outer.set_result(answer))
 
         self.pool.submit(job).add_done_callback(keep)
         return outer
+
+    def _expect(self, job) -> None:
+        from .. import checks
+        from ..judge.verdict import expected_outcomes
+
+        with checks.hidden_inputs():
+            for call in job.calls:
+                if callable(self.reference.get(call.function)):
+                    expected_outcomes(self.reference, call.function, call.cases)
+
+    def close(self) -> None:
+        self.judging.shutdown(wait=True)
 
     @staticmethod
     def _read(path: Path, job, digest: str) -> Answer | None:
@@ -205,7 +228,9 @@ def one_engine_per_gradebook() -> None:
 
 class Lane:
     def __init__(self, root: Path, send, service_pid: int):
-        self.root, self.send, self.service_pid = root, send, service_pid
+        self.root, self._send, self.service_pid = root, send, service_pid
+        self.sending = threading.Lock()  # a sandbox's answer is reported from the pool's thread
+        self.unanswered: set[str] = set()
         self.pools: dict[str, object] = {}
         self.used: dict[str, float] = {}
         self.open: set[str] = set()
@@ -218,6 +243,12 @@ class Lane:
         course = Course.load(self.root)
         patient(course)
         return course
+
+    def send(self, message) -> None:
+        with self.sending:
+            if isinstance(message, Result):
+                self.unanswered.discard(message.name)
+            self._send(message)
 
     def pages(self, course: Course) -> Pages:
         root = course.config.get("Exchange", {}).get("root") or str(course.root / "exchange")
@@ -238,8 +269,11 @@ class Lane:
     def warm(self, assignments: tuple[str, ...]) -> None:
         self.open = set(assignments)
         for assignment_id in assignments:
-            self.pool(assignment_id)
-            self.course.reference(assignment_id)
+            try:
+                self.pool(assignment_id)
+                self.course.reference(assignment_id)
+            except Exception:  # its submissions will say what is wrong when they are graded
+                log.exception("no warm sandbox for %s", assignment_id)
         for assignment_id in [a for a, used in self.used.items()
                               if a not in self.open and time.monotonic() - used > IDLE_POOL_SECONDS]:
             self.pools.pop(assignment_id).close()
@@ -253,16 +287,23 @@ class Lane:
     # --- one task -------------------------------------------------------------------------------------
 
     def run(self, task: Task) -> None:
-        course = self.course
-        locks = StudentLocks(course.root, task.assignment)
-        taken = set(locks.try_all([item.student for item in task.items]))
+        """Handle the task; every submission of it gets a result, whatever fails."""
+        self.unanswered = {item.name for item in task.items}
         try:
-            for item in task.items:
-                if item.student not in taken:
-                    self.send(Result(item.name, "busy", "another process is grading this student's submission"))
-            self._run(course, task.assignment, [item for item in task.items if item.student in taken])
-        finally:
-            locks.release_all()
+            course = self.course
+            locks = StudentLocks(course.root, task.assignment)
+            taken = set(locks.try_all([item.student for item in task.items]))
+            try:
+                for item in task.items:
+                    if item.student not in taken:
+                        self.send(Result(item.name, "busy", "another process is grading this student's submission"))
+                self._run(course, task.assignment, [item for item in task.items if item.student in taken])
+            finally:
+                locks.release_all()
+        except Exception as err:
+            log.exception("a task of %s failed", task.assignment)
+            for name in sorted(self.unanswered):
+                self.send(Result(name, "retry", f"{type(err).__name__}: {err}"[:500]))
 
     def _run(self, course: Course, assignment_id: str, items: list[Item]) -> None:
         assignment = course.assignment(assignment_id)
@@ -323,7 +364,7 @@ class Lane:
         from ..pipeline.autograde import grade
 
         by_student = {item.student: item for item in items}
-        kept = KeptAnswers(self.pool(assignment_id), course.root, assignment_id,
+        kept = KeptAnswers(self.pool(assignment_id), course.root, assignment_id, course.reference(assignment_id),
                            answered=lambda student: self._answered(by_student[student]))
         done = set()
 
@@ -343,6 +384,8 @@ class Lane:
         except Exception as err:
             for student in sorted(set(by_student) - done):
                 self._failed(course, by_student[student], err)
+        finally:
+            kept.close()
 
     def _answered(self, item: Item) -> None:
         checkpoint.reached("answered", self.service_pid)

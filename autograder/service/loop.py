@@ -45,6 +45,7 @@ FAIR_WINDOW_SECONDS = 3600
 WARM_EVERY_SECONDS = 60
 SPACE_EVERY_SECONDS = 5
 KEPT_ANSWER_DAYS = 2
+LANE_RESTART_SECONDS = 10
 
 
 def machine_lanes() -> int:
@@ -92,6 +93,7 @@ class ProcessLane:
         self.process.start()
         theirs.close()
         self.number, self.idle, self.alive = number, False, True  # idle once it says it is ready
+        self.started = time.monotonic()
 
     def send(self, message) -> None:
         self.connection.send(message)
@@ -142,10 +144,11 @@ class Service:
             try:
                 new += self._record(found)
             except Exception as err:
-                self.inbound.forget({os.fsencode(found.entry.name)})  # looked at again on the next scan
-                if not space.disk_error(err):
-                    raise
-                self._pause()
+                if space.disk_error(err):
+                    self.inbound.forget({os.fsencode(found.entry.name)})  # looked at again once there is space
+                    self._pause()
+                else:
+                    log.exception("%s could not be taken in", shown(found.entry.name))
         return new
 
     def _record(self, found: Found) -> int:
@@ -311,6 +314,8 @@ class Service:
         for index, lane in enumerate(self.lanes):
             if not isinstance(lane, ProcessLane) or (lane.alive and lane.process.is_alive()):
                 continue
+            if time.monotonic() - lane.started < LANE_RESTART_SECONDS:
+                continue  # one that ended as soon as it started is started again after a while, not in a loop
             log.error("lane %d stopped (exit code %s); starting another", lane.number, lane.process.exitcode)
             now = self.clock()
             for name, (row, owner, _) in list(self.in_flight.items()):
@@ -407,10 +412,17 @@ class Service:
                     first, before, warmed = warmed is None, set(self.open), time.monotonic()
                     if set(self.warm()) != before or first:
                         log.info("warm for: %s", ", ".join(sorted(self.open)) or "no open assignment")
-                self._maybe_resume()
-                self.scan()
-                self.dispatch()
-                self.collect(timeout=poll)
+                try:
+                    self._maybe_resume()
+                    self.scan()
+                    self.dispatch()
+                    self.collect(timeout=poll)
+                except Exception as err:  # the service goes on: a crash would only make the hub start it again
+                    if space.disk_error(err):
+                        self._pause()
+                    else:
+                        log.exception("the grading service's loop failed; it goes on")
+                    time.sleep(1)
                 if once and self.idle():
                     return
         finally:
