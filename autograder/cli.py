@@ -198,7 +198,7 @@ def cmd_feedback(args) -> int:
 def cmd_serve(args) -> int:
     import logging
 
-    from .service import serve
+    from .service import Service, serving
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:  # nbgrader's steps say every file they copy: only their warnings
@@ -212,7 +212,8 @@ def cmd_serve(args) -> int:
         print(f"{assignment.id}: feedback {assignment.feedback.mode}"
               + (f", one graded submission per student every {assignment.feedback.every_minutes:g} min"
                  if assignment.feedback.mode == "on-submit" else ""), flush=True)
-    serve(course, jobs=args.jobs, poll=args.poll, once=args.once, outlive_parent=args.outlive_parent)
+    with serving(course, outlive_parent=args.outlive_parent):
+        Service(course, jobs=args.jobs).run(poll=args.poll, once=args.once)
     return 0
 
 

@@ -455,3 +455,32 @@ def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
     for _ in range(2):  # the second time from what was kept
         ours, _ = FeedbackExporter(template_name="lab").from_notebook_node(notebook)
         assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+def test_an_entry_the_service_may_not_take_is_ignored_with_its_reason(released_course, tmp_path, caplog):
+    """`admit` (the authenticated exchange's receipt check) refuses an entry: it is ignored, with its reason in
+    the log, and never queued."""
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(released_course, root)
+    course = Course.load(root)
+    service = Service(course, jobs=1, inline=True, admit=lambda folder: "no valid receipt")
+    try:
+        submit(course, "alice")
+        assert service.scan() == 0
+        assert queue_rows(course.root) == []
+        assert any("ignored: no valid receipt" in record.getMessage() for record in caplog.records)
+    finally:
+        service.close()
+
+
+def test_the_intake_wakes_the_loop_at_once(served):
+    """A submission handed in through the intake (from another thread) ends the loop's wait for the next poll."""
+    import threading
+
+    _, service, _ = served
+    threading.Timer(0.2, service.wake.set).start()
+    started = time.monotonic()
+    service.collect(timeout=30)
+    assert time.monotonic() - started < 10

@@ -18,7 +18,7 @@ exercise's points and diagnostic, with or without the graded notebook); after it
 """
 
 from .inbound import Entry
-from .loop import QUEUE_FILE, Service, serve
+from .loop import QUEUE_FILE, Service, serving
 from .queue import Queue
 
-__all__ = ["Entry", "QUEUE_FILE", "Queue", "Service", "serve"]
+__all__ = ["Entry", "QUEUE_FILE", "Queue", "Service", "serving"]

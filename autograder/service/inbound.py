@@ -12,8 +12,8 @@ to the log (names are shown escaped: a name may hold terminal escapes, bidi cont
 * a folder without the assignment's notebook as a plain file of a sane size (renamed, a link, a pipe, too large):
   refused, and the student's page says what to fix.
 
-`admit` is the one place that decides whether an entry is a submission to grade (the authenticated exchange adds
-its receipt check there).
+`Inbound._look` is the one place that decides whether an entry is a submission to grade; `admit`, given by the
+service, may refuse an entry there too (the authenticated exchange's receipt check: a reason, or None).
 """
 
 from __future__ import annotations
@@ -128,8 +128,8 @@ def contents_problem(folder: Path, notebook: str, max_mb: int) -> Refusal | None
 class Inbound:
     """New entries of the inbound folder, each reported once."""
 
-    def __init__(self, folder: Path, known: set[str]):
-        self.folder = folder
+    def __init__(self, folder: Path, known: set[str], admit=None):
+        self.folder, self.admit = folder, admit
         self.known: set[bytes] = {os.fsencode(name) for name in known}
         self.unsettled: dict[bytes, float] = {}  # entries nbgrader's submit may still be writing: first seen
         self.mtime: int | None = None
@@ -194,6 +194,9 @@ class Inbound:
             return self._ignore(raw, f"it has had no readable {SECRET_FILE} for {SETTLE_SECONDS} s: nbgrader's "
                                      "submit did not make it")
         self.unsettled.pop(raw, None)
+        reason = self.admit(folder) if self.admit else None
+        if reason:
+            return self._ignore(raw, reason)
         self.known.add(raw)
         return Found(entry, folder)
 

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -119,14 +120,45 @@ class ProcessLane:
         self.connection.close()
 
 
+class Wake:
+    """Set from another thread (the course's intake, when a submission arrives) to end the loop's wait at once
+    rather than at the next poll: a pipe, so that it is waited on with the lanes' reports."""
+
+    def __init__(self):
+        self.read, self.written = os.pipe()
+        os.set_blocking(self.read, False)
+        os.set_blocking(self.written, False)
+
+    def set(self) -> None:
+        try:
+            os.write(self.written, b"!")
+        except BlockingIOError:
+            pass  # the pipe is full: the loop wakes anyway
+
+    def clear(self) -> None:
+        try:
+            while os.read(self.read, 4096):
+                pass
+        except BlockingIOError:
+            pass
+
+    def close(self) -> None:
+        if self.read >= 0:
+            os.close(self.read)
+            os.close(self.written)
+            self.read = self.written = -1
+
+
 class Service:
-    def __init__(self, course: Course, jobs: int | None = None, clock=time.time, inline: bool = False):
+    def __init__(self, course: Course, jobs: int | None = None, clock=time.time, inline: bool = False,
+                 admit=None):
         self.course, self.clock = course, clock
         self.jobs = jobs or machine_lanes()
         self.queue = Queue(course.root / QUEUE_FILE)
         root = course.config.get("Exchange", {}).get("root") or str(course.root / "exchange")
         self.exchange = Path(root) / course.course_id
-        self.inbound = Inbound(self.exchange / "inbound", self.queue.names())
+        self.inbound = Inbound(self.exchange / "inbound", self.queue.names(), admit)
+        self.wake = Wake()
         self.pages = Pages(self.exchange / "feedback")
         self.lanes: list = [InlineLane(course.root)] if inline else []
         self.in_flight: dict[str, tuple[Row, object, float]] = {}  # name -> (row, its lane, when it was taken)
@@ -235,8 +267,10 @@ class Service:
     def collect(self, timeout: float = 0.0) -> int:
         """Record what the lanes have reported (waiting up to `timeout` for a first report); how many reports."""
         processes = [lane for lane in self.lanes if isinstance(lane, ProcessLane)]
-        if timeout > 0 and processes and not self.backlog:
-            wait([lane.connection for lane in processes] + [lane.process.sentinel for lane in processes], timeout)
+        if timeout > 0 and not self.backlog:
+            wait([self.wake.read] + [lane.connection for lane in processes]
+                 + [lane.process.sentinel for lane in processes], timeout)
+            self.wake.clear()
         for lane in self.lanes:
             self.backlog.extend((lane, message) for message in lane.receive())
         handled = 0
@@ -392,6 +426,7 @@ class Service:
             lane.stop()
         self.lanes = []
         self.queue.close()
+        self.wake.close()
 
     def idle(self) -> bool:
         return not self.in_flight and not self.backlog and not self.queue.waiting(float("inf")) \
@@ -433,10 +468,11 @@ def _exit(signum, frame) -> None:
     raise SystemExit(0)
 
 
-def serve(course: Course, jobs: int | None = None, poll: float = 0.1, once: bool = False,
-          outlive_parent: bool = False) -> None:
-    """`autograder serve`: one service per course (a second waits for the first to stop), ending with the process
-    that started it (the hub) unless told otherwise."""
+@contextmanager
+def serving(course: Course, outlive_parent: bool = False):
+    """Around `autograder serve`: one service per course (a second waits until the first has stopped), ending
+    with the process that started it (the hub) unless told otherwise, and stopped cleanly by SIGTERM (the lanes
+    stopped, the queue closed)."""
     if not outlive_parent:
         lifeline.die_with_parent()
     lock = CourseLock(course.root)
@@ -444,9 +480,8 @@ def serve(course: Course, jobs: int | None = None, poll: float = 0.1, once: bool
         log.warning("another grading service is running for this course (%s, in %s): waiting until it stops",
                     lock.holder(), lock.path)
         lock.acquire()
-    # The hub stops a service with SIGTERM: the lanes are stopped and the queue closed on the way out.
     signal.signal(signal.SIGTERM, _exit)
     try:
-        Service(course, jobs=jobs).run(poll=poll, once=once)
+        yield
     finally:
         lock.release()
