@@ -13,6 +13,7 @@ exercise's points and diagnostic, with or without the graded notebook); after it
     loop.py        the main process: finds, records and schedules, never grades (Service, serve)
     lane.py        the worker processes that grade, one per core, each with warm sandboxes
     pages.py       the pages a student fetches
+    results.py     the reference's costly results, shared by the lanes
     space.py       a full disk, found by writing
     checkpoint.py  test-only: the service killed at a chosen step
 """

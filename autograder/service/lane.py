@@ -35,6 +35,7 @@ from ..protocol import Answer
 from . import checkpoint, space
 from .inbound import shown
 from .pages import Pages
+from .results import KeptResults
 
 log = logging.getLogger("autograder.serve")
 ANSWERS_DIR = Path(".autograder") / "answers"
@@ -113,13 +114,14 @@ class KeptAnswers:
     digest of the notebook's code and her hidden inputs).
 
     While the notebook runs, a thread of the lane computes the reference's results on the student's hidden cases
-    (numpy leaves the interpreter's lock while it computes): the judge then finds them ready. An answer is handed
+    (numpy leaves the interpreter's lock while it computes), or finds the costly ones another lane kept
+    (results.py): the judge then finds them ready. An answer is handed
     on once both are done, so a student whose cases are new to the lane (05's model on the data set) waits for the
     longer of the two, not for both one after the other."""
 
-    def __init__(self, pool, root: Path, assignment_id: str, reference: dict, answered):
+    def __init__(self, pool, root: Path, assignment_id: str, reference: dict, results: KeptResults, answered):
         self.pool, self.root, self.assignment_id, self.answered = pool, root, assignment_id, answered
-        self.reference, self.size, self.limiter = reference, pool.size, pool.limiter
+        self.reference, self.results, self.size, self.limiter = reference, results, pool.size, pool.limiter
         self.judging = ThreadPoolExecutor(1, thread_name_prefix="reference")
 
     def submit(self, job, key: str | None = None) -> Future:
@@ -160,7 +162,7 @@ class KeptAnswers:
         with checks.hidden_inputs():
             for call in job.calls:
                 if callable(self.reference.get(call.function)):
-                    expected_outcomes(self.reference, call.function, call.cases)
+                    expected_outcomes(self.reference, call.function, call.cases, self.results)
 
     def close(self) -> None:
         self.judging.shutdown(wait=True)
@@ -365,6 +367,7 @@ class Lane:
 
         by_student = {item.student: item for item in items}
         kept = KeptAnswers(self.pool(assignment_id), course.root, assignment_id, course.reference(assignment_id),
+                           KeptResults(course.root, assignment_id, course.reference_sources(assignment_id)),
                            answered=lambda student: self._answered(by_student[student]))
         done = set()
 
