@@ -31,8 +31,10 @@ if os.environ.get("JUPYTERHUB_USER") and not os.environ.get("JUPYTERHUB_SERVICE_
 
 # The embedded default is a local exchange inside the course folder; a hub sets its own shared one.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE_ROOT", str(ROOT / "exchange"))
-# Collecting never follows a link or copies a pipe out of the exchange.
+# Collecting takes only what the course's grading service received (each entry's receipt), and never follows a
+# link or copies a pipe out of the exchange; releasing keeps the inbound folder the grader's alone.
 c.ExchangeFactory.collect = "autograder.pipeline.exchange.SafeCollect"
+c.ExchangeFactory.release_assignment = "autograder.pipeline.exchange.SafeRelease"
 # Each student fetches the notebook in their language (English, or 简体中文 for those the roster lists), under the
 # one name nbgrader grades.
 c.ExchangeFactory.fetch_assignment = "autograder.pipeline.exchange.LanguageFetch"
@@ -70,12 +72,16 @@ c.Execute.interrupt_on_timeout = True
 # Student HTML is made inert wherever it is shown: in feedback, and in the formgrader's view of a submission
 # (both HTMLExporter). The feedback page opens with a summary of every exercise and draws math as MathML.
 c.HTMLExporter.preprocessors = ["nbconvert.preprocessors.sanitize.SanitizeHTML"]
+# On the feedback page markdown is sanitized once rendered (autograder/pipeline/feedback.py says why), and a cell
+# is shown up to a bounded length.
 c.GenerateFeedback.exporter_class = "autograder.pipeline.feedback.FeedbackExporter"
 c.FeedbackExporter.template_name = "autograder-feedback"
 c.FeedbackExporter.extra_template_basedirs = [feedback.TEMPLATES_DIR]
+c.FeedbackExporter.preprocessors = ["autograder.pipeline.feedback.SanitizeOutputs"]
 c.GenerateFeedback.preprocessors = [
     "autograder.pipeline.feedback.GetGradesAndPending",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "autograder.pipeline.feedback.FeedbackSummary",
+    "autograder.pipeline.feedback.LimitSource",
     "autograder.pipeline.feedback.MathML",
 ]

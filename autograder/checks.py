@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import inspect
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,17 +46,109 @@ _current: list = [None]  # the function the running check cell is about
 
 
 def call(function, *args, **kwargs):
-    """Call a student's function with numpy's warnings silenced.
-
-    nbgrader gives 0 points to a test cell that writes to stderr, so a harmless RuntimeWarning
-    (say, log(0) on an extreme input) would zero a correct answer. The guard lives here rather
-    than in the notebook so that no student cell can switch it off by accident.
-    """
+    """Call a student's function as a public check does: see `call_with`."""
     if isinstance(getattr(function, "__name__", None), str) and not _hidden.get():
         _current[0] = function
+    return call_with(function, args, kwargs)
+
+
+def call_with(function, args: tuple | list, kwargs: dict, positions: dict | None = None):
+    """`function(*args, **kwargs)`, whatever the student named the parameters, with numpy's warnings silenced.
+
+    Keyword arguments the function has no parameter for go by position (see `arranged`), so that a correct
+    answer never fails for its names. nbgrader gives 0 points to a test cell that writes to stderr, so a
+    harmless RuntimeWarning (say, log(0) on an extreme input) would zero a correct answer; the guard lives
+    here rather than in the notebook so that no student cell can switch it off by accident.
+    """
+    args, kwargs = arranged(function, tuple(args), dict(kwargs), positions)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
+
+
+def arranged(function, args: tuple, kwargs: dict, positions: dict | None = None) -> tuple[tuple, dict]:
+    """`args` and `kwargs` as `function` takes them.
+
+    A keyword argument goes by keyword when the function has a parameter of that name (or takes **kwargs);
+    otherwise by position: at `positions[name]` when the caller knows where its own signature puts it, else
+    in the order given, into the first parameters after `args` that no other keyword names. A parameter
+    skipped on the way keeps its default. When nothing fits, the call is left as it was, to fail as Python says.
+    """
+    if not kwargs:
+        return args, kwargs
+    try:
+        parameters = list(inspect.signature(function).parameters.values())
+    except (TypeError, ValueError):  # a builtin without a signature: nothing to arrange
+        return args, kwargs
+    if any(p.kind is p.VAR_KEYWORD for p in parameters):
+        return args, kwargs
+    by_name = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    strangers = [name for name in kwargs if name not in by_name]
+    if not strangers:
+        return args, kwargs
+    slots = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    taken = {i for i, p in enumerate(slots) if p.name in kwargs and p.name in by_name}
+    placed: dict[int, object] = {}
+    for name in strangers:
+        index = (positions or {}).get(name)
+        if type(index) is not int or not len(args) <= index < len(slots) or index in taken or index in placed:
+            index = next((i for i in range(len(args), len(slots)) if i not in taken and i not in placed), None)
+        if index is None:
+            return args, kwargs
+        placed[index] = kwargs[name]
+    positional = list(args)
+    keywords = {name: value for name, value in kwargs.items() if name in by_name}
+    for index in range(len(args), max(placed) + 1):
+        slot = slots[index]
+        if index in placed:
+            positional.append(placed[index])
+        elif slot.name in keywords:
+            positional.append(keywords.pop(slot.name))
+        elif slot.default is not slot.empty:
+            positional.append(slot.default)
+        else:
+            return args, kwargs
+    return tuple(positional), keywords
+
+
+def positions(function) -> dict[str, int] | None:
+    """Where `function` takes each parameter by position (its name -> index); None when it cannot be read."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return {p.name: i for i, p in enumerate(p for p in parameters if p.kind in (p.POSITIONAL_ONLY,
+                                                                                   p.POSITIONAL_OR_KEYWORD))}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a hidden case is passed: the reference solution's parameters in order, and those passed by keyword.
+
+    A case names its arguments as the reference does. The required ones go by position, in the reference's
+    order, as the public checks pass them; the optional ones (`num_iterations=...`, and keyword-only ones) by
+    keyword where the student's function has that name, else by position. So any parameter names work.
+    """
+
+    names: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, function) -> "Signature":
+        parameters = [p for p in inspect.signature(function).parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        return cls(tuple(p.name for p in parameters),
+                   tuple(p.name for p in parameters if p.default is not p.empty or p.kind is p.KEYWORD_ONLY))
+
+    def call(self, function, case: dict):
+        """`function` called on one case (its arguments by the reference's names)."""
+        args = []
+        for name in self.names:
+            if name not in case or name in self.keywords:
+                break  # a gap: what follows goes by name
+            args.append(case[name])
+        kwargs = {name: value for name, value in case.items() if name not in self.names[:len(args)]}
+        return call_with(function, args, kwargs, {name: i for i, name in enumerate(self.names)})
 
 
 def passed(name: str | None = None) -> None:
@@ -193,6 +287,14 @@ def _as_numbers(name: str, value) -> np.ndarray:
     return array
 
 
+def _relative_gap(got: float, expected: float, rtol: float) -> str:
+    """Two numbers that agree in their first 6 significant digits look equal in a message: say how far apart
+    they are, relative to each other, and how close the check wants them."""
+    if not (np.isfinite(got) and np.isfinite(expected)) or expected == 0 or f"{got:.6g}" != f"{expected:.6g}":
+        return ""
+    return text("check.relative_gap", gap=abs(got - expected) / abs(expected), rtol=rtol)
+
+
 def check_values(name: str, got, expected, m: int | None = None, rtol: float = 1e-6, atol: float = 1e-8) -> None:
     """`got` has the values of `expected`, within tolerance; different shapes are never 'close'."""
     got_array = _as_numbers(name, got)
@@ -207,12 +309,14 @@ def check_values(name: str, got, expected, m: int | None = None, rtol: float = 1
     if got_float.ndim == 0:
         detail = text("check.not_expected_value") if hidden else \
             text("check.got_expected", got=got_float.item(), expected=expected_array.item())
+        detail += _relative_gap(got_float.item(), expected_array.item(), rtol)
     else:
         wrong = np.argwhere(~np.isclose(got_float, expected_array, rtol=rtol, atol=atol))
         index = tuple(int(i) for i in wrong[0])
         detail = text("check.entries_differ", wrong=len(wrong), size=got_float.size)
         detail += text("check.first_at_hidden", index=index) if hidden else \
             text("check.first_at", index=index, got=got_float[index], expected=expected_array[index])
+        detail += _relative_gap(float(got_float[index]), float(expected_array[index]), rtol)
     fail(text("check.wrong_values", name=name, detail=detail) + (f" {why}" if why else ""))
 
 
@@ -285,11 +389,10 @@ def check_dict(name: str, got, keys, hint: str | dict = "") -> None:
 
 
 def follows(rule, function) -> None:
-    """Apply a rule about how `function` is written (see autograder.rules) to its source, in a notebook."""
-    import inspect
+    """Apply a rule about how `function` is written (see autograder.rules) to the cell that defines it, in a
+    notebook."""
+    from .rules import source_of
 
-    try:
-        source = inspect.getsource(function)
-    except (OSError, TypeError):
-        return  # no source to read (a built-in, or a function made at run time): nothing to object to
-    rule(source, function.__name__)
+    source = source_of(function)
+    if source is not None:  # no source to read (a built-in, or a function made at run time): nothing to object to
+        rule(source, function.__name__)

@@ -2,11 +2,14 @@
 
 The page is static and self-contained (no script, no web font, nothing fetched): it opens from disk in
 any browser. The data comes from `insights` and `similarity`; this module only lays it out.
+
+Written again after every grading, it costs little when little changed: the gradebook is read in two queries
+per assignment, similarity is kept in reports/.cache by what it was computed from, the pictures are SVG text
+(rewritten only when they change), and the caller passes the rows it has just read for the assignment it graded.
 """
 
 from __future__ import annotations
 
-import csv
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,45 +17,58 @@ from pathlib import Path
 
 import jinja2
 
-from . import insights, similarity
+from . import charts, insights, reports, safetext, similarity
 from .course import Course
-from .reports import spreadsheet_safe
 
 TOP_DIAGNOSTICS = 5
 # What grading writes per assignment, linked from the page when present.
-ASSIGNMENT_FILES = ("grades.csv", "scores.png", "exercises.png", "run.txt", "grader_faults.txt", "audit.csv")
+ASSIGNMENT_FILES = ("grades.csv", "scores.svg", "exercises.svg", "run.txt", "grader_faults.txt", "audit.csv")
 
 
 @dataclass
 class Settings:
     threshold: float = similarity.THRESHOLD
     min_shared: int = similarity.MIN_SHARED
-    behind_below: float = 0.5
+    behind_below: float = insights.BEHIND
 
 
-def write(course: Course, settings: Settings | None = None) -> Path:
-    """Write reports/index.html and its CSV files for every assignment that has submissions."""
+def write(course: Course, settings: Settings | None = None,
+          fresh: dict[str, reports.Report] | None = None) -> Path:
+    """Write reports/index.html and its CSV files for every assignment that has submissions. `fresh`: the rows
+    of assignments the caller has just read (they are not read again)."""
     settings = settings or Settings()
-    folder = course.root / "reports"
-    folder.mkdir(parents=True, exist_ok=True)
-    found = [insights.assignment(course, assignment_id) for assignment_id in insights.graded_assignments(course)]
-    pairs, compared = {}, {}
+    fresh = fresh or {}
+    found = [insights.assignment(course, assignment_id, fresh.get(assignment_id))
+             for assignment_id in insights.graded_assignments(course)]
+    alike = {insight.id: similarity.class_pairs(course, insight.id, settings.threshold, settings.min_shared)
+             for insight in found}
+    return render(course.root / "reports", course.catalogue.title, found, alike, settings)
+
+
+def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
+           alike: dict[str, similarity.ClassSimilarity], settings: Settings) -> Path:
+    """The page, its pictures and its CSV files in `folder`, from the class's data."""
     for insight in found:
-        pairs[insight.id], compared[insight.id] = similarity.class_pairs(course, insight.id, settings.threshold,
-                                                                         settings.min_shared)
-        _exercise_chart(folder / insight.id / "exercises.png", insight)
+        _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight))
     progress = insights.progress(found, settings.behind_below)
-    if found:
-        _progress_chart(folder / "progress.png", found, progress)
-    _write_csvs(folder, found, pairs, progress)
+    _write_csvs(folder, found, alike, progress)
     page = _environment().get_template("class_report.html.j2").render(
-        course=course.catalogue, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        assignments=[_view(course, insight, pairs[insight.id], compared[insight.id]) for insight in found],
+        title=title, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        assignments=[_view(folder, insight, alike[insight.id]) for insight in found],
         progress=progress, ids=[insight.id for insight in found], settings=settings, top=TOP_DIAGNOSTICS,
-        k=similarity.K)
+        k=similarity.K, max_lines=similarity.MAX_LINES)
     path = folder / "index.html"
-    path.write_text(page, encoding="utf-8")
+    safetext.write_text(path, page)
     return path
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, ValueError):
+        pass
+    safetext.write_text(path, text)
 
 
 def _environment() -> jinja2.Environment:
@@ -61,19 +77,23 @@ def _environment() -> jinja2.Environment:
     env.filters["points"] = lambda value: "—" if value is None else f"{value:g}"
     env.filters["tenths"] = lambda value: "—" if value is None else f"{value:.1f}"
     env.filters["percent"] = lambda value: "—" if value is None else f"{value:.0%}"
+    # Student text on the page: ids one to one and on one line, messages and code without what would reorder
+    # or hide text (autoescape makes both inert HTML).
+    env.filters["id"] = safetext.identifier
+    env.filters["readable"] = safetext.readable
+    env.filters["shade"] = lambda value: "none" if value is None else f"p{min(9, int(10 * value))}"
     return env
 
 
-def _view(course: Course, insight: insights.AssignmentInsight, pairs, compared: int) -> dict:
-    finals = [score.final for score in insight.scores if score.final is not None]
-    files = {name: f"{insight.id}/{name}" for name in ASSIGNMENT_FILES
-             if (course.root / "reports" / insight.id / name).is_file()}
+def _view(folder: Path, insight: insights.AssignmentInsight, alike: similarity.ClassSimilarity) -> dict:
+    finals = insight.complete
+    files = {name: f"{insight.id}/{name}" for name in ASSIGNMENT_FILES if (folder / insight.id / name).is_file()}
     return {
-        "insight": insight, "files": files, "graded": len(finals),
+        "insight": insight, "files": files, "graded": len(finals), "waiting": insight.waiting,
         "mean": statistics.fmean(finals) if finals else None,
         "median": statistics.median(finals) if finals else None,
-        "late": [score for score in insight.scores if score.seconds_late > 0],
-        "pairs": [_side_by_side(pair) for pair in pairs], "compared": compared,
+        "late": [row for row in insight.rows if row.seconds_late > 0],
+        "pairs": [_side_by_side(pair) for pair in alike.pairs], "compared": alike.compared, "cut": alike.cut,
     }
 
 
@@ -85,79 +105,39 @@ def _side_by_side(pair: similarity.Pair) -> dict:
     return {"pair": pair, "columns": columns}
 
 
-# --- pictures --------------------------------------------------------------------------------------------
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .fonts import use_cjk
-
-    use_cjk()  # assignment titles and students' names may be Chinese
-    return plt
-
-
-def _exercise_chart(path: Path, insight: insights.AssignmentInsight) -> None:
-    plt = _pyplot()
-    exercises = [e for e in insight.exercises if e.pass_rate is not None][::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.45 * len(exercises) + 1.2))
-    rates = [100 * e.pass_rate for e in exercises]
-    ax.barh([e.function or e.grade_id for e in exercises], rates, color="#3b75af")
-    for y, (rate, exercise) in enumerate(zip(rates, exercises)):
-        ax.text(min(rate + 1, 88), y, f"{exercise.passed}/{exercise.graded}", va="center", fontsize=8)
-    ax.set_xlim(0, 100)
-    ax.set_xlabel("students with full points (%)")
-    ax.set_title(f"{insight.title}: each exercise's pass rate")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _progress_chart(path: Path, found: list[insights.AssignmentInsight], progress: list[insights.Progress]) -> None:
-    import numpy as np
-
-    plt = _pyplot()
-    grid = np.array([[np.nan if p.fractions[i.id] is None else 100 * p.fractions[i.id] for i in found]
-                     for p in progress]).reshape(len(progress), len(found))
-    fig, ax = plt.subplots(figsize=(1.3 * len(found) + 3, 0.3 * len(progress) + 1.5))
-    cmap = plt.get_cmap("RdYlGn").copy()
-    cmap.set_bad("#bbbbbb")  # no graded submission
-    image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=100, aspect="auto")
-    ax.set_xticks(range(len(found)), [i.id for i in found], rotation=30, ha="right", fontsize=8)
-    ax.set_yticks(range(len(progress)), [("⚑ " if p.behind else "") + p.student for p in progress], fontsize=8)
-    fig.colorbar(image, ax=ax, label="% of the points (grey: nothing graded)")
-    ax.set_title("Each student's progress")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+def _exercise_chart(insight: insights.AssignmentInsight) -> str:
+    exercises = [e for e in insight.exercises if e.pass_rate is not None]
+    return charts.bars([(e.function or e.grade_id, e.pass_rate, f"{e.passed}/{e.graded}") for e in exercises],
+                       f"{insight.title}: each exercise's pass rate", "students with full points (%)")
 
 
 # --- the data as CSV -------------------------------------------------------------------------------------
 
-def _write_table(path: Path, header: list[str], rows: list[list]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows([spreadsheet_safe(value) if isinstance(value, str) else value for value in row]
-                         for row in rows)
+def _ids(students) -> str:
+    return " ".join(safetext.identifier(student) for student in students)
 
 
-def _write_csvs(folder: Path, found, pairs, progress) -> None:
-    _write_table(folder / "exercises.csv",
-                 ["assignment", "grade_id", "function", "points", "graded", "passed", "pass_rate"],
-                 [[i.id, e.grade_id, e.function or "", f"{e.points:g}", e.graded, e.passed,
-                   "" if e.pass_rate is None else f"{e.pass_rate:.3f}"] for i in found for e in i.exercises])
-    _write_table(folder / "diagnostics.csv", ["assignment", "grade_id", "count", "diagnostic", "students"],
-                 [[i.id, e.grade_id, d.count, d.pattern, " ".join(d.students)]
-                  for i in found for e in i.exercises for d in e.diagnostics])
-    _write_table(folder / "statuses.csv", ["assignment", "status", "count", "students"],
-                 [[i.id, status, len(scores), " ".join(s.student for s in scores)]
-                  for i in found for status, scores in sorted(i.statuses.items())])
-    _write_table(folder / "progress.csv", ["student", *(i.id for i in found), "behind", "why"],
-                 [[p.student, *("" if p.fractions[i.id] is None else f"{p.fractions[i.id]:.3f}" for i in found),
-                   "yes" if p.behind else "no", p.why] for p in progress])
-    _write_table(folder / "similarity.csv", ["assignment", "cell", "student_a", "student_b", "similarity", "shared"],
-                 [[i.id, p.cell, *p.students, f"{p.similarity:.3f}", p.shared] for i in found for p in pairs[i.id]])
+def _write_csvs(folder: Path, found: list[insights.AssignmentInsight], alike: dict[str, similarity.ClassSimilarity],
+                progress: list[insights.Progress]) -> None:
+    text, ident, number = safetext.cell, safetext.id_cell, safetext.number
+    share = lambda value: "" if value is None else f"{value:.3f}"  # noqa: E731
+    safetext.write_csv(folder / "exercises.csv", [
+        ["assignment", "grade_id", "function", "points", "graded", "passed", "pass_rate"],
+        *([ident(i.id), ident(e.grade_id), text(e.function or ""), number(e.points), number(e.graded),
+           number(e.passed), share(e.pass_rate)] for i in found for e in i.exercises)])
+    safetext.write_csv(folder / "diagnostics.csv", [
+        ["assignment", "grade_id", "count", "diagnostic", "students"],
+        *([ident(i.id), ident(e.grade_id), number(d.count), text(d.pattern), text(_ids(d.students))]
+          for i in found for e in i.exercises for d in e.diagnostics)])
+    safetext.write_csv(folder / "statuses.csv", [
+        ["assignment", "status", "count", "students"],
+        *([ident(i.id), text(status), number(len(rows)), text(_ids(row.student for row in rows))]
+          for i in found for status, rows in sorted(i.statuses.items()))])
+    safetext.write_csv(folder / "progress.csv", [
+        ["student", *(text(i.id) for i in found), "behind", "why"],
+        *([ident(p.student), *(share(p.fractions[i.id]) for i in found), "yes" if p.behind else "no", text(p.why)]
+          for p in progress)])
+    safetext.write_csv(folder / "similarity.csv", [
+        ["assignment", "cell", "student_a", "student_b", "similarity", "shared"],
+        *([ident(i.id), ident(p.cell), ident(p.students[0]), ident(p.students[1]), f"{p.similarity:.3f}",
+           number(p.shared)] for i in found for p in alike[i.id].pairs)])

@@ -13,17 +13,14 @@ from pathlib import Path
 # left as it is.)
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from . import catalogue, classreport, dataset, demo, insights, lms, pool, regrade, reports
+from . import catalogue, dataset, insights, lms, pool, safetext, similarity
 from .author import check as authoring_check
-from .author import expected, scaffold, trial
-from .cgroups import Limiter
 from .course import Course, CourseError
-from .locks import StudentLocks
-from .pipeline import autograde
 from .sandbox import SandboxUnavailable
 
 EXPECTED_ERRORS = (catalogue.CatalogueError, dataset.DatasetError, SandboxUnavailable, CourseError,
                    pool.DistributedUnavailable)
+# Each command imports the modules of what it does (the class report's by the commands that write it).
 
 
 def cmd_data(args) -> int:
@@ -51,6 +48,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
+    from .author import scaffold
+
     for path in scaffold.create(Course.load(), args.assignment, args.title, args.function, args.topic):
         print(f"wrote {path.relative_to(Path.cwd().resolve()) if path.is_relative_to(Path.cwd().resolve()) else path}")
     print(f"next: fill in every TODO, then `autograder check {args.assignment}` and `autograder try {args.assignment}` "
@@ -59,11 +58,15 @@ def cmd_new(args) -> int:
 
 
 def cmd_expected(args) -> int:
+    from .author import expected
+
     print(expected.show(Course.load(), args.assignment, args.function, args.args))
     return 0
 
 
 def cmd_try(args) -> int:
+    from .author import trial
+
     course = Course.load()
     students = (trial.SOLUTION, trial.STUB) if args.stub else (trial.SOLUTION,)
     keep = course.root / trial.TRY_DIR / args.assignment
@@ -71,10 +74,11 @@ def cmd_try(args) -> int:
     for student in students:
         graded = result.graded[student]
         row = graded.row
-        print(f"{student}: {row['score'] or '—'} / {row['max_score']} (status {row['status']})"
-              + (f"  {row['message']}" if row["message"] else ""))
-        for grade_id, message in graded.outcome.verdicts.items():
-            print(f"  {grade_id}: {row.get(grade_id) or '—'}" + (f"  {message}" if message else ""))
+        print(f"{student}: {safetext.number(row.score) or '—'} / {row.max_score:g} (status {row.status})"
+              + (f"  {safetext.terminal(row.message)}" if row.message else ""))
+        for grade_id, message in row.outcome.verdicts.items():
+            print(f"  {grade_id}: {safetext.number(row.cells.get(grade_id)) or '—'}"
+                  + (f"  {safetext.terminal(message)}" if message else ""))
         if graded.feedback:
             print(f"  feedback page: {graded.feedback.relative_to(course.root)}")
     return 0
@@ -86,6 +90,8 @@ def _notes(args, course: Course) -> list[str]:
         return ["sandbox: none (--no-sandbox, a trusted run)"]
     if args.dask:
         return [f"sandbox: bubblewrap on the Dask workers of {args.dask}"]
+    from .cgroups import Limiter
+
     limiter = Limiter()
     notes = [f"sandbox: bubblewrap; whole-sandbox limits: {limiter.describe()}"]
     if limiter.warning:
@@ -95,6 +101,10 @@ def _notes(args, course: Course) -> list[str]:
 
 def cmd_grade(args) -> int:
     from tqdm import tqdm
+
+    from . import reports
+    from .locks import StudentLocks
+    from .pipeline import autograde
 
     course = Course.load()
     authoring_check.check(course, [args.assignment], sandboxed=not args.no_sandbox, then="Nothing was graded.")
@@ -116,9 +126,9 @@ def cmd_grade(args) -> int:
     notes = _notes(args, course)
     # The grading service may be grading a student now: her row waits until it is done.
     with StudentLocks(course.root, args.assignment).all_of(course.students(args.assignment)):
-        path, table = reports.write(course, args.assignment, notes)
+        path, report = reports.write(course, args.assignment, notes)
     if not args.quiet:
-        print(reports.summary(table))
+        print(reports.summary(report))
     for note in notes:
         if note.startswith("WARNING"):
             print(note, file=sys.stderr)
@@ -126,17 +136,21 @@ def cmd_grade(args) -> int:
     if faults:
         print(f"WARNING: {faults} answer(s) could not be judged because of a fault in a check: see "
               f"{(path.parent / 'grader_faults.txt').relative_to(course.root)}", file=sys.stderr)
-    print(f"wrote {path.relative_to(course.root)} and {path.with_name('scores.png').relative_to(course.root)}")
-    _class_report(course, classreport.Settings())
+    print(f"wrote {path.relative_to(course.root)} and {path.with_name('scores.svg').relative_to(course.root)}")
+    _class_report(course, None, {args.assignment: report})
     return 0
 
 
-def _class_report(course: Course, settings: classreport.Settings) -> None:
-    page = classreport.write(course, settings)
+def _class_report(course: Course, settings, fresh=None) -> None:
+    from . import classreport
+
+    page = classreport.write(course, settings, fresh)
     print(f"wrote {page.relative_to(course.root)} (the class report: open it in a browser)")
 
 
-def _settings(args) -> classreport.Settings:
+def _settings(args):
+    from . import classreport
+
     if not 0 < args.similarity <= 1:
         raise CourseError(f"--similarity must be a share between 0 and 1 (for example 0.8), not {args.similarity}")
     if args.min_shared < 1:
@@ -147,34 +161,40 @@ def _settings(args) -> classreport.Settings:
 
 
 def cmd_report(args) -> int:
+    from . import reports
+
     course = Course.load()
     settings = _settings(args)
+    fresh = {}
     for assignment_id in insights.graded_assignments(course, args.assignments):
-        path, table = reports.write(course, assignment_id)
+        path, fresh[assignment_id] = reports.write(course, assignment_id)
         if not args.quiet:
-            print(reports.summary(table))
+            print(reports.summary(fresh[assignment_id]))
         print(f"wrote {path.relative_to(course.root)}")
-    _class_report(course, settings)
+    _class_report(course, settings, fresh)
     return 0
 
 
 def cmd_regrade(args) -> int:
     from tqdm import tqdm
 
+    from . import regrade, reports
+    from .pipeline import autograde
+
     course = Course.load()
     names = autograde.submissions(course, args.assignment)
     with tqdm(total=len(names), desc=f"re-grading {args.assignment}", unit="submission", file=sys.stderr,
               disable=args.quiet) as bar:
-        rows, audit = regrade.regrade(course, args.assignment, args.reason, jobs=args.jobs,
+        changes, audit = regrade.regrade(course, args.assignment, args.reason, jobs=args.jobs,
                                       sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1))
-    reports.write(course, args.assignment, _notes(args, course))
-    for row in rows:
-        if row["student"]:
-            print(f"{reports.printable(row['student'])}  {row['cell']}: {row['old_score'] or '—'} -> "
-                  f"{row['new_score'] or '—'}  ({reports.printable(row['why'])})")
-    print(rows[-1]["why"])
+    _, report = reports.write(course, args.assignment, _notes(args, course))
+    for change in changes:
+        if change.student:
+            print(f"{safetext.identifier(change.student)}  {change.cell}: {safetext.number(change.old) or '—'} -> "
+                  f"{safetext.number(change.new) or '—'}  ({safetext.terminal(change.why)})")
+    print(safetext.terminal(changes[-1].why))
     print(f"wrote {audit.relative_to(course.root)}")
-    _class_report(course, classreport.Settings())
+    _class_report(course, None, {args.assignment: report})
     return 0
 
 
@@ -183,7 +203,7 @@ def cmd_export(args) -> int:
     path, found = lms.export(course, args.assignment, args.format, Path(args.output) if args.output else None)
     empty = [entry for entry in found if entry.grade is None]
     for entry in empty:
-        print(f"left empty: {reports.printable(entry.student)}: {reports.printable(entry.note)}", file=sys.stderr)
+        print(f"left empty: {safetext.identifier(entry.student)}: {safetext.terminal(entry.note)}", file=sys.stderr)
     print(f"wrote {path} ({len(found) - len(empty)} grade(s); {len(empty)} left empty, see above)" if empty
           else f"wrote {path} ({len(found)} grade(s))")
     return 0
@@ -198,10 +218,14 @@ def cmd_feedback(args) -> int:
 def cmd_serve(args) -> int:
     import logging
 
+    from .pipeline import intake, intake_server
     from .service import Service, serving
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    for handler in logging.getLogger().handlers:  # nbgrader's steps say every file they copy: only their warnings
+    logging.basicConfig(level=logging.INFO)
+    for handler in logging.getLogger().handlers:
+        # Student ids and messages reach the log (the hub's): no terminal escape or forged line may.
+        handler.setFormatter(safetext.LogFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        # nbgrader's steps say every file they copy: only their warnings
         handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
     if args.jobs is not None and args.jobs < 1:
         raise CourseError(f"--jobs must be at least 1, not {args.jobs}")
@@ -213,11 +237,24 @@ def cmd_serve(args) -> int:
               + (f", one graded submission per student every {assignment.feedback.every_minutes:g} min"
                  if assignment.feedback.mode == "on-submit" else ""), flush=True)
     with serving(course, outlive_parent=args.outlive_parent):
-        Service(course, jobs=args.jobs).run(poll=args.poll, once=args.once)
+        service = Service(course, jobs=args.jobs)
+        if intake.close_inbound(intake.inbound_of(course)):
+            print(f"{intake.inbound_of(course)}: made the grader's alone (mode 0700)", flush=True)
+        # On the hub (a service with a URL) students' servers hand in submissions here, and each one wakes the
+        # service at once; elsewhere only receive() does.
+        settings = intake_server.Settings.from_env(course.course_id)
+        server = intake_server.IntakeServer(course, settings, service.wake.set).start() if settings else None
+        try:
+            service.run(poll=args.poll, once=args.once)
+        finally:
+            if server:
+                server.stop()
     return 0
 
 
 def cmd_demo(args) -> int:
+    from . import demo
+
     return demo.main(Path.cwd(), jobs=args.jobs)
 
 
@@ -269,12 +306,12 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="write reports/<id>/grades.csv from the gradebook, however it was graded, "
                        "and the class report reports/index.html")
     p.add_argument("assignments", nargs="*", help="assignment ids (default: every assignment with submissions)")
-    p.add_argument("--similarity", type=float, default=classreport.Settings.threshold,
+    p.add_argument("--similarity", type=float, default=similarity.THRESHOLD,
                    help="share of two answers' distinctive code that must be the same for the pair to be listed "
                         "(default: %(default)s)")
-    p.add_argument("--min-shared", type=int, default=classreport.Settings.min_shared,
+    p.add_argument("--min-shared", type=int, default=similarity.MIN_SHARED,
                    help="runs of distinctive code a listed pair must share at least (default: %(default)s)")
-    p.add_argument("--behind", type=float, default=classreport.Settings.behind_below,
+    p.add_argument("--behind", type=float, default=insights.BEHIND,
                    help="flag a student with less than this share of the points, on the latest assignment or on "
                         "average (default: %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no table")
@@ -312,11 +349,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    safetext.protect_streams()
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except EXPECTED_ERRORS as err:
-        print(f"autograder {args.command}: {err}", file=sys.stderr)
+        print(f"autograder {args.command}: {safetext.readable(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"autograder {args.command}: interrupted; nothing submitted was changed", file=sys.stderr)

@@ -8,7 +8,6 @@ checks, its reference solution, the cells as released) is read the same way, on 
 
 from __future__ import annotations
 
-import html
 import importlib.util
 import os
 import sys
@@ -22,7 +21,7 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import catalogue, i18n, reference, translation
+from . import catalogue, reference, translation
 from .authoring import Check
 from .catalogue import Assignment, Catalogue
 from .judge import cases, integrity
@@ -242,6 +241,9 @@ class Course:
     def feedback(self, assignment_id: str) -> list[Path]:
         """nbgrader's HTML feedback for every graded student; students whose notebook could not be graded
         get a page that says why."""
+        from . import safetext
+        from .pipeline.feedback import ungraded_page
+
         assignment = self.assignment(assignment_id)
         graded = sorted(p.parent for p in (self.root / "autograded").glob(f"*/{assignment_id}/{assignment.notebook}"))
         if graded:
@@ -252,18 +254,8 @@ class Course:
             outcome = self.outcome(student, assignment_id)
             page = self.root / "feedback" / student / assignment_id / f"{assignment.notebook_id}.html"
             if not outcome.gradable or not page.exists():
-                page.parent.mkdir(parents=True, exist_ok=True)
                 language = self.language_of(student)
-                page.write_text(_ungraded_page(assignment.title_in(language), outcome, language), encoding="utf-8")
+                safetext.write_text(page, ungraded_page(assignment.title_in(language), outcome, language))
             pages.append(page)
         return pages
 
-
-def _ungraded_page(title: str, outcome: Outcome, language: str) -> str:
-    items = "".join(f"<li>{html.escape(m)}</li>" for m in outcome.messages)
-    title = html.escape(title)
-    status = html.escape(i18n.text(f"status.{outcome.status}", language))
-    lang = "" if language == i18n.DEFAULT else f" lang='{language}'"
-    return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><title>{title}</title></head><body>"
-            f"<h1>{title}</h1><p>{i18n.text('feedback.not_graded', language, status=status)}</p>"
-            f"<ul>{items}</ul><p>{i18n.text('feedback.fix_and_submit', language)}</p></body></html>")

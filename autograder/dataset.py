@@ -196,17 +196,17 @@ def load_catvnoncat() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, n
     return tuple(array.copy() for array in _load_arrays())
 
 
-def standardized(shared: bool = False) -> dict[str, np.ndarray]:
+def flattened_and_scaled(shared: bool = False) -> dict[str, np.ndarray]:
     """The arrays as the course prepares them: each image a column of pixels scaled to [0, 1].
 
     Fresh copies by default, so a notebook may change them freely; `shared=True` gives the one cached,
     read-only set (for the grader, which only reads them, many times)."""
-    arrays = _standardized()
+    arrays = _flattened_and_scaled()
     return arrays if shared else {name: array.copy() for name, array in arrays.items()}
 
 
 @lru_cache(maxsize=1)
-def _standardized() -> dict[str, np.ndarray]:
+def _flattened_and_scaled() -> dict[str, np.ndarray]:
     train_x, train_y, test_x, test_y, _ = _load_arrays()
     arrays = {"train_x": train_x.reshape(train_x.shape[0], -1).T / 255.0, "train_y": train_y.astype(np.float64),
               "test_x": test_x.reshape(test_x.shape[0], -1).T / 255.0, "test_y": test_y.astype(np.float64)}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, classreport, dataset, reports, translation
+from . import catalogue, dataset, reports, translation
 from .course import Course
 from .judge.integrity import grade_id_of
 from .pipeline import autograde
@@ -198,7 +198,7 @@ def reset(root: Path) -> None:
 
 
 def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = None, echo=print) -> dict:
-    """The whole pipeline; returns {assignment id: [(sample, report row)]}."""
+    """The whole pipeline; returns {assignment id: [(sample, its report row)]}."""
     course = Course.load(root)
     echo("1. data set")
     for name, path in dataset.provide(download=True, progress=echo).items():
@@ -216,16 +216,17 @@ def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = 
         echo(f"3. grade {assignment_id}: {len(samples)} submissions")
         autograde.grade(course, assignment_id, jobs=jobs)
         course.feedback(assignment_id)
-        _, table = reports.write(course, assignment_id)
-        by_student = {row["student_id"]: row for row in table}
-        results[assignment_id] = [(sample, by_student[sample.student]) for sample in samples]
+        _, report = reports.write(course, assignment_id)
+        results[assignment_id] = [(sample, report.row_of(sample.student)) for sample in samples]
+    from . import classreport
+
     classreport.write(course)
     return results
 
 
-def auto_score(row: dict) -> float | None:
+def auto_score(row: reports.ReportRow) -> float | None:
     """The autograded part of a report row (the manual answer of 01 is graded later, by a person)."""
-    return None if row["score"] == "" else float(row["score"])
+    return row.score
 
 
 def main(root: Path, jobs: int | None = None) -> int:
@@ -236,12 +237,12 @@ def main(root: Path, jobs: int | None = None) -> int:
         print(f"  {'student':<8} {'deserves':>8} {'score':>7} {'status':<10} story")
         for sample, row in pairs:
             got = auto_score(row)
-            ok = got == sample.deserved and row["status"] == sample.status
+            ok = got == sample.deserved and row.status == sample.status
             mismatches += not ok
             show = lambda v: "—" if v is None else f"{v:g}"  # noqa: E731
-            print(f"  {sample.student:<8} {show(sample.deserved):>8} {show(got):>7} {row['status']:<10} "
+            print(f"  {sample.student:<8} {show(sample.deserved):>8} {show(got):>7} {row.status:<10} "
                   f"{sample.story}{'' if ok else '   <-- MISMATCH'}")
-    print("\nReports: reports/index.html (the class report), reports/<assignment>/grades.csv and scores.png; "
+    print("\nReports: reports/index.html (the class report), reports/<assignment>/grades.csv and scores.svg; "
           "feedback: feedback/<student>/<assignment>/")
     if mismatches:
         print(f"{mismatches} score(s) differ from what the students deserve")

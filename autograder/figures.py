@@ -74,22 +74,22 @@ def _amplifier(ax, x, y, color, pointing=-1, size=0.38):
 # --- assignment 01: the computation graph of one neuron ------------------------------------------------
 
 def computation_graph() -> None:
-    """z = w1 x1 + w2 x2 + b, a = sigma(z), L(a, y): values forward, derivatives of L backward."""
+    """z = w1 x1 + w2 x2 + b, a = sigma(z), L(a, y): values forward; backward, the name of the derivative of L
+    beside each value it belongs to (what each one equals is the assignments' work, not the figure's)."""
     fig, ax = _canvas(10, 4.4, (0, 11.2), (0, 5))
     z = _box(ax, 5.0, 2.5, "$z = w_1 x_1 + w_2 x_2 + b$", face="#dbe9f6")
     a = _box(ax, 7.9, 2.5, r"$a = \sigma(z)$", face="#dbe9f6")
     loss = _box(ax, 10.1, 2.5, "$L(a, y)$", face="#fde2c8")
-    inputs = [("$x_1$", ""), ("$w_1$", r"$dw_1 = x_1\,dz$"), ("$x_2$", ""), ("$w_2$", r"$dw_2 = x_2\,dz$"),
-              ("$b$", "$db = dz$")]
+    inputs = [("$x_1$", ""), ("$w_1$", "$dw_1$"), ("$x_2$", ""), ("$w_2$", "$dw_2$"), ("$b$", "$db$")]
     for k, (name, derivative) in enumerate(inputs):
         y = 4.5 - k
         _link(ax, _box(ax, 2.3, y, name), z)
         if derivative:
-            ax.text(0.9, y, derivative, ha="center", va="center", fontsize=11, color=BACKWARD)
+            ax.text(1.2, y, derivative, ha="center", va="center", fontsize=12, color=BACKWARD)
     _link(ax, z, a)
     _link(ax, a, loss)
-    ax.text(5.0, 1.5, "$dz = a - y$", ha="center", fontsize=11, color=BACKWARD)
-    ax.text(7.9, 1.4, r"$da = -\frac{y}{a} + \frac{1-y}{1-a}$", ha="center", fontsize=11, color=BACKWARD)
+    ax.text(5.0, 1.5, "$dz$", ha="center", fontsize=12, color=BACKWARD)
+    ax.text(7.9, 1.5, "$da$", ha="center", fontsize=12, color=BACKWARD)
     _arrow(ax, (10.6, 0.45), (3.3, 0.45), color=BACKWARD, shrink=0)
     ax.text(6.95, 0.7, "backward pass: derivatives of $L$", ha="center", color=BACKWARD)
     _arrow(ax, (3.3, 4.85), (10.6, 4.85), shrink=0)
@@ -225,6 +225,65 @@ def reverse_network(x, y, params: dict, cache: dict, dz: dict) -> None:
                 fontsize=9, color="gray")
     bottom.set_title(r"Backward pass: the reverse network (the same weights; each hidden unit multiplies by "
                      r"$\sigma'(z) = a(1-a)$)", fontsize=11)
+    fig.tight_layout()
+
+
+# The words of the two figures below, one place each.
+BOUNDARY_LABELS = {"class_1": "class 1", "class_0": "class 0", "boundary": "$a = 0.5$"}
+FEATURE_LABELS = {"title": "The points as the output neuron sees them", "line": "$z^{[2]} = 0$",
+                  "x": "$a^{[1]}_1$ (hidden neuron 1)", "y": "$a^{[1]}_2$ (hidden neuron 2)"}
+
+
+def _points(ax, X, Y, labels=BOUNDARY_LABELS) -> None:
+    """Points of two classes: class 1 red, class 0 blue (as in assignment 3's figure)."""
+    X, labels_of = np.asarray(X, dtype=float), np.asarray(Y).reshape(-1) == 1
+    ax.scatter(X[0, labels_of], X[1, labels_of], color="tab:red", edgecolor="black", s=18, label=labels["class_1"])
+    ax.scatter(X[0, ~labels_of], X[1, ~labels_of], color="tab:blue", edgecolor="black", s=18,
+               label=labels["class_0"])
+
+
+def decision_boundaries(X, Y, models) -> None:
+    """Points of two classes in the plane, once per model, over the model's P(class 1) and its boundary a = 0.5.
+
+    X (2, m), Y (1, m); models: a list of (title, probability) where probability maps points as columns
+    (2, k) to a (1, k) array of P(class 1), computed by the notebook's own functions.
+    """
+    X = np.asarray(X, dtype=float)
+    margin = 0.5
+    grid_1, grid_2 = np.meshgrid(np.linspace(X[0].min() - margin, X[0].max() + margin, 200),
+                                 np.linspace(X[1].min() - margin, X[1].max() + margin, 200))
+    grid = np.vstack([grid_1.ravel(), grid_2.ravel()])
+    fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4.6), squeeze=False)
+    for ax, (title, probability) in zip(axes[0], models):
+        P = np.asarray(probability(grid), dtype=float).reshape(grid_1.shape)
+        ax.contourf(grid_1, grid_2, P, levels=np.linspace(0, 1, 11), cmap="coolwarm", alpha=0.35)
+        ax.contour(grid_1, grid_2, P, levels=[0.5], colors="black", linestyles="--")
+        _points(ax, X, Y)
+        ax.plot([], [], "k--", label=BOUNDARY_LABELS["boundary"])
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        ax.set_title(title)
+        ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+
+
+def hidden_features(A1, Y, W2, b2) -> None:
+    """The points at their hidden-layer coordinates A1 (2, m), and the output neuron's line W2 a + b2 = 0."""
+    A1 = np.asarray(A1, dtype=float)
+    w, b = np.asarray(W2, dtype=float).reshape(-1), float(np.asarray(b2).reshape(-1)[0])
+    fig, ax = plt.subplots(figsize=(5, 4.6))
+    _points(ax, A1, Y)
+    ends = np.array([-0.05, 1.05])
+    if abs(w[1]) > abs(w[0]):
+        ax.plot(ends, -(w[0] * ends + b) / w[1], "k--", label=FEATURE_LABELS["line"])
+    else:
+        ax.plot(-(w[1] * ends + b) / w[0], ends, "k--", label=FEATURE_LABELS["line"])
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlabel(FEATURE_LABELS["x"])
+    ax.set_ylabel(FEATURE_LABELS["y"])
+    ax.set_title(FEATURE_LABELS["title"])
+    ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
 
 

@@ -3,7 +3,7 @@ scripts/install-system-packages) as the fallback for every glyph the Latin font 
 
 The Latin font stays first, so an English figure is drawn exactly as before; a Chinese title or label takes its
 characters from Noto Sans CJK SC instead of drawing empty boxes. The figures of the notebooks
-(autograder.figures) and of the reports call `use_cjk()`.
+(autograder.figures) call `use_cjk()` (the reports draw their pictures as SVG, in the browser's fonts).
 """
 
 from __future__ import annotations

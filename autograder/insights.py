@@ -12,8 +12,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nbgrader.api import MissingEntry
-
 from . import reports
 from .course import Course
 
@@ -23,6 +21,7 @@ _CASE = re.compile(r" on hidden case \d+ of \d+")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w])")
 _SPACES = re.compile(r"\s+")
 _DANGLING = re.compile(r"[:;,\s]+\.$")
+BEHIND = 0.5  # a student with less than this share of the points has fallen behind
 PATTERN_LENGTH = 300  # a message may quote the student's own exception text: keep the pattern short
 
 
@@ -71,80 +70,52 @@ class Exercise:
 
 
 @dataclass
-class Score:
-    student: str
-    status: str
-    message: str
-    raw: float | None  # None: could not be graded
-    late_penalty: float
-    seconds_late: float
-    pending: list[str]  # cells waiting for a person (graded by hand, or to review after a re-grade)
-
-    @property
-    def final(self) -> float | None:
-        # As nbgrader's own export computes it: the penalty never takes a score below zero.
-        return None if self.raw is None else max(0.0, self.raw - self.late_penalty)
-
-
-@dataclass
 class AssignmentInsight:
     id: str
     title: str
     max_score: float
-    scores: list[Score]
+    rows: list[reports.ReportRow]
     exercises: list[Exercise]
-    statuses: dict[str, list[Score]]  # every status other than ok -> the submissions concerned
+    statuses: dict[str, list[reports.ReportRow]]  # every status other than ok -> the submissions concerned
 
-    def score_of(self, student: str) -> Score | None:
-        return next((s for s in self.scores if s.student == student), None)
+    def row_of(self, student: str) -> reports.ReportRow | None:
+        return next((row for row in self.rows if row.student == student), None)
+
+    @property
+    def complete(self) -> list[float]:
+        """The final scores of the submissions with nothing left for a person: what means and medians count."""
+        return [row.final for row in self.rows if row.complete]
+
+    @property
+    def waiting(self) -> list[reports.ReportRow]:
+        """Graded submissions with cells still to be graded by a person: counted apart, never as zeros."""
+        return [row for row in self.rows if row.gradable and not row.complete]
 
 
-def assignment(course: Course, assignment_id: str) -> AssignmentInsight:
-    """One assignment's class, as grading left it."""
-    columns, table, outcomes = reports.rows(course, assignment_id)
-    title = course.assignment(assignment_id).title
+def assignment(course: Course, assignment_id: str, report: reports.Report | None = None) -> AssignmentInsight:
+    """One assignment's class, as grading left it (`report`: its rows, when the caller has just read them)."""
     checks = course.checks(assignment_id)
-    points, late, pending = _gradebook_facts(course, assignment_id)
-    exercises = [Exercise(grade_id, points[grade_id], checks[grade_id].function if grade_id in checks else None)
-                 for grade_id in columns[len(reports.COLUMNS):]]
-    scores = []
-    for row, outcome in zip(table, outcomes):
-        penalty, seconds = late.get(outcome.student, (0.0, 0.0))
-        waiting = pending.get(outcome.student, []) if outcome.gradable else []
-        scores.append(Score(outcome.student, outcome.status, row["message"],
-                            float(row["score"]) if row["score"] != "" else None, penalty, seconds, waiting))
-        if not outcome.gradable:
-            continue
-        for exercise in exercises:
-            given = row[exercise.grade_id]
-            exercise.scores[outcome.student] = None if given == "" or exercise.grade_id in waiting else float(given)
+    return of_report(report or reports.rows(course, assignment_id),
+                     {grade_id: check.function for grade_id, check in checks.items()})
+
+
+def of_report(report: reports.Report, functions: dict[str, str]) -> AssignmentInsight:
+    """What the rows of an assignment show; `functions`: the function each autograded test cell checks."""
+    exercises = [Exercise(grade_id, points, functions.get(grade_id)) for grade_id, points in report.points.items()]
+    for row in report.rows:
+        if row.gradable:
+            for exercise in exercises:
+                waiting = exercise.grade_id in row.pending
+                exercise.scores[row.student] = None if waiting else row.cells.get(exercise.grade_id)
+    outcomes = [row.outcome for row in report.rows]
     for exercise in exercises:
         exercise.diagnostics = _diagnostics(exercise.grade_id, outcomes)
-    statuses: dict[str, list[Score]] = defaultdict(list)
-    for score in scores:
-        if score.status != "ok":
-            statuses[score.status].append(score)
-    return AssignmentInsight(assignment_id, title, float(table[0]["max_score"]) if table else 0.0, scores,
-                             exercises, dict(statuses))
-
-
-def _gradebook_facts(course: Course, assignment_id: str):
-    """From the gradebook: each graded cell's points, each submission's (late penalty, seconds late) and
-    the cells it has waiting for a person."""
-    notebook_id = course.assignment(assignment_id).notebook_id
-    late, pending = {}, {}
-    with course.gradebook() as gb:
-        notebook = gb.find_notebook(notebook_id, assignment_id)
-        points = {cell.name: float(cell.max_score) for cell in notebook.grade_cells}
-        for submission in gb.find_assignment(assignment_id).submissions:
-            try:
-                graded = gb.find_submission_notebook(notebook_id, assignment_id, submission.student.id)
-            except MissingEntry:
-                continue
-            late[submission.student.id] = (float(graded.late_submission_penalty or 0.0),
-                                           float(submission.total_seconds_late or 0.0))
-            pending[submission.student.id] = [grade.name for grade in graded.grades if grade.needs_manual_grade]
-    return points, late, pending
+    statuses: dict[str, list[reports.ReportRow]] = defaultdict(list)
+    for row in report.rows:
+        if row.status != "ok":
+            statuses[row.status].append(row)
+    return AssignmentInsight(report.assignment, report.title, report.max_score, report.rows, exercises,
+                             dict(statuses))
 
 
 def _diagnostics(grade_id: str, outcomes) -> list[Diagnostic]:
@@ -164,37 +135,49 @@ def _diagnostics(grade_id: str, outcomes) -> list[Diagnostic]:
 @dataclass
 class Progress:
     student: str
-    fractions: dict[str, float | None]  # assignment id -> final score / max score; None: no graded submission
+    fractions: dict[str, float | None]  # assignment id -> share of the decided points; None: nothing graded
     behind: bool
     why: str
 
 
-def progress(insights: list[AssignmentInsight], below: float = 0.5) -> list[Progress]:
+def share(row: reports.ReportRow | None) -> float | None:
+    """The share of the points decided so far (late penalty taken off): points still to be graded by a person
+    count neither as won nor as lost. None: nothing graded."""
+    if row is None or row.decided is None or row.max_score - row.pending_points <= 0:
+        return None
+    return row.decided / (row.max_score - row.pending_points)
+
+
+def progress(insights: list[AssignmentInsight], below: float = BEHIND) -> list[Progress]:
     """Each student's share of the points, assignment by assignment (late penalties taken off), and whether
     they have fallen behind: on the latest assignment, or on average, they have less than `below` of the
-    points, counting work that was not submitted or could not be graded as none yet."""
-    students = sorted({score.student for insight in insights for score in insight.scores})
+    points, counting work that was not submitted or could not be graded as none yet (work that only waits
+    for a person is left out)."""
+    students = sorted({row.student for insight in insights for row in insight.rows})
     found = []
     for student in students:
-        fractions = {}
-        for insight in insights:
-            score = insight.score_of(student)
-            final = score.final if score else None
-            fractions[insight.id] = None if final is None or not insight.max_score else final / insight.max_score
-        counted = [value or 0.0 for value in fractions.values()]
+        rows = {insight.id: insight.row_of(student) for insight in insights}
+        fractions = {assignment_id: share(row) for assignment_id, row in rows.items()}
+        counted = [fractions[i] or 0.0 for i, row in rows.items() if fractions[i] is not None or not _waiting(row)]
         reasons = []
         if insights:
             latest = insights[-1]
-            if (fractions[latest.id] or 0.0) < below:
-                score = latest.score_of(student)
-                shown = "no submission" if score is None else (
-                    f"{score.status}" if score.final is None else f"{score.final:g} of {latest.max_score:g}")
+            row = rows[latest.id]
+            if not _waiting(row) and (fractions[latest.id] or 0.0) < below:
+                shown = "no submission" if row is None else (
+                    row.status if row.decided is None
+                    else f"{row.decided:g} of {row.max_score - row.pending_points:g}")
                 reasons.append(f"latest ({latest.id}): {shown}")
-            mean = sum(counted) / len(counted)
+            mean = sum(counted) / len(counted) if counted else 1.0
             if mean < below:
                 reasons.append(f"mean {mean:.0%} of the points")
         found.append(Progress(student, fractions, bool(reasons), "; ".join(reasons)))
     return found
+
+
+def _waiting(row: reports.ReportRow | None) -> bool:
+    """Graded, but every point still waits for a person."""
+    return row is not None and row.gradable and share(row) is None
 
 
 def graded_assignments(course: Course, assignment_ids: list[str] | None = None) -> list[str]:

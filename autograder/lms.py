@@ -23,13 +23,11 @@ The column conventions, as the systems document them:
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import insights
+from . import reports, safetext
 from .course import Course, CourseError
-from .reports import spreadsheet_safe
 
 FORMATS = ("canvas", "moodle")
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -48,45 +46,45 @@ class Entry:
     note: str  # why the grade is empty, or what it already takes into account
 
 
-def entries(course: Course, assignment_id: str) -> tuple[insights.AssignmentInsight, list[Entry]]:
-    insight = insights.assignment(course, assignment_id)
+def entries(course: Course, assignment_id: str) -> tuple[reports.Report, list[Entry]]:
+    report = reports.rows(course, assignment_id)
     people = {}
     with course.gradebook() as gb:
         for student in gb.students:
             people[student.id] = (student.first_name or "", student.last_name or "", student.email or "")
     found = []
-    for score in insight.scores:
-        grade, notes = score.final, []
+    for row in report.rows:
+        grade, notes = row.final, []
         if grade is None:
-            notes.append(f"not graded ({score.status}): {score.message}")
-        elif score.pending:
+            notes.append(f"not graded ({row.status}): {row.message}")
+        elif row.pending:
             grade = None
-            notes.append(f"not complete: {', '.join(score.pending)} still to be graded by a person")
-        elif score.status != "ok":
-            notes.append(f"graded with status {score.status}: {score.message}")
-        if score.late_penalty and grade is not None:
-            notes.append(f"submitted {score.seconds_late / 3600:.1f} h late: {score.late_penalty:g} point(s) taken off")
-        first, last, email = people.get(score.student, ("", "", ""))
-        found.append(Entry(score.student, first, last, email, grade, "; ".join(notes)))
-    return insight, found
+            notes.append(f"not complete: {', '.join(row.pending)} still to be graded by a person")
+        elif row.status != "ok":
+            notes.append(f"graded with status {row.status}: {row.message}")
+        if row.late_penalty and grade is not None:
+            notes.append(f"submitted {row.seconds_late / 3600:.1f} h late: {row.late_penalty:g} point(s) taken off")
+        first, last, email = people.get(row.student, ("", "", ""))
+        found.append(Entry(row.student, first, last, email, grade, "; ".join(notes)))
+    return report, found
 
 
-def _grade(entry: Entry) -> str:
-    return "" if entry.grade is None else f"{entry.grade:g}"
-
-
-def canvas_rows(insight: insights.AssignmentInsight, found: list[Entry]) -> list[list[str]]:
-    rows = [CANVAS_IDENTITY + [insight.title], [CANVAS_POINTS, "", "", "", "", f"{insight.max_score:g}"]]
+def canvas_rows(report: reports.Report, found: list[Entry]) -> list[list[str]]:
+    """The Canvas file's cells, made safe (safetext): ids one to one, no formula, grades as numbers."""
+    rows = [[*CANVAS_IDENTITY, safetext.cell(report.title)],
+            [CANVAS_POINTS, "", "", "", "", safetext.number(report.max_score)]]
     for entry in found:
-        name = f"{entry.last_name}, {entry.first_name}" if entry.last_name else entry.student
-        rows.append([name, "", "", entry.student, "", _grade(entry)])
+        name = (safetext.cell(f"{entry.last_name}, {entry.first_name}") if entry.last_name
+                else safetext.id_cell(entry.student))
+        rows.append([name, "", "", safetext.id_cell(entry.student), "", safetext.number(entry.grade)])
     return rows
 
 
-def moodle_rows(insight: insights.AssignmentInsight, found: list[Entry]) -> list[list[str]]:
-    rows = [MOODLE_IDENTITY + [insight.title, MOODLE_FEEDBACK]]
+def moodle_rows(report: reports.Report, found: list[Entry]) -> list[list[str]]:
+    rows = [[*MOODLE_IDENTITY, safetext.cell(report.title), MOODLE_FEEDBACK]]
     for entry in found:
-        rows.append([entry.student, entry.first_name, entry.last_name, entry.email, _grade(entry), entry.note])
+        rows.append([safetext.id_cell(entry.student), safetext.cell(entry.first_name), safetext.cell(entry.last_name),
+                     safetext.cell(entry.email), safetext.number(entry.grade), safetext.cell(entry.note)])
     return rows
 
 
@@ -94,15 +92,13 @@ def export(course: Course, assignment_id: str, system: str, output: Path | None 
     """Write the gradebook file for `system`; returns its path and the entries (with their notes)."""
     if system not in FORMATS:
         raise CourseError(f"unknown export format {system!r}: use one of {', '.join(FORMATS)}")
-    insight, found = entries(course, assignment_id)
+    report, found = entries(course, assignment_id)
     if not found:
         raise CourseError(f"{assignment_id} has no submissions to export: collect and grade them first")
-    rows = (canvas_rows if system == "canvas" else moodle_rows)(insight, found)
+    rows = (canvas_rows if system == "canvas" else moodle_rows)(report, found)
     path = output or course.root / "reports" / assignment_id / f"{system}.csv"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows([spreadsheet_safe(value) for value in row] for row in rows)
+        safetext.write_csv(path, rows)
     except OSError as err:
         raise CourseError(f"cannot write {path}: {err.strerror or err}") from None
     return path, found

@@ -46,7 +46,7 @@ class Budget:
 
 
 class Data:
-    """An argument that stands for one of the course's standardized data arrays, by name.
+    """An argument that stands for one of the course's data arrays, flattened and scaled,, by name.
 
     Each side loads the arrays from its own read-only copy of the data set instead of sending them.
     """

@@ -106,6 +106,9 @@ class HiddenCall:
     unchanged: tuple[str, ...] = ()
     # Graded functions that stand in as the reference's while this one is called (one mistake costs once).
     stand_ins: tuple[str, ...] = ()
+    # The reference's parameters in order, and those passed by keyword: how each case is passed (checks.Signature).
+    parameters: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,9 @@ class Job:
     def from_wire(cls, wire: dict) -> "Job":
         """Inside the sandbox: the job as the grader sent it (the grader is trusted; this only types it)."""
         return cls(cells=tuple(CodeCell(**c) for c in wire["cells"]),
-                   calls=tuple(HiddenCall(**{**c, "unchanged": tuple(c["unchanged"]),
-                                             "stand_ins": tuple(c["stand_ins"])}) for c in wire["calls"]),
+                   calls=tuple(HiddenCall(**{**c, **{key: tuple(c.get(key, ())) for key in
+                                                     ("unchanged", "stand_ins", "parameters", "keywords")}})
+                               for c in wire["calls"]),
                    limits=Limits(**wire["limits"]), env=dict(wire["env"]), reference=tuple(wire["reference"]))
 
 
@@ -139,12 +143,26 @@ class ErrorFact:
     errno: int | None = None
 
 
+COMPILE_ERRORS = ("SyntaxError", "IndentationError", "TabError")
+
+
+@dataclass(frozen=True)
+class CompileError:
+    """A cell Python could not compile, so none of it ran: the exception's type, the line (of the cell, from 1)
+    and what Python said."""
+
+    ename: str  # one of COMPILE_ERRORS
+    line: int | None
+    message: str
+
+
 @dataclass
 class CellRun:
     execution_count: int
     outputs: list
     errors: list[ErrorFact] = field(default_factory=list)
     truncated: bool = False  # the notebook had printed past its output limit by the end of this cell
+    unparsed: CompileError | None = None  # the cell did not compile: nothing of it ran
 
 
 @dataclass
@@ -153,6 +171,8 @@ class Answer:
     cells: dict[int, CellRun] = field(default_factory=dict)
     results: dict[str, str] = field(default_factory=dict)  # grade id -> plain-data text
     oversized: dict[str, int] = field(default_factory=dict)  # grade id -> bytes of results too large to take
+    # Grade ids whose function was not defined when their hidden cases were to be called.
+    undefined: tuple[str, ...] = ()
     signal: int | None = None  # the signal that ended the notebook's process, if one did
     fatal: str | None = None  # why the notebook's process could not even start its shell
     seconds: float = 0.0
@@ -166,9 +186,11 @@ class Answer:
 
     def to_wire(self) -> dict:
         return {"ending": self.ending, "signal": self.signal, "fatal": self.fatal, "seconds": self.seconds,
-                "results": self.results, "oversized": self.oversized,
+                "results": self.results, "oversized": self.oversized, "undefined": list(self.undefined),
                 "cells": {str(i): {"execution_count": c.execution_count, "outputs": c.outputs, "truncated": c.truncated,
-                                   "errors": [asdict(e) for e in c.errors]} for i, c in self.cells.items()}}
+                                   "errors": [asdict(e) for e in c.errors],
+                                   "unparsed": asdict(c.unparsed) if c.unparsed else None}
+                          for i, c in self.cells.items()}}
 
     @classmethod
     def from_wire(cls, wire, job: Job) -> "Answer":
@@ -196,7 +218,7 @@ class Answer:
                 execution_count=count if type(count) is int and 0 <= count < 1 << 31 else 0,
                 outputs=[valid_output(o) for o in outputs[:1000]],
                 errors=[fact for e in errors[:100] if (fact := _error_fact(e)) is not None],
-                truncated=run.get("truncated") is True)
+                truncated=run.get("truncated") is True, unparsed=_compile_error(run.get("unparsed")))
         known_checks = {call.grade_id for call in job.calls}
         results = wire.get("results")
         if isinstance(results, dict):
@@ -204,6 +226,9 @@ class Answer:
         oversized = wire.get("oversized")
         if isinstance(oversized, dict):
             answer.oversized = {g: n for g, n in oversized.items() if g in known_checks and type(n) is int}
+        undefined = wire.get("undefined")
+        if isinstance(undefined, list):
+            answer.undefined = tuple(sorted({g for g in undefined if isinstance(g, str) and g in known_checks}))
         return answer
 
 
@@ -227,6 +252,15 @@ def _error_fact(value) -> ErrorFact | None:
         return None
     errno = value.get("errno")
     return ErrorFact(ename=value["ename"][:100], errno=errno if type(errno) is int else None)
+
+
+def _compile_error(value) -> CompileError | None:
+    if not isinstance(value, dict):
+        return None
+    line, message = value.get("line"), value.get("message")
+    return CompileError(ename=value.get("ename") if value.get("ename") in COMPILE_ERRORS else "SyntaxError",
+                        line=line if type(line) is int and 0 < line < 1 << 20 else None,
+                        message=_text(message, 300) if isinstance(message, str) else "")
 
 
 UNSHOWABLE = {"output_type": "stream", "name": "stdout", "text": "[an output of this cell could not be shown]\n"}

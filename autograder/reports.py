@@ -3,123 +3,212 @@
 The rows come from the gradebook and from each submission's status (autograder.json beside the graded
 notebook), whichever way it was graded (`autograder grade`, `nbgrader autograde` or the formgrader), and
 from submitted/ for submissions that were never graded. A failed grading is never a plain zero: its row
-names the status and the reason, and a submission that could not be graded has an empty score.
+names the status and the reason, and a submission that could not be graded has an empty score. Cells that
+wait for a person (01's written answer) are not zeros either: their points are the row's `pending_points`.
+
+`ReportRow` is the one data model of a graded submission: grades.csv, the class report, the LMS export, the
+author's trial and the command line render it; numbers stay numbers until a file or a terminal shows them.
 """
 
 from __future__ import annotations
 
-import csv
-import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from nbgrader.api import MissingEntry
-
+from . import charts, safetext
 from .course import Course, CourseError
 from .judge.status import Outcome
 
-# `score` is nbgrader's (before any late penalty), `late_penalty` the points its late-submission policy takes off.
-COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "message", "late_penalty"]
-# A cell that starts with one of these is a formula to a spreadsheet (CSV injection): quoted with '.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[A-Za-z]")
+# `score` is nbgrader's (before any late penalty), `late_penalty` the points its late-submission policy takes off,
+# `pending_points` the points of cells still to be graded by a person (not counted in `score` as lost).
+COLUMNS = ["student_id", "assignment", "score", "max_score", "status", "message", "late_penalty", "pending_points"]
 
 
-def rows(course: Course, assignment_id: str) -> tuple[list[str], list[dict], list[Outcome]]:
+@dataclass
+class ReportRow:
+    """One submission of one assignment, as grading left it."""
+    student: str
+    assignment: str
+    max_score: float
+    outcome: Outcome
+    score: float | None = None  # nbgrader's, before the late penalty; None: could not be graded
+    late_penalty: float | None = None  # None: could not be graded
+    seconds_late: float = 0.0
+    cells: dict[str, float | None] = field(default_factory=dict)  # grade id -> score; None: nobody scored it yet
+    pending: list[str] = field(default_factory=list)  # cells waiting for a person (to grade, or to review again)
+    pending_points: float = 0.0  # the points of those cells
+
+    @property
+    def status(self) -> str:
+        return self.outcome.status
+
+    @property
+    def gradable(self) -> bool:
+        return self.score is not None
+
+    @property
+    def complete(self) -> bool:
+        """Graded, with nothing left for a person: the score is the student's final word."""
+        return self.score is not None and not self.pending
+
+    @property
+    def final(self) -> float | None:
+        # As nbgrader's own export computes it: the penalty never takes a score below zero.
+        return None if self.score is None else max(0.0, self.score - (self.late_penalty or 0.0))
+
+    @property
+    def decided(self) -> float | None:
+        """The points decided so far (late penalty taken off) out of `max_score - pending_points`."""
+        if self.score is None:
+            return None
+        counted = sum(score for cell, score in self.cells.items() if score is not None and cell not in self.pending)
+        return max(0.0, counted - (self.late_penalty or 0.0))
+
+    @property
+    def pending_note(self) -> str:
+        if not self.pending:
+            return ""
+        return (f"{self.pending_points:g} point(s) still to be graded by a person ({', '.join(self.pending)}): "
+                "the score does not count them yet")
+
+    @property
+    def message(self) -> str:
+        return "; ".join(filter(None, [*self.outcome.messages, self.pending_note]))
+
+
+@dataclass
+class Report:
+    """An assignment's rows, with its graded cells in notebook order."""
+    assignment: str
+    title: str
+    max_score: float
+    points: dict[str, float]  # grade id -> its points, in notebook order
+    rows: list[ReportRow]
+
+    @property
+    def grade_ids(self) -> list[str]:
+        return list(self.points)
+
+    def row_of(self, student: str) -> ReportRow | None:
+        return next((row for row in self.rows if row.student == student), None)
+
+
+def _gradebook(course: Course, assignment_id: str):
+    """From the gradebook, in two queries: the graded cells' points in notebook order, the assignment's points,
+    and per student (late penalty, seconds late, [(cell, score or None, points, waits for a person)])."""
+    from nbgrader.api import Assignment, BaseCell, Grade, MissingEntry, SubmittedAssignment, SubmittedNotebook
+
     assignment = course.assignment(assignment_id)
-    outcomes = [course.outcome(student, assignment_id) for student in course.students(assignment_id)]
-    table = []
     with course.gradebook() as gb:
         try:
             notebook = gb.find_notebook(assignment.notebook_id, assignment_id)
+            known = gb.find_assignment(assignment_id)
         except MissingEntry:
             raise CourseError(f"the gradebook does not know {assignment_id}: run `autograder release "
                               f"{assignment_id}` first") from None
-        # The graded cells in notebook order, as nbgrader recorded them from the source notebook.
         order = {cell.name: i for i, cell in enumerate(notebook.source_cells)}
-        grade_ids = sorted((cell.name for cell in notebook.grade_cells), key=lambda n: order.get(n, 0))
-        max_score = float(gb.find_assignment(assignment_id).max_score)
-        for outcome in outcomes:
-            row = {"student_id": outcome.student, "assignment": assignment_id, "score": "",
-                   "max_score": f"{max_score:g}", "status": outcome.status,
-                   "message": "; ".join(outcome.messages), "late_penalty": "", **{g: "" for g in grade_ids}}
-            if outcome.gradable:
-                try:
-                    submission = gb.find_submission_notebook(assignment.notebook_id, assignment_id, outcome.student)
-                except MissingEntry:
-                    submission = None
-                if submission is not None:
-                    pending = []
-                    for grade in submission.grades:
-                        row[grade.name] = "" if grade.score is None else f"{grade.score:g}"
-                        if grade.needs_manual_grade:
-                            pending.append(grade.name)
-                    row["score"] = f"{submission.score:g}"
-                    row["late_penalty"] = f"{submission.assignment.late_submission_penalty or 0:g}"
-                    if pending:
-                        row["message"] = "; ".join(filter(None, [row["message"],
-                                                                  "manual grading pending: " + ", ".join(pending)]))
-            table.append(row)
-    return COLUMNS + grade_ids, table, outcomes
+        points = {cell.name: float(cell.max_score)
+                  for cell in sorted(notebook.grade_cells, key=lambda c: order.get(c.name, 0))}
+        max_score, due = float(known.max_score), known.duedate
+        submissions = (gb.db.query(SubmittedAssignment.student_id, SubmittedNotebook.late_submission_penalty,
+                                   SubmittedAssignment.timestamp, SubmittedAssignment.extension)
+                       .select_from(SubmittedNotebook)
+                       .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                       .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+                       .filter(Assignment.name == assignment_id).all())
+        grades = (gb.db.query(SubmittedAssignment.student_id, BaseCell.name, Grade.score, Grade.auto_score,
+                              Grade.manual_score, Grade.needs_manual_grade)
+                  .select_from(Grade)
+                  .join(BaseCell, Grade.cell_id == BaseCell.id)
+                  .join(SubmittedNotebook, Grade.notebook_id == SubmittedNotebook.id)
+                  .join(SubmittedAssignment, SubmittedNotebook.assignment_id == SubmittedAssignment.id)
+                  .join(Assignment, SubmittedAssignment.assignment_id == Assignment.id)
+                  .filter(Assignment.name == assignment_id).all())
+    late = {student: (float(penalty or 0.0), _seconds_late(timestamp, due, extension))
+            for student, penalty, timestamp, extension in submissions}
+    cells: dict[str, list] = defaultdict(list)
+    for student, name, score, auto, manual, waits in grades:
+        scored = None if auto is None and manual is None else float(score)
+        cells[student].append((name, scored, points.get(name, 0.0), bool(waits)))
+    return points, max_score, late, cells
 
 
-def spreadsheet_safe(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_START) else value
+def _seconds_late(timestamp: datetime | None, due: datetime | None, extension) -> float:
+    # As nbgrader's SubmittedAssignment.total_seconds_late, from the columns of one query.
+    if timestamp is None or due is None:
+        return 0.0
+    return max(0.0, (timestamp - (due + extension if extension else due)).total_seconds())
 
 
-def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Path, list[dict]]:
-    columns, table, outcomes = rows(course, assignment_id)
+def rows(course: Course, assignment_id: str) -> Report:
+    """Every submission of the assignment (graded or not), from the gradebook and each one's status."""
+    points, max_score, late, cells = _gradebook(course, assignment_id)
+    found = []
+    for student in course.students(assignment_id):
+        outcome = course.outcome(student, assignment_id)
+        row = ReportRow(student, assignment_id, max_score, outcome, cells={g: None for g in points})
+        if outcome.gradable and student in late:
+            row.late_penalty, row.seconds_late = late[student]
+            for name, scored, worth, waits in cells.get(student, []):
+                row.cells[name] = scored
+                if waits:
+                    row.pending.append(name)
+                    row.pending_points += worth
+            row.score = sum(score or 0.0 for score in row.cells.values())
+        found.append(row)
+    return Report(assignment_id, course.assignment(assignment_id).title, max_score, points, found)
+
+
+def csv_rows(report: Report) -> list[list[str]]:
+    """grades.csv: a header, and a row per submission (ids one to one, no formula, numbers as numbers)."""
+    lines = [[safetext.cell(name) for name in COLUMNS + report.grade_ids]]
+    for row in report.rows:
+        lines.append([safetext.id_cell(row.student), safetext.id_cell(row.assignment), safetext.number(row.score),
+                      safetext.number(row.max_score), safetext.cell(row.status), safetext.cell(row.message),
+                      safetext.number(row.late_penalty), safetext.number(row.pending_points if row.gradable else None),
+                      *(safetext.number(row.cells.get(grade_id)) for grade_id in report.grade_ids)])
+    return lines
+
+
+def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Path, Report]:
+    """reports/<id>/grades.csv, scores.svg, run.txt and grader_faults.txt (when a check had a fault)."""
+    report = rows(course, assignment_id)
     folder = course.root / "reports" / assignment_id
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "grades.csv"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in table)
-    histogram(folder / "scores.png", course.assignment(assignment_id).title, table)
-    faults = [(o.student, f) for o in outcomes for f in o.faults]
+    safetext.write_csv(path, csv_rows(report))
+    safetext.write_text(folder / "scores.svg", histogram(report))
+    faults = [(row.student, fault) for row in report.rows for fault in row.outcome.faults]
     faults_path = folder / "grader_faults.txt"
     if faults:
-        faults_path.write_text("".join(f"--- {student}, cell {fault['cell']}\n{fault['traceback']}\n"
-                                       for student, fault in faults), encoding="utf-8")
+        safetext.write_text(faults_path, "".join(
+            f"--- {safetext.identifier(student)}, cell {fault['cell']}\n{safetext.readable(fault['traceback'])}\n"
+            for student, fault in faults))
     elif faults_path.exists():
         faults_path.unlink()
-    (folder / "run.txt").write_text("".join(f"{note}\n" for note in notes), encoding="utf-8")
-    return path, table
+    safetext.write_text(folder / "run.txt", "".join(f"{note}\n" for note in notes))
+    return path, report
 
 
-def histogram(path: Path, title: str, table: list[dict]) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .fonts import use_cjk
-
-    use_cjk()  # assignment titles may be Chinese
-    scores = [float(r["score"]) for r in table if r["score"] != ""]
-    max_score = float(table[0]["max_score"]) if table else 1.0
-    not_graded = sum(1 for r in table if r["score"] == "")
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.hist(scores, bins=min(20, max(5, int(max_score))), range=(0, max_score), color="#3b75af", edgecolor="white")
-    ax.set_xlabel(f"score (out of {max_score:g})")
-    ax.set_ylabel("students")
-    ax.set_title(f"{title}: {len(scores)} graded" + (f", {not_graded} could not be graded" if not_graded else ""))
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+def histogram(report: Report) -> str:
+    """The distribution of final scores (late penalties taken off) as an SVG picture."""
+    finals = [row.final for row in report.rows if row.complete]
+    waiting = sum(1 for row in report.rows if row.gradable and not row.complete)
+    not_graded = sum(1 for row in report.rows if not row.gradable)
+    note = ", ".join(filter(None, [f"{waiting} waiting for a person" if waiting else "",
+                                   f"{not_graded} could not be graded" if not_graded else ""]))
+    return charts.histogram(finals, report.max_score, f"{report.title}: {len(finals)} graded"
+                            + (f" ({note})" if note else ""))
 
 
-def printable(text: str) -> str:
-    """`text` without terminal control sequences (a student id or a message may hold any)."""
-    return CONTROL.sub("?", text)
-
-
-def summary(table: list[dict]) -> str:
+def summary(report: Report) -> str:
     """The report as a fixed-width table for the terminal."""
     headers = ["student", "score", "status", "message"]
-    lines = [[printable(r["student_id"])[:40], f"{r['score'] or '—'} / {r['max_score']}", r["status"],
-              printable(r["message"])[:70]] for r in table]
+    lines = [[safetext.identifier(row.student)[:40],
+              f"{safetext.number(row.score) or '—'} / {row.max_score:g}"
+              + (f" (+{row.pending_points:g} pending)" if row.pending and row.gradable else ""),
+              row.status, safetext.terminal(row.message)[:70]] for row in report.rows]
     widths = [max(len(h), *(len(line[i]) for line in lines)) if lines else len(h) for i, h in enumerate(headers)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*headers), fmt.format(*("-" * w for w in widths))]

@@ -16,38 +16,46 @@ What is left is each answer's *distinctive* code. A pair is reported when they s
 distinctive runs. The measured false-pair rate on independently written correct answers is in the
 README. No library fitted (copydetect, the best kept, works on files, keeps numbers and hashes characters,
 not Python tokens); the standard `tokenize` module does the Python-aware part exactly.
+
+An answer is compared on its first MAX_LINES lines (and MAX_CHARS characters) only, so that a student who pads
+an answer with 100,000 lines cannot make the report slow for the class; the report names such answers. A
+class's result is kept in reports/.cache with what it was computed from (the graded notebooks' sizes and times,
+the settings): a report written again after one student was graded reads that student's notebook again, and
+compares again only that student's assignment.
 """
 
 from __future__ import annotations
 
 import builtins
+import hashlib
 import io
+import json
 import keyword
 import tokenize
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-import nbformat
-
-from .judge.integrity import grade_id_of
+from . import safetext
+from .judge.integrity import grade_id_of, settings_of
 
 K = 6
 COMMON_SHARE = 0.1
 COMMON_FLOOR = 3  # a copied pair and one classmate who wrote alike do not make a run common
 THRESHOLD = 0.8
 MIN_SHARED = 20
+MAX_LINES, MAX_CHARS = safetext.SHOWN_LINES, safetext.SHOWN_CHARS
 KEPT_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | {"np", "numpy", "math"}
 _SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 
 
 def tokens(source: str) -> list[tuple[str, int]]:
-    """The normalised tokens of `source`, each with the line (1-based) it starts on."""
+    """The normalised tokens of `source` (its `bounded` part), each with the line (1-based) it starts on."""
     found: list[tuple[str, int]] = []
     previous = ""
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        for token in tokenize.generate_tokens(io.StringIO(bounded(source)[0]).readline):
             if token.type in _SKIPPED:
                 continue
             if token.type == tokenize.NAME:
@@ -127,32 +135,92 @@ def pairs(cell: str, answers: dict[str, str], given: list[str], threshold: float
 
 # --- a graded class ------------------------------------------------------------------------------------
 
+def bounded(source: str) -> tuple[str, int, bool]:
+    """The part of an answer that is compared, how many lines the whole has, and whether some was left out."""
+    return safetext.cut(source, MAX_LINES, MAX_CHARS)
+
+
 def answer_cells(path: Path) -> dict[str, str]:
-    """A notebook's code answer cells: grade id -> source."""
-    nb = nbformat.read(path, as_version=4)
-    return {grade_id_of(cell): cell.source for cell in nb.cells
-            if cell.cell_type == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    """A notebook's code answer cells: grade id -> source. (Read as JSON: nbformat's validation of a graded
+    notebook costs more than the comparison.)"""
+    found = {}
+    for cell in json.loads(path.read_text(encoding="utf-8")).get("cells", []):
+        grade_id, source = grade_id_of(cell), cell.get("source", "")
+        if cell.get("cell_type") == "code" and grade_id and settings_of(cell).get("solution"):
+            found[grade_id] = source if isinstance(source, str) else "".join(source)
+    return found
+
+
+@dataclass
+class ClassSimilarity:
+    pairs: list[Pair]
+    compared: int  # pairs of students compared, over every answer cell
+    cut: list[tuple[str, str, int]] = field(default_factory=list)  # (student, cell, lines) of answers too long
+
+    def to_json(self) -> dict:
+        return asdict(self) | {"pairs": [asdict(p) | {"lines": [sorted(lines) for lines in p.lines]}
+                                         for p in self.pairs]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ClassSimilarity":
+        pairs = [Pair(p["cell"], tuple(p["students"]), p["similarity"], p["shared"], tuple(p["sources"]),
+                      tuple(frozenset(lines) for lines in p["lines"])) for p in data["pairs"]]
+        return cls(pairs, data["compared"], [tuple(cut) for cut in data["cut"]])
+
+
+def _stamp(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_mtime_ns, info.st_size]
+
+
+def _cache(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+    except (OSError, ValueError):
+        return {}
+
+
+CACHE_VERSION = 1
 
 
 def class_pairs(course, assignment_id: str, threshold: float = THRESHOLD,
-                min_shared: int = MIN_SHARED) -> tuple[list[Pair], int]:
+                min_shared: int = MIN_SHARED) -> ClassSimilarity:
     """The similar pairs of an assignment's graded class, every answer cell, and how many pairs were compared.
 
     Answers are read from the graded notebooks (autograded/), where nbgrader's structure has been put back,
     so a cell is the same cell for every student."""
     assignment = course.assignment(assignment_id)
-    stub = answer_cells(course.release_notebook(assignment_id))
-    reference = answer_cells(course.source_notebook(assignment_id))
-    by_cell: dict[str, dict[str, str]] = {cell: {} for cell in stub}
+    given_paths = (course.release_notebook(assignment_id), course.source_notebook(assignment_id))
+    cache_path = course.root / "reports" / ".cache" / f"similarity-{assignment_id}.json"
+    cache = _cache(cache_path)
+    kept, answers = cache.get("answers", {}), {}
     for student in course.students(assignment_id):
         graded = course.autograded_dir(student, assignment_id) / assignment.notebook
         if not course.outcome(student, assignment_id).gradable or not graded.is_file():
             continue
-        for cell, source in answer_cells(graded).items():
+        stamp = _stamp(graded)
+        known = kept.get(student)
+        answers[student] = known if known and known["stamp"] == stamp else {
+            "stamp": stamp, "cells": {cell: bounded(source) for cell, source in answer_cells(graded).items()}}
+    key = hashlib.sha256(json.dumps([threshold, min_shared, K, MAX_LINES, MAX_CHARS, [_stamp(p) for p in given_paths],
+                                     sorted((s, a["stamp"]) for s, a in answers.items())]).encode()).hexdigest()
+    if cache.get("key") == key:
+        return ClassSimilarity.from_json(cache["result"])
+    stub, reference = (answer_cells(path) for path in given_paths)
+    by_cell: dict[str, dict[str, str]] = {cell: {} for cell in stub}
+    cut = []
+    for student, answer in sorted(answers.items()):
+        for cell, (source, lines, left_out) in answer["cells"].items():
             if cell in by_cell:
                 by_cell[cell][student] = source
+                if left_out:
+                    cut.append((student, cell, lines))
     found, compared = [], 0
-    for cell, answers in by_cell.items():
-        compared += len(answers) * (len(answers) - 1) // 2
-        found += pairs(cell, answers, [stub[cell], reference.get(cell, "")], threshold, min_shared)
-    return found, compared
+    for cell, sources in by_cell.items():
+        compared += len(sources) * (len(sources) - 1) // 2
+        found += pairs(cell, sources, [stub[cell], reference.get(cell, "")], threshold, min_shared)
+    result = ClassSimilarity(found, compared, cut)
+    safetext.write_text(cache_path, json.dumps({"version": CACHE_VERSION, "key": key, "answers": answers,
+                                                "result": result.to_json()}))
+    return result

@@ -431,7 +431,7 @@ def grade_problems(bp: Blueprint, students: list[Student], nbg_root: Path, ours_
     names = [s.name for s in students]
     got = {way: gradebook_scores(root, bp.assignment, names) for way, root in (("nbg", nbg_root),
                                                                                 ("ours", ours_root))}
-    status = {row["student_id"]: row["status"] for row in reports.rows(Course.load(ours_root), bp.assignment.id)[1]}
+    status = {row.student: row.status for row in reports.rows(Course.load(ours_root), bp.assignment.id).rows}
     disagree, undeserved = [], []
     for who in students:
         note = f"{who.name} ({who.kind}: {who.story}; ours's status {status.get(who.name, 'missing')})"

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shutil
 import signal
 import statistics
@@ -47,6 +46,7 @@ from autograder import catalogue, demo  # noqa: E402
 from autograder.course import Course  # noqa: E402
 from autograder.judge.cases import SECRET_ENV  # noqa: E402
 from autograder.judge.status import Outcome  # noqa: E402
+from autograder.pipeline import intake  # noqa: E402
 
 REPEATS, WARM, BURST = 3, 10, 60
 
@@ -97,8 +97,8 @@ class Served:
     It ends with this process (the service's own parent-death signal), even if this one is killed."""
 
     def __init__(self, root: Path, assignment):
-        self.root, self.assignment = root, assignment
-        self.inbound = root / "exchange" / catalogue.load(root).course_id / "inbound"
+        self.root, self.assignment, self.course = root, assignment, Course.load(root)
+        self.inbound = intake.inbound_of(self.course)
         self.outbound = self.inbound.parent / "feedback"
         self.inbound.mkdir(parents=True, exist_ok=True)
         self.log = open(root / "serve.log", "wb")
@@ -107,17 +107,12 @@ class Served:
         self.notebook = nbformat.writes(demo.solved(root, assignment))
 
     def submit(self, student: str) -> str:
-        """A submission as nbgrader's submit leaves it in the exchange; returns the feedback file it will get."""
+        """A submission as the course's intake receives it (intake.receive); the feedback file it will get."""
         from nbgrader.utils import notebook_hash
 
-        stamp = time.strftime("%Y-%m-%d %H:%M:%S.000000 UTC", time.gmtime())
-        secret = secrets.token_hex(16)
-        staging = self.inbound.parent / f".{student}"
-        staging.mkdir()
-        (staging / self.assignment.notebook).write_text(self.notebook)
-        (staging / "timestamp.txt").write_text(stamp)
-        (staging / "submission_secret.txt").write_text(secret)
-        staging.rename(self.inbound / f"{student}+{self.assignment.id}+{stamp}+{secret[:8]}")  # appears at once
+        entry = intake.receive(self.course, student, self.assignment.id,
+                               {self.assignment.notebook: self.notebook.encode()})
+        secret = (entry / "submission_secret.txt").read_text()
         return notebook_hash(secret=secret, notebook_id=self.assignment.notebook_id) + ".html"
 
     def wait(self, names: list[str], timeout: float = 600) -> float:

@@ -1,8 +1,11 @@
-"""What the grading service's tests share: a submission placed in the exchange as nbgrader's submit leaves it (the
-one place that makes inbound entries), the page it will get, and `autograder serve` run as a real process.
+"""What the grading service's tests share: a submission received by the course's intake (the one place that makes
+inbound entries), the page it will get, and `autograder serve` run as a real process.
 
 Fixtures and helpers:
-  submit(course, student, nb)   a submission in the exchange's inbound folder; returns its page's file name
+  submit(course, student, nb)   a submission received by the course's intake (intake.receive, as the hub's intake
+                                 does once it knows the student); returns its page's file name
+  plant(course, name, nb)        an entry written into inbound by hand, without a receipt (what the course's
+                                 intake never wrote: the service must ignore it)
   released(course, page)         the text of a released page ("" when there is none)
   Served(root, ...)              `autograder serve` in a process of its own, with its log; stop() ends it and
                                  checks that no process of it is left
@@ -17,43 +20,55 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 
 from autograder import demo
 from autograder.course import Course
+from autograder.pipeline import intake
 from autograder.service.pages import page_name
 from tests.hub_helpers import descendants
 
 ASSIGNMENT = "02_single_example_gd"
-WRONG_FORWARD = {"sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    return 0.5\n"}  # 5 of 7 points
+# forward's 2 points lost: 7 of the 9 points graded automatically (02 has 12: 9 automatic, a written answer of 3)
+WRONG_FORWARD = {"sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    return 0.5\n"}
 
 
 def exchange(course: Course) -> Path:
-    return Path(course.config.Exchange.root) / course.course_id
+    return intake.inbound_of(course).parent
 
 
-def submit(course: Course, student: str, nb=None, assignment_id: str = ASSIGNMENT, name: str | None = None) -> str:
-    """A submission as nbgrader's submit leaves it in the exchange (written beside inbound/ and moved in, so the
-    service never sees half of it); the file name of the feedback page it will get."""
+def submit(course: Course, student: str, nb=None, assignment_id: str = ASSIGNMENT, notebook: str | None = None) -> str:
+    """A submission as the course's intake receives it; the file name of the feedback page it will get. `notebook`:
+    the name the student's notebook has, when it is not the assignment's own."""
     assignment = course.assignment(assignment_id)
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
-    secret = secrets.token_hex(16)
+    # The assignment handed out, as nbgrader's release_assignment leaves it in the exchange (receive() checks it).
+    (exchange(course) / "outbound" / assignment_id).mkdir(parents=True, exist_ok=True)
+    files = {notebook or assignment.notebook: _bytes(course, assignment, nb)}
+    entry = intake.receive(course, student, assignment_id, files)
+    return page_name((entry / intake.SECRET).read_text(), assignment.notebook_id)
+
+
+def plant(course: Course, name: str, nb=None, assignment_id: str = ASSIGNMENT) -> tuple[Path, str]:
+    """An entry written into inbound as nbgrader's own submit would write it, without a receipt: its folder, and
+    the file name of the page it would get."""
+    assignment = course.assignment(assignment_id)
     inbound = exchange(course) / "inbound"
     inbound.mkdir(parents=True, exist_ok=True)
     staging = exchange(course) / f".staging-{secrets.token_hex(4)}"
     staging.mkdir()
+    (staging / assignment.notebook).write_bytes(_bytes(course, assignment, nb))
+    (staging / intake.TIMESTAMP).write_text(name.rsplit("+", 3)[-2] if name.count("+") >= 3 else intake.now_stamp())
+    secret = secrets.token_hex(16)
+    (staging / intake.SECRET).write_text(secret)
+    staging.rename(inbound / name)
+    return inbound / name, page_name(secret, assignment.notebook_id)
+
+
+def _bytes(course: Course, assignment, nb) -> bytes:
     content = nb if nb is not None else demo.solved(course.root, assignment)
-    if isinstance(content, bytes):
-        (staging / assignment.notebook).write_bytes(content)
-    else:
-        nbformat.write(content, staging / assignment.notebook)
-    (staging / "timestamp.txt").write_text(stamp)
-    (staging / "submission_secret.txt").write_text(secret)
-    staging.rename(inbound / (name or f"{student}+{assignment_id}+{stamp}+{secrets.token_hex(4)}"))
-    return page_name(secret, assignment.notebook_id)
+    return content if isinstance(content, bytes) else nbformat.writes(content).encode()
 
 
 def released(course: Course, page: str) -> str:

@@ -101,6 +101,25 @@ WRONG_ANSWERS = [
          "return 0.0 if scale == 0 else float(np.sum(analytic - numerical) / scale)")),
 ]
 
+# Correct answers with other parameter names than the notebook's: each gets every point (hidden cases are passed
+# as the public checks pass them, by position).
+RENAMED = [
+    ("sigmoid(x)", {"loss-sigmoid-code": _fn("sigmoid(x)", "return 1 / (1 + np.exp(-x))")}),
+    ("loss(p, label)", {"loss-loss-code": _fn("loss(p, label)",
+                                              "return -(label * np.log(p) + (1 - label) * np.log(1 - p))")}),
+    ("log_likelihood(probs, labels)", {"loss-loglik-code": _fn(
+        "log_likelihood(probs, labels)", "return float(np.sum(labels * np.log(probs) + (1 - labels) * np.log(1 - probs)))")}),
+    ("dL_da(p, label)", {"loss-dlda-code": _fn("dL_da(p, label)", "return -label / p + (1 - label) / (1 - p)")}),
+    ("da_dz(p)", {"loss-dadz-code": _fn("da_dz(p)", "return p * (1 - p)")}),
+    ("dL_dz(p, label)", {"loss-dldz-code": _fn("dL_dz(p, label)", "return p - label")}),
+    ("numerical_derivative(func, point, h=1e-5)", {"loss-numderiv-code": _fn(
+        "numerical_derivative(func, point, h=1e-5)", "return (func(point + h) - func(point - h)) / (2 * h)")}),
+    ("gradient_check(grad, approx)", {"loss-gradcheck-code": _fn(
+        "gradient_check(grad, approx)", "grad, approx = np.asarray(grad, dtype=float), np.asarray(approx, dtype=float)",
+        "total = np.linalg.norm(grad) + np.linalg.norm(approx)",
+        "return 0.0 if total == 0 else float(np.linalg.norm(grad - approx) / total)")}),
+]
+
 
 def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "01_loss_derivation", WRONG_ANSWERS)
+    assert_each_wrong_answer_loses_exactly_its_points(course, "01_loss_derivation", WRONG_ANSWERS, RENAMED)

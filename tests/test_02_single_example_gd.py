@@ -1,6 +1,7 @@
 """Wrong answers to 02_single_example_gd: each must cost exactly the points of the test cell right after it."""
 
-from tests.harness import answer_cell as _fn, assert_each_wrong_answer_loses_exactly_its_points
+from tests.harness import answer_cell as _fn, assert_each_correct_answer_gets_full_marks, \
+    assert_each_wrong_answer_loses_exactly_its_points
 
 
 WRONG_ANSWERS = [
@@ -44,8 +45,61 @@ WRONG_ANSWERS = [
          "for name in params:",
          '    params[name] -= alpha * grads["d" + name]',
          "return params")),
+
+    ("sgd-squared-code", "copies the cross-entropy's dz = a - y",
+     _fn("backward_squared(x1, x2, a, y)", "dz = a - y", 'return {"dw1": x1 * dz, "dw2": x2 * dz, "db": dz}')),
+    ("sgd-squared-code", "forgets the 1/2: twice the derivatives",
+     _fn("backward_squared(x1, x2, a, y)", "dz = 2 * (a - y) * a * (1 - a)",
+         'return {"dw1": x1 * dz, "dw2": x2 * dz, "db": dz}')),
+    ("sgd-squared-code", "the sigmoid's slope written with z as if a were z: sigmoid(a) (1 - sigmoid(a))",
+     _fn("backward_squared(x1, x2, a, y)", "dz = (a - y) * sigmoid(a) * (1 - sigmoid(a))",
+         'return {"dw1": x1 * dz, "dw2": x2 * dz, "db": dz}')),
+    ("sgd-squared-code", "sign error in dL/da: y - a",
+     _fn("backward_squared(x1, x2, a, y)", "dz = (y - a) * a * (1 - a)",
+         'return {"dw1": x1 * dz, "dw2": x2 * dz, "db": dz}')),
+]
+
+CORRECT_ANSWERS = [
+    ("sgd-backward-code", "the chain rule written out factor by factor",
+     _fn("backward(x1, x2, a, y)",
+         "dL_dz = a - y",
+         "dz_dw1, dz_dw2, dz_db = x1, x2, 1.0",
+         'return {"dw1": dL_dz * dz_dw1, "dw2": dL_dz * dz_dw2, "db": dL_dz * dz_db}')),
+    ("sgd-squared-code", "dL/da and da/dz computed first, then multiplied",
+     _fn("backward_squared(x1, x2, a, y)",
+         "dL_da = a - y",
+         "da_dz = a * (1 - a)",
+         "dz = dL_da * da_dz",
+         "grads = {}",
+         'grads["dw1"] = dz * x1',
+         'grads["dw2"] = dz * x2',
+         'grads["db"] = dz',
+         "return grads")),
+    ("sgd-squared-code", "expanded product, values made floats",
+     _fn("backward_squared(x1, x2, a, y)",
+         "dz = float((a * a - a * y) * (1 - a))",
+         "return dict(dw1=float(x1 * dz), dw2=float(x2 * dz), db=dz)")),
+    ("sgd-squared-code", "reuses backward and scales it by a (1 - a)",
+     _fn("backward_squared(x1, x2, a, y)",
+         "cross_entropy = backward(x1, x2, a, y)",
+         "return {name: value * a * (1 - a) for name, value in cross_entropy.items()}")),
+]
+
+# Correct answers with other parameter names than the notebook's: each gets every point.
+RENAMED = [
+    ("forward(a1, a2, v1, v2, bias)", {"sgd-forward-code": _fn("forward(a1, a2, v1, v2, bias)",
+                                                               "return sigmoid(v1 * a1 + v2 * a2 + bias)")}),
+    ("backward(f1, f2, pred, label)", {"sgd-backward-code": _fn(
+        "backward(f1, f2, pred, label)", "d = pred - label", 'return {"dw1": f1 * d, "dw2": f2 * d, "db": d}')}),
+    ("update(p, g, lr)", {"sgd-update-code": _fn(
+        "update(p, g, lr)", 'return {"w1": p["w1"] - lr * g["dw1"], "w2": p["w2"] - lr * g["dw2"],',
+        '        "b": p["b"] - lr * g["db"]}')}),
 ]
 
 
 def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "02_single_example_gd", WRONG_ANSWERS)
+    assert_each_wrong_answer_loses_exactly_its_points(course, "02_single_example_gd", WRONG_ANSWERS, RENAMED)
+
+
+def test_right_answers_written_otherwise_get_every_point(course):
+    assert_each_correct_answer_gets_full_marks(course, "02_single_example_gd", CORRECT_ANSWERS)

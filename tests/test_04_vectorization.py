@@ -12,7 +12,8 @@ import nbformat
 
 from autograder import catalogue, reference
 from tests.conftest import REPO
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
+from tests.harness import assert_each_correct_answer_gets_full_marks, \
+    assert_each_wrong_answer_loses_exactly_its_points
 
 WRONG_ANSWERS = [
     # center_features
@@ -117,9 +118,127 @@ def backward(X, A, Y):
 '''),
 ]
 
+# Correct answers with other parameter names than the notebook's: each gets every point.
+RENAMED = [
+    ("center_features(data)", {"vec-center-code": '''
+def center_features(data):
+    return data - np.mean(data, axis=1, keepdims=True)
+'''}),
+    ("forward(weights, bias, data)", {"vec-forward-code": '''
+def forward(weights, bias, data):
+    return sigmoid(np.dot(weights.T, data) + bias)
+'''}),
+    ("cost(activations, labels)", {"vec-cost-code": '''
+def cost(activations, labels):
+    m = labels.shape[1]
+    return float(-np.sum(labels * np.log(activations) + (1 - labels) * np.log(1 - activations)) / m)
+'''}),
+    ("backward(data, activations, labels)", {"vec-backward-code": '''
+def backward(data, activations, labels):
+    m = data.shape[1]
+    dZ = activations - labels
+    return np.dot(data, dZ.T) / m, float(np.sum(dZ) / m)
+'''}),
+]
+
+
+# The no-loops rule, read the way Python runs the code: loops written as calls are loops too.
+# (how the rule is dodged, the source of center_features, what the message names)
+DODGES = [
+    ("map over the rows", '''
+def center_features(X):
+    return np.array(list(map(lambda row: row - row.mean(), X)))
+''', "`map`, a loop written as a call (line 2 of the function)"),
+    ("np.vectorize", '''
+def center_features(X):
+    shift = np.vectorize(lambda value, mean: value - mean)
+    return shift(X, X.mean(axis=1, keepdims=True))
+''', "`np.vectorize`, a loop written as a call"),
+    ("np.apply_along_axis", '''
+def center_features(X):
+    return np.apply_along_axis(lambda row: row - row.mean(), 1, X)
+''', "`np.apply_along_axis`, a loop written as a call"),
+    ("functools.reduce", '''
+from functools import reduce
+
+def center_features(X):
+    total = reduce(lambda s, column: s + column, X.T)
+    return X - (total / X.shape[1])[:, None]
+''', "`reduce`, which is functools.reduce, a loop written as a call"),
+    ("recursion", '''
+def center_features(X):
+    if X.shape[0] == 0:
+        return X.astype(float)
+    return np.vstack([X[:1] - X[:1].mean(), center_features(X[1:])])
+''', "a call to itself, a loop written as recursion (line 4 of the function)"),
+    ("a loop in a helper", '''
+def centered_rows(X):
+    return [row - row.mean() for row in X]
+
+def center_features(X):
+    return np.array(centered_rows(X))
+''', "a list comprehension (line 2 of `centered_rows`, which it calls)"),
+    ("itertools", '''
+import itertools
+
+def center_features(X):
+    means = np.array(list(itertools.starmap(lambda *row: sum(row) / len(row), X)))
+    return X - means[:, None]
+''', "`itertools.starmap`, a loop written as a call"),
+    ("exec", '''
+def center_features(X):
+    scope = {"X": X}
+    exec("out = X - X.mean(axis=1, keepdims=True)", {}, scope)
+    return scope["out"]
+''', "`exec` (line 3 of the function), which runs code the grader cannot read"),
+]
+
+
+def test_every_dodge_of_the_no_loops_rule_is_refused_with_the_call_that_broke_it():
+    from autograder import checks, rules
+
+    for story, source, named in DODGES:
+        try:
+            rules.no_loops(source, "center_features")
+        except checks.CheckFailed as refused:
+            assert named in str(refused), (story, str(refused))
+        else:
+            raise AssertionError(f"{story}: not refused")
+    for story, answers in RENAMED:
+        (cell, source), = answers.items()
+        rules.no_loops(source, source.split("def ")[1].split("(")[0])  # each honest answer is accepted
+
+
+CORRECT_ANSWERS = [
+    ("vec-forward-code", "@ and an assert on the shape, as the exercise suggests", '''
+def forward(w, b, X):
+    Z = w.T @ X + b
+    assert Z.shape == (1, X.shape[1]), Z.shape
+    return sigmoid(Z)
+'''),
+    ("vec-backward-code", "np.mean for db and X @ dZ.T for dw, with asserts", '''
+def backward(X, A, Y):
+    dZ = A - Y
+    dw = X @ dZ.T / X.shape[1]
+    db = float(np.mean(dZ))
+    assert dw.shape == (X.shape[0], 1)
+    return dw, db
+'''),
+    ("vec-backward-code", "dw as the transposed row np.dot(dZ, X.T).T", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = A - Y
+    return np.dot(dZ, X.T).T / m, np.sum(dZ).item() / m
+'''),
+]
+
 
 def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "04_vectorization", WRONG_ANSWERS)
+    assert_each_wrong_answer_loses_exactly_its_points(course, "04_vectorization", WRONG_ANSWERS, RENAMED)
+
+
+def test_right_answers_written_otherwise_get_every_point(course):
+    assert_each_correct_answer_gets_full_marks(course, "04_vectorization", CORRECT_ANSWERS)
 
 
 def _gradient_check_output(backward_source: str | None = None) -> dict[str, float]:
@@ -146,7 +265,7 @@ def test_gradient_check_covers_dw_and_db_and_passes_the_reference():
     assert max(errors.values()) < 1e-7
 
 
-def test_gradient_check_reports_a_sign_error_in_db_as_exactly_one():
+def test_gradient_check_reports_a_sign_error_in_db_as_one():
     """A relative error divided by |a + n| (the first edition) gave about 1/0 here, and db was not checked."""
     errors = _gradient_check_output(
         "def backward(X, A, Y):\n"

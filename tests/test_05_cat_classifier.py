@@ -20,7 +20,8 @@ import numpy as np  # noqa: E402
 
 from autograder import catalogue, dataset, figures, reference  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points, with_changes  # noqa: E402
+from tests.harness import assert_each_correct_answer_gets_full_marks, \
+    assert_each_wrong_answer_loses_exactly_its_points, with_changes  # noqa: E402
 
 
 def change(grade_id, *edits):
@@ -37,6 +38,11 @@ def flatten_and_scale(images):
     ("cat-flatten-code", "forgets to divide by 255", '''
 def flatten_and_scale(images):
     return images.reshape(images.shape[0], -1).T
+'''),
+    ("cat-flatten-code", "square images assumed: reshape(m, num_px * num_px * 3)", '''
+def flatten_and_scale(images):
+    m, num_px = images.shape[0], images.shape[1]
+    return images.reshape(m, num_px * num_px * 3).T / 255
 '''),
     ("cat-flatten-code", "missing transpose: one image per row", '''
 def flatten_and_scale(images):
@@ -126,11 +132,111 @@ def predict(w, b, X):
                                "optimize(w, b, X_train, Y_train)"))),
     ("cat-model-code", "sizes w by the number of examples instead of features",
      change("cat-model-code", ("initialize_with_zeros(X_train.shape[0])", "initialize_with_zeros(X_train.shape[1])"))),
+    # cost_from_z
+    ("cat-stable-code", "computes the cost through sigma(z), as Exercise 4 did: nan far from 0", '''
+def cost_from_z(Z, Y):
+    A = 1 / (1 + np.exp(-Z))
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    ("cat-stable-code", "clips a = sigma(z) away from 0 and 1: finite, but wrong far from 0", '''
+def cost_from_z(Z, Y):
+    A = np.clip(1 / (1 + np.exp(-Z)), 1e-12, 1 - 1e-12)
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    ("cat-stable-code", "swaps the two pieces: log(1 + e^z) for the label 1",
+     change("cat-stable-code", ("Y * np.logaddexp(0, -Z) + (1 - Y) * np.logaddexp(0, Z)",
+                                "Y * np.logaddexp(0, Z) + (1 - Y) * np.logaddexp(0, -Z)"))),
+    ("cat-stable-code", "forgets to divide by m: the total loss",
+     change("cat-stable-code", ("float(np.sum(losses) / m)", "float(np.sum(losses))"))),
+]
+
+CORRECT_ANSWERS = [
+    ("cat-stable-code", "log(1 + e^z) - y z, the two pieces combined into one", '''
+def cost_from_z(Z, Y):
+    return float(np.mean(np.logaddexp(0, Z) - Y * Z))
+'''),
+    ("cat-stable-code", "max(z, 0) - y z + log1p(e^-|z|), written out by hand", '''
+def cost_from_z(Z, Y):
+    m = Z.shape[1]
+    losses = np.maximum(Z, 0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))
+    assert losses.shape == (1, m)
+    return float(np.sum(losses) / m)
+'''),
+    ("cat-stable-code", "np.where on the sign of z, so that exp never sees a large positive number", '''
+def cost_from_z(Z, Y):
+    positive = np.log1p(np.exp(-np.abs(Z))) + np.where(Z > 0, Z, 0.0)   # log(1 + e^z)
+    return np.squeeze(np.mean(positive - Y * Z))
+'''),
+]
+
+# Correct answers with other parameter names than the notebook's: each gets every point. The last one renames
+# optimize's parameters and calls it by those names from model: the stand-in answers to the student's names.
+OPTIMIZE_RENAMED = '''
+def optimize(weights, bias, data, labels, iters=100, alpha=0.009, show=False):
+    history, step = [], 0
+    while step < iters:
+        grads, cost = propagate(weights, bias, data, labels)
+        if step % 100 == 0:
+            history.append(cost)
+        weights, bias = weights - alpha * grads["dw"], bias - alpha * grads["db"]
+        step += 1
+    return {"w": weights, "b": bias}, grads, history
+'''
+RENAMED = [
+    ("flatten_and_scale(imgs)", {"cat-flatten-code": '''
+def flatten_and_scale(imgs):
+    return imgs.reshape(imgs.shape[0], -1).T / 255
+'''}),
+    ("sigmoid(x)", {"cat-sigmoid-code": '''
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+'''}),
+    ("initialize_with_zeros(n)", {"cat-init-code": '''
+def initialize_with_zeros(n):
+    return np.zeros((n, 1)), 0.0
+'''}),
+    ("propagate(weights, bias, data, labels)", {"cat-propagate-code": '''
+def propagate(weights, bias, data, labels):
+    m = data.shape[1]
+    A = sigmoid(np.dot(weights.T, data) + bias)
+    cost = float(-np.sum(labels * np.log(A) + (1 - labels) * np.log(1 - A)) / m)
+    return {"dw": np.dot(data, (A - labels).T) / m, "db": float(np.sum(A - labels) / m)}, cost
+'''}),
+    ("optimize(weights, bias, data, labels, iters, alpha, show)", {"cat-optimize-code": OPTIMIZE_RENAMED}),
+    ("predict(weights, bias, data)", {"cat-predict-code": '''
+def predict(weights, bias, data):
+    return (sigmoid(np.dot(weights.T, data) + bias) > 0.5).astype(float)
+'''}),
+    ("model(Xtr, Ytr, Xte, Yte, iterations, lr, verbose), calling optimize by position", {"cat-model-code": '''
+def model(Xtr, Ytr, Xte, Yte, iterations=2000, lr=0.5, verbose=False):
+    w, b = initialize_with_zeros(Xtr.shape[0])
+    params, grads, costs = optimize(w, b, Xtr, Ytr, iterations, lr, verbose)
+    train, test = predict(params["w"], params["b"], Xtr), predict(params["w"], params["b"], Xte)
+    return {"costs": costs, "Y_prediction_test": test, "Y_prediction_train": train, "w": params["w"],
+            "b": params["b"], "learning_rate": lr, "num_iterations": iterations,
+            "train_accuracy": float(100 - np.mean(np.abs(train - Ytr)) * 100),
+            "test_accuracy": float(100 - np.mean(np.abs(test - Yte)) * 100)}
+'''}),
+    ("optimize with other names, and model calling it by those names", {"cat-optimize-code": OPTIMIZE_RENAMED,
+                                                                          "cat-model-code": '''
+def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5, print_cost=False):
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, grads, costs = optimize(w, b, X_train, Y_train, iters=num_iterations, alpha=learning_rate)
+    train, test = predict(params["w"], params["b"], X_train), predict(params["w"], params["b"], X_test)
+    return {"costs": costs, "Y_prediction_test": test, "Y_prediction_train": train, "w": params["w"],
+            "b": params["b"], "learning_rate": learning_rate, "num_iterations": num_iterations,
+            "train_accuracy": float(100 - np.mean(np.abs(train - Y_train)) * 100),
+            "test_accuracy": float(100 - np.mean(np.abs(test - Y_test)) * 100)}
+'''}),
 ]
 
 
 def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "05_cat_classifier", WRONG_ANSWERS)
+    assert_each_wrong_answer_loses_exactly_its_points(course, "05_cat_classifier", WRONG_ANSWERS, RENAMED)
+
+
+def test_right_answers_written_otherwise_get_every_point(course):
+    assert_each_correct_answer_gets_full_marks(course, "05_cat_classifier", CORRECT_ANSWERS)
 
 
 def test_a_picture_of_the_data_sets_size_loads_unchanged(tmp_path):

@@ -45,8 +45,14 @@ ARGS = {"penalty": ["np.array([[1.0, -2.0], [0.5, 3.0]])", "0.7", "5"],
         "gradient": ["np.array([[0.1, -0.2]])", "np.array([[1.0, 2.0]])", "0.5", "4"]}
 GRADING_PY = '''"""Hidden checks of 06_l2_regularization."""
 
+import numpy as np
+
 from autograder import checks
 from autograder.authoring import Check
+
+
+def penalty_required():
+    return [dict(W=np.array([[1.0, -2.0, 0.5]]), lambd=0.7, m=5), dict(W=np.array([[3.0], [-1.0]]), lambd=1.5, m=1)]
 
 
 def penalty_cases(rng):
@@ -56,6 +62,11 @@ def penalty_cases(rng):
 
 def compare_penalty(got, expected, args):
     checks.check_scalar("penalty(W, lambd, m)", got, expected, kind=float, m=args["m"])
+
+
+def gradient_required():
+    return [dict(dW=np.array([[0.1, -0.2]]), W=np.array([[1.0, 2.0]]), lambd=0.5, m=4),
+            dict(dW=np.array([[0.3], [0.0]]), W=np.array([[-1.0], [0.5]]), lambd=2.0, m=1)]
 
 
 def gradient_cases(rng):
@@ -69,8 +80,8 @@ def compare_gradient(got, expected, args):
 
 
 CHECKS = {
-    "l2-penalty-test": Check("penalty", penalty_cases, compare_penalty),
-    "l2-gradient-test": Check("gradient", gradient_cases, compare_gradient),
+    "l2-penalty-test": Check("penalty", penalty_cases, compare_penalty, required=penalty_required),
+    "l2-gradient-test": Check("gradient", gradient_cases, compare_gradient, required=gradient_required),
 }
 '''
 
@@ -206,7 +217,8 @@ def test_try_grades_the_solution_and_the_stub_without_the_real_gradebook(authore
     shutil.copytree(authored, root)
     status, out = run(root, monkeypatch, "try", ID, "--stub")
     assert status == 0, out
-    assert "solution: 4 / 6 (status ok)  manual grading pending: l2-reflection-answer" in out
+    assert "solution: 4 / 6 (status ok)  2 point(s) still to be graded by a person (l2-reflection-answer): the score " \
+        "does not count them yet" in out
     assert "stub: 0 / 6 (status ok)" in out
     assert "l2-gradient-test: 0  `gradient` raised NotImplementedError" in out
     for student in ("solution", "stub"):
@@ -267,7 +279,21 @@ MISTAKES = {
         f"{SOURCE_NB}, cell l2-penalty-test: the public checks fail on the solution: CheckFailed: "),
     "a hidden check that rejects the right answer": (
         lambda root: _edit(root, GRADING, 'got, expected, kind=float, m=args["m"])', 'got, expected, kind=int)'),
-        f"{GRADING}, cell l2-penalty-test: the solution scores 0 of 2 here: `penalty` on hidden case 1 of 3: "),
+        f"{GRADING}, cell l2-penalty-test: the solution scores 0 of 2 here: `penalty` on hidden case 1 of 5: "),
+    "a check without required cases": (
+        lambda root: _edit(root, GRADING, ", required=penalty_required)", ")"),
+        f"{GRADING}, cell l2-penalty-test: the check has no required cases, so whether a mistake is caught depends "
+        "on the student id. Fix: add `required=` to the Check"),
+    "a case named otherwise than the solution's parameters": (
+        lambda root: _edit(root, GRADING, "lambd=1.5, m=1)]", "lam=1.5, m=1)]"),
+        f"{GRADING}, cell l2-penalty-test: a case names `lam`, which penalty(W, lambd, m) does not take. Fix: name "
+        "every argument of a case as the solution's signature does"),
+    # m = 0 in a few students' cases: the reference cannot judge them. Under the suite's secret the trial's own
+    # student ids draw none, so only the grading under many ids shows it.
+    "drawn cases on which the solution's verdict depends on the student": (
+        lambda root: _edit(root, GRADING, "lambd=float(rng.uniform(0.1, 2)), m=int(rng.integers(3, 50)))",
+                           "lambd=float(rng.uniform(0.1, 2)), m=int(rng.integers(3, 50)) * int(rng.random() < 0.97))"),
+        f"{GRADING}, cell l2-penalty-test: the solution gets different verdicts under different student ids: "),
     "a check cell that checks nothing": (
         lambda root: _cell(root, "l2-gradient-test", lambda c: setattr(c, "source", "if not callable(gradient):\n    raise "
                                                                     'checks.CheckFailed("`gradient` is not a function")\n'

@@ -26,3 +26,17 @@ def test_the_latency_benchmark_runs():
     [row] = [line for line in done.stdout.splitlines() if line.startswith("| 02_single_example_gd |")]
     assert row.split("|")[9].strip() == "3", row
     assert float(row.split("|")[5]) > 0, row  # exec: the sandbox's own measure of the warm submissions
+
+
+def test_the_one_student_benchmark_runs():
+    """bench/one_student.py on a tiny scale: one class graded, one run of each grader, and the profile of ours."""
+    done = subprocess.run([sys.executable, "bench/one_student.py", "--assignments", "02_single_example_gd", "--classes",
+                           "02_single_example_gd", "--repeats", "1"], cwd=REPO, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    [row] = [line for line in done.stdout.splitlines() if line.startswith("| 02_single_example_gd |")]
+    assert row.split("|")[4].strip().endswith("×"), row
+    profile = done.stdout[done.stdout.index("Where ours goes on 02_single_example_gd"):]
+    phases = {label.strip(): float(seconds) for label, seconds in
+              (line.rsplit(None, 1) for line in profile.splitlines()[1:] if line.strip())}
+    assert phases["grading: sandbox, judge, nbgrader's steps"] > 0 and phases["class report (all assignments)"] > 0

@@ -36,13 +36,13 @@ def page(demo_class):
 
 
 def test_the_planted_mistakes_are_the_top_diagnostics_of_their_exercises(page):
-    # dan left `update` unfinished, erin `update` and `backward`; frank and mallory wrote nothing.
+    # dan left `backward_squared` unfinished, erin `backward_squared` and `update`; frank and mallory wrote nothing.
     section = page.locator(f"#a-{A02}")
     top = {exercise: section.locator(f'tr[data-exercise="{exercise}"] li.diagnostic').first.inner_text()
-           for exercise in ("sgd-update-test", "sgd-backward-test")}
-    assert top == {"sgd-update-test": "4× `update` raised NotImplementedError. (dan, erin, frank, mallory)",
-                   "sgd-backward-test": "3× `backward` raised NotImplementedError. (erin, frank, mallory)"}
-    rate = section.locator('tr[data-exercise="sgd-update-test"] .pass-rate').inner_text()
+           for exercise in ("sgd-squared-test", "sgd-update-test")}
+    assert top == {"sgd-squared-test": "4× `backward_squared` raised NotImplementedError. (dan, erin, frank, mallory)",
+                   "sgd-update-test": "3× `update` raised NotImplementedError. (erin, frank, mallory)"}
+    rate = section.locator('tr[data-exercise="sgd-squared-test"] .pass-rate').inner_text()
     assert rate == "6 / 12 (50%)"  # alice bob carol trent oscar peggy, of the 12 gradable submissions
 
 
@@ -72,13 +72,18 @@ def test_progress_flags_who_has_fallen_behind(page):
     flagged = sorted(behind.nth(i).get_attribute("data-student") for i in range(behind.count()))
     # oscar and peggy are only in 02's sample class: they did not submit 03, the latest assignment.
     assert flagged == ["erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy"]
+    # Each share is coloured from red (none) to green (all points); grey where nothing was graded.
+    dan = page.locator('tr.student[data-student="dan"] td.number')
+    assert [dan.nth(i).get_attribute("class") for i in range(dan.count())] == ["number p7", "number p7"]  # 71 % of each
+    oscar = page.locator('tr.student[data-student="oscar"] td.number')
+    assert [oscar.nth(i).inner_text() for i in range(oscar.count())] == ["100%", "—"]
+    assert oscar.nth(1).get_attribute("class") == "number none"
 
 
 def test_every_picture_opens_from_disk(page):
     images = page.locator("img")
     sources = [images.nth(i).get_attribute("src") for i in range(images.count())]
-    assert sources == [f"{A02}/scores.png", f"{A02}/exercises.png", f"{A03}/scores.png", f"{A03}/exercises.png",
-                       "progress.png"]
+    assert sources == [f"{A02}/scores.svg", f"{A02}/exercises.svg", f"{A03}/scores.svg", f"{A03}/exercises.svg"]
     assert page.evaluate("Array.from(document.images).every(img => img.complete && img.naturalWidth > 0)")
 
 
@@ -88,9 +93,9 @@ def test_the_data_behind_the_page(demo_class):
         [(A02, "oscar", "peggy", "sgd-update-code")]
     statuses = {(r["assignment"], r["status"]): r["students"] for r in read(reports / "statuses.csv")}
     assert statuses == {(a, s): " ".join(students) for a in (A02, A03) for s, students in STATUSES.items()}
-    update = [r for r in read(reports / "diagnostics.csv") if r["grade_id"] == "sgd-update-test"]
-    assert [(r["count"], r["diagnostic"], r["students"]) for r in update] == [
-        ("4", "`update` raised NotImplementedError.", "dan erin frank mallory")]  # ivan (timeout) and judy (crashed)
+    squared = [r for r in read(reports / "diagnostics.csv") if r["grade_id"] == "sgd-squared-test"]
+    assert [(r["count"], r["diagnostic"], r["students"]) for r in squared] == [
+        ("4", "`backward_squared` raised NotImplementedError.", "dan erin frank mallory")]  # ivan (timeout) and judy (crashed)
     # stopped their notebooks before this cell: that is their status (above), not a mistake in `update`
     exercises = {(r["assignment"], r["grade_id"]): (r["passed"], r["graded"]) for r in read(reports / "exercises.csv")}
     assert exercises[(A02, "sgd-forward-test")] == ("8", "12")
@@ -110,3 +115,17 @@ def test_report_command_sets_the_threshold_and_says_what_is_wrong(demo_class):
     unknown = report("07_nope")
     assert unknown.returncode == 2 and "there is no assignment '07_nope'" in unknown.stderr
     assert report().returncode == 0  # back to the defaults for the other tests
+
+
+def test_grading_one_student_rewrites_only_what_their_assignment_changed(demo_class):
+    """`grade ID --student S` brings the class report up to date; similarity and the pictures of the other
+    assignments are read from what the last report left (reports/.cache), not computed again."""
+    reports = demo_class / "reports"
+    kept = [reports / ".cache" / f"similarity-{A03}.json", reports / A03 / "exercises.svg", reports / A03 / "grades.csv"]
+    before = {path: path.stat().st_mtime_ns for path in kept}
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", A02, "--student", "dan", "--quiet"],
+                          cwd=demo_class, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert {path: path.stat().st_mtime_ns for path in kept} == before
+    assert (reports / ".cache" / f"similarity-{A02}.json").stat().st_mtime_ns > before[kept[0]]
+    assert [(r["student_a"], r["student_b"]) for r in read(reports / "similarity.csv")] == [("oscar", "peggy")]

@@ -37,7 +37,7 @@ def test_the_real_files_verify_and_load():
     assert list(classes) == [b"non-cat", b"cat"]
     # "image 1" counts from 0, as the column index of the flattened matrix
     assert train_x.reshape(209, -1).T[:10, 1].tolist() == [196, 192, 190, 193, 186, 182, 188, 179, 174, 213]
-    assert dataset.standardized()["train_x"].shape == (12288, 209)
+    assert dataset.flattened_and_scaled()["train_x"].shape == (12288, 209)
 
 
 def test_missing_file_says_where_it_looked_and_what_to_do(isolated):

@@ -18,12 +18,12 @@ def test_demo_gives_each_student_what_they_deserve_and_is_idempotent(tmp_path):
     reports_first = {a: (root / "reports" / a / "grades.csv").read_text() for a in first}
     for assignment_id, pairs in first.items():
         for sample, row in pairs:
-            assert (demo.auto_score(row), row["status"]) == (sample.deserved, sample.status), \
-                (assignment_id, sample.student, sample.story, row["message"])
+            assert (demo.auto_score(row), row.status) == (sample.deserved, sample.status), \
+                (assignment_id, sample.student, sample.story, row.message)
         assignment = catalogue.load(root).get(assignment_id)
         for sample, _ in pairs:
             assert (root / "feedback" / sample.student / assignment_id / f"{assignment.notebook_id}.html").is_file()
-        assert (root / "reports" / assignment_id / "scores.png").is_file()
+        assert (root / "reports" / assignment_id / "scores.svg").is_file()
         with open(root / "reports" / assignment_id / "grades.csv", newline="") as handle:
             rows = {row["student_id"]: row for row in csv.DictReader(handle)}
         for chinese, english in demo.BILINGUAL:  # every column: the score, each cell's, the status

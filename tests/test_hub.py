@@ -1,12 +1,15 @@
 """End to end on a real course hub: deploy/hub started on 127.0.0.1 in a copy of the course, driven by Chromium.
 
-alice takes the course lrnn, bob takes only a small second course (demo), and the instructor grades lrnn.
-The tests run in file order and share one hub: alice submits, the instructor grades and returns feedback,
-alice reads her score, and bob tries to reach what is not his.
+alice, bob, carol and eve take the course lrnn, oscar takes only a small second course (demo), and the instructor
+grades lrnn. The tests run in file order and share one hub: alice submits, the instructor grades and returns
+feedback, alice reads her score, oscar tries to reach what is not his, and eve, with a terminal in her own server,
+tries every way to make a submission count for bob.
 """
 
 import contextlib
 import csv
+import hashlib
+import io
 import json
 import os
 import re
@@ -15,9 +18,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -34,12 +39,15 @@ HUB = REPO / "deploy" / "hub"
 ARTIFACTS = REPO / "tests" / "artifacts"
 ASSIGNMENT = "05_cat_classifier"
 NOTEBOOK = "cat_classifier.ipynb"
+# The assignment of the attacks on bob's submissions: graded in a second.
+SHORT = "02_single_example_gd"
+SHORT_NOTEBOOK = "single_example_gd.ipynb"
 PASSWORD = "course-hub-test"
 TIMEOUT_MS = 120_000
 
 
 def write_demo_course(root):
-    """A second course with one released notebook, so that bob has a course of his own."""
+    """A second course with one released notebook, so that oscar has a course of his own."""
     (root / "release" / "hello").mkdir(parents=True)
     (root / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "demo"\n')
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Hello from the demo course.")])
@@ -55,8 +63,13 @@ def course():
     if not released.exists():
         pytest.fail(f"{released.relative_to(REPO)} is missing: generate it with nbgrader first")
     top = Path(tempfile.mkdtemp(prefix="lrnn-hub-"))
+    top.chmod(0o711)  # other accounts may pass through (to show that inbound itself keeps them out), not look in
     root = top / "lrnn"
     copy_course(root)
+    # Submissions up to 5 MB (nbgrader's CourseDirectory.max_dir_size, in kB), so that an upload past the limit
+    # stays small.
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write("\nc.CourseDirectory.max_dir_size = 5000\n")
     write_demo_course(top / "demo")
     ports = {name: free_port() for name in ("public", "hub", "proxy_api", "lrnn", "demo")}
     (top / "courses.toml").write_text(f"""
@@ -66,11 +79,11 @@ root = "lrnn"
 grader_port = {ports["lrnn"]}
 instructors = ["instructor"]
 tas = ["ta"]
-students = ["alice", "carol"]
+students = ["alice", "bob", "carol", "eve"]
 [[course]]
 root = "demo"
 grader_port = {ports["demo"]}
-students = ["bob"]
+students = ["oscar"]
 """)
     yield {"top": top, "root": root, "demo": top / "demo", "ports": ports}
     shutil.rmtree(top)
@@ -92,6 +105,7 @@ class Hub:
             "COURSEHUB_BIND_URL": self.url + "/",
             "COURSEHUB_HUB_PORT": str(ports["hub"]),
             "COURSEHUB_PROXY_API_PORT": str(ports["proxy_api"]),
+            "COURSEHUB_INTAKE_PORT": str(free_port()),
             "CATVNONCAT_DIR": os.environ.get("CATVNONCAT_DIR", str(REPO / "data")),
         }
         self.log = course["top"] / "hub.log"
@@ -100,10 +114,13 @@ class Hub:
     def start(self):
         self.process = Reaped([sys.executable, str(HUB / "start")], self.log, env=self.env,
                               cwd=self.state.parent)
-        # The hub answers once its proxy and both grader services are up.
-        self.wait_for("/hub/health", lambda status: status == 200)
+        # The hub answers once its proxy and every service with a URL are up, started one after another (on a
+        # loaded machine, a minute or more).
+        self.wait_for("/hub/health", lambda status: status == 200, timeout=300)
         for service in ("lrnn", "demo"):
             self.wait_for(f"/services/{service}/api/status", lambda status: status not in (404, 502, 503))
+        # The grading service's intake, where students' servers submit.
+        self.wait_for("/services/lrnn-grading/", lambda status: status == 200)
 
     def wait_for(self, path, ready, timeout=90):
         deadline = time.monotonic() + timeout
@@ -285,6 +302,35 @@ def serving(hub):
         if process.info["cwd"] == str(hub.root) and process.info["cmdline"][-3:] == ["-m", "autograder.cli", "serve"]:
             found.append(process.pid)
     return found
+
+
+class Terminal:
+    """What a student with a terminal in their own server on the hub can run: commands with the server's own
+    environment (its hub token included), in their home. Logging in starts the server."""
+
+    def __init__(self, hub, browser, user):
+        import psutil
+
+        context, page = log_in(browser, hub, user)
+        page.wait_for_url(f"**/user/{user}/lab**")
+        context.close()
+        for process in psutil.process_iter(["cmdline", "environ"]):
+            env = process.info["environ"] or {}
+            if env.get("JUPYTERHUB_USER") == user and "jupyterhub.singleuser" in (process.info["cmdline"] or []):
+                self.env, self.home = env, Path(env["HOME"])
+                return
+        raise AssertionError(f"no server of {user} is running")
+
+    def run(self, *command, **env):
+        return subprocess.run(command, cwd=self.home, env={**self.env, **env}, capture_output=True, text=True,
+                              timeout=300)
+
+    def nbgrader(self, *args, **env):
+        return self.run(sys.executable, "-m", "nbgrader", *args, **env)
+
+    @property
+    def token(self):
+        return self.env["JUPYTERHUB_API_TOKEN"]
 
 
 # What one test hands the next: alice's browser session and her row of grades.csv.
@@ -492,9 +538,9 @@ def test_student_fetches_feedback_and_sees_score(hub, browser, artifacts):
 
 
 def test_second_student_is_kept_out(hub, browser):
-    context, page = open_lab(browser, hub, "bob")
+    context, page = open_lab(browser, hub, "oscar")
     hub_api = f"{hub.url}/hub/api"
-    response = context.request.post(f"{hub_api}/users/bob/tokens", headers=xsrf(context, hub.url + "/hub/"),
+    response = context.request.post(f"{hub_api}/users/oscar/tokens", headers=xsrf(context, hub.url + "/hub/"),
                                      data={"note": "test", "expires_in": 600})
     assert response.status == 201
     token = {"Authorization": f"token {response.json()['token']}"}
@@ -510,22 +556,22 @@ def test_second_student_is_kept_out(hub, browser):
     submit = {"course_id": "lrnn", "assignment_id": ASSIGNMENT}
     assert context.request.post(f"{hub.url}/user/alice/assignments/submit", headers=token,
                                 data=submit).status == 403
-    bob = f"{hub.url}/user/bob"
+    oscar = f"{hub.url}/user/oscar"
     release = (hub.root / "release" / ASSIGNMENT / NOTEBOOK).read_text()
     for folder in ("lrnn", f"lrnn/{ASSIGNMENT}"):
-        assert context.request.put(f"{bob}/api/contents/{folder}", headers=token,
+        assert context.request.put(f"{oscar}/api/contents/{folder}", headers=token,
                                    data={"type": "directory"}).status == 201
-    response = context.request.put(f"{bob}/api/contents/lrnn/{ASSIGNMENT}/{NOTEBOOK}", headers=token,
+    response = context.request.put(f"{oscar}/api/contents/lrnn/{ASSIGNMENT}/{NOTEBOOK}", headers=token,
                                    data={"type": "notebook", "format": "json", "content": json.loads(release)})
     assert response.status == 201
-    response = context.request.post(f"{bob}/assignments/submit", headers=token, data={**submit, "student_id": "alice"})
+    response = context.request.post(f"{oscar}/assignments/submit", headers=token, data={**submit, "student_id": "alice"})
     assert response.json()["success"] is False
     assert "You do not have access to this course." in response.json()["value"]
     inbound = (hub.state / "exchange" / "lrnn" / "inbound").iterdir()
-    assert {entry.name.split("+")[0] for entry in inbound} == {"alice"}
+    assert "oscar" not in {entry.name.split("+")[0] for entry in inbound}
     # The course he is not in: not among his courses, not in his Assignment List, not among the hub's services.
-    assert context.request.get(f"{bob}/courses", headers=token).json() == {"success": True, "value": ["demo"]}
-    page.goto(f"{bob}/lab")
+    assert context.request.get(f"{oscar}/courses", headers=token).json() == {"success": True, "value": ["demo"]}
+    page.goto(f"{oscar}/lab")
     page.wait_for_selector("text=Nbgrader")
     open_assignment_list(page)
     page.locator("#released_assignments_list").get_by_text("hello").wait_for()
@@ -536,6 +582,253 @@ def test_second_student_is_kept_out(hub, browser):
     context.close()
 
 
+# --- Only the student can submit as the student -----------------------------------------------------------
+# bob hands in a correct 02 from a terminal in his server; eve, a classmate with a terminal in hers, tries every way
+# to make a submission count for bob. After each attempt: nothing counts for bob but his own submission (graded
+# 9 of the 9 points graded automatically, his page says so) and eve was told why, or her work counted for herself.
+
+FUTURE = "2099-01-01 00:00:00.000000 UTC"
+
+
+def counted(rows, student):
+    """The student's submissions of SHORT that the grading service took (not those it ignored)."""
+    return [row for row in rows if row["student"] == student and f"+{SHORT}+" in row["name"]
+            and row["state"] != "ignored"]
+
+
+def inbound_names(hub):
+    return sorted(os.listdir(hub.state / "exchange" / "lrnn" / "inbound"))
+
+
+def bob_is_untouched(hub):
+    """bob's one counted submission is his own, graded 9 of the 9 automatic points, and the feedback he fetches is its page."""
+    bob, entry = state["bob"], state["bob_entry"]
+    assert [(row["name"], row["state"], row["note"]) for row in counted(queue(hub), "bob")] == [(entry, "graded", "ok")]
+    done = bob.nbgrader("fetch_feedback", SHORT, "--course", "lrnn")
+    assert done.returncode == 0, done.stderr
+    folder = bob.home / "lrnn" / SHORT / "feedback"
+    assert [p.name for p in folder.iterdir()] == [entry.rsplit("+", 3)[2]]
+    page = (folder / entry.rsplit("+", 3)[2] / SHORT_NOTEBOOK.replace(".ipynb", ".html")).read_text()
+    assert "Score: <b>9.0</b>" in page  # 02's written answer (3 points) waits for a person
+
+
+def fetch_solve_submit(terminal, hub, *options, **env):
+    """The student's terminal: fetch 02, put the solution in, submit it (with `options`, and `env` changed)."""
+    path = terminal.home / "lrnn" / SHORT / SHORT_NOTEBOOK
+    if not path.exists():
+        done = terminal.nbgrader("fetch_assignment", SHORT, "--course", "lrnn")
+        assert done.returncode == 0, done.stderr
+    source = nbformat.read(hub.root / "source" / SHORT / SHORT_NOTEBOOK, as_version=4)
+    nbformat.write(solved(nbformat.read(path, as_version=4), source), path)
+    return terminal.nbgrader("submit", SHORT, "--course", "lrnn", *options, **env)
+
+
+def test_bob_submits_from_his_terminal_and_is_graded_on_submit(hub, browser):
+    hub.grader("autograder", "release", SHORT)
+    hub.grader("nbgrader", "release_assignment", SHORT)
+    state["bob"] = bob = Terminal(hub, browser, "bob")
+    done = fetch_solve_submit(bob, hub)
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = wait_for_queue(hub, lambda rows: [row["state"] for row in counted(rows, "bob")] == ["graded"],
+                          "grade bob's submission")
+    [row] = counted(rows, "bob")
+    state["bob_entry"] = row["name"]
+    # The entry's name and time are the service's: the student's clock and Unix account decide nothing.
+    assert row["name"] in inbound_names(hub)
+    bob_is_untouched(hub)
+
+
+def test_eve_cannot_submit_as_bob_from_her_terminal(hub, browser):
+    state["eve"] = eve = Terminal(hub, browser, "eve")
+    before = inbound_names(hub)
+    # nbgrader's own way of naming another student, with the hub check of her client switched off (she can).
+    done = fetch_solve_submit(eve, hub, "--CourseDirectory.student_id=bob",
+                              "--Authenticator.plugin_class=nbgrader.auth.NoAuthPlugin", JUPYTERHUB_USER="bob")
+    assert done.returncode != 0
+    assert "You are signed in to the hub as eve: you can submit only as yourself, not as 'bob'. Nothing was " \
+           "submitted." in done.stderr, done.stderr
+    assert inbound_names(hub) == before
+    bob_is_untouched(hub)
+
+
+def test_a_student_account_cannot_write_into_inbound(hub):
+    exchange = hub.state / "exchange"
+    planted = exchange / "lrnn" / "inbound" / f"bob+{SHORT}+{FUTURE}+planted"
+    as_eve = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    done = subprocess.run([*as_eve, "mkdir", str(planted)], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 1 and "Permission denied" in done.stderr, done.stderr
+    assert not planted.exists()
+    # The same account reaches the exchange (its root is open to all): only inbound keeps it out.
+    probe = exchange / "probe-by-another-account"
+    assert subprocess.run([*as_eve, "mkdir", str(probe)], timeout=30).returncode == 0
+    probe.rmdir()
+
+
+def test_entries_planted_in_inbound_count_for_nobody(hub):
+    """What an account that could write into inbound (a deployment with nbgrader's 0733 inbound, or the grader's
+    own) might plant for bob: no receipt, a forged one, bob's own receipt replayed, his whole entry copied under a
+    later name, a correctly signed one dated in the future. The service ignores each, collect refuses each by
+    name, and the instructor's grade is bob's own."""
+    from autograder.course import Course
+    from autograder.pipeline import intake
+
+    inbound = hub.state / "exchange" / "lrnn" / "inbound"
+    bob_entry = inbound / state["bob_entry"]
+    blank = (hub.root / "release" / SHORT / SHORT_NOTEBOOK).read_text()
+    names = {kind: f"bob+{SHORT}+{FUTURE}+{kind}" for kind in ("planted", "forged", "replayed", "copied", "future")}
+
+    def plant(kind, receipt=None):
+        folder = inbound / names[kind]
+        folder.mkdir()
+        (folder / SHORT_NOTEBOOK).write_text(blank)
+        (folder / "timestamp.txt").write_text(FUTURE)
+        if receipt:
+            (folder / intake.RECEIPT).write_text(receipt)
+        return folder
+
+    plant("planted")
+    plant("forged", intake.Receipt(names["forged"], "bob", SHORT, FUTURE, ()).to_json(b"a guessed secret"))
+    plant("replayed", (bob_entry / intake.RECEIPT).read_text())
+    shutil.copytree(bob_entry, inbound / names["copied"])
+    future = plant("future")
+    files = tuple(sorted((path, hashlib.sha256((future / path).read_bytes()).hexdigest())
+                         for path in (SHORT_NOTEBOOK, "timestamp.txt")))
+    signed = intake.Receipt(names["future"], "bob", SHORT, FUTURE, files)
+    (future / intake.RECEIPT).write_text(signed.to_json(Course.load(hub.root).secret))
+
+    wait_for_queue(hub, lambda rows: set(names.values()) <= {row["name"] for row in rows if row["state"] == "ignored"},
+                   "see the planted entries")
+    log = hub.log.read_text()
+    for name in names.values():
+        assert f"ignored '{name}': not received by the course's intake (no valid receipt)" in log
+    bob_is_untouched(hub)
+
+    collected = hub.grader("nbgrader", "collect", SHORT)
+    reasons = {"planted": "it has no receipt", "forged": "its receipt was not signed with this course's secret",
+               "replayed": "its receipt belongs to another entry", "copied": "its receipt belongs to another entry",
+               "future": f"its timestamp ({FUTURE}) is ahead of this machine's clock"}
+    for kind, reason in reasons.items():
+        [line] = [line for line in collected.stderr.splitlines() if f"Refused '{names[kind]}'" in line]
+        assert reason in line, line
+    submitted = hub.root / "submitted" / "bob" / SHORT
+    assert (submitted / "timestamp.txt").read_text() == state["bob_entry"].rsplit("+", 3)[2]
+    hub.grader("autograder", "grade", SHORT, "--quiet")
+    with open(hub.root / "reports" / SHORT / "grades.csv", newline="") as file:
+        rows = {row["student_id"]: row for row in csv.DictReader(file)}
+    assert set(rows) == {"bob"}
+    assert (float(rows["bob"]["score"]), float(rows["bob"]["max_score"]), rows["bob"]["status"]) == (7, 7, "ok")
+    bob_is_untouched(hub)
+
+
+def upload(hub, token, files=(), query=None, body=None):
+    """A hand-made request to the course's grading service, found as the students' submit finds it."""
+    auth = {"Authorization": f"token {token}"} if token else {}
+    with urllib.request.urlopen(urllib.request.Request(f"{hub.url}/hub/api/services/lrnn-grading",
+                                                       headers={"Authorization": f"token {state['eve'].token}"})) as r:
+        service = json.loads(r.read())
+    if body is None:
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w") as archive:
+            for info, data in files:
+                archive.addfile(info, io.BytesIO(data) if info.isreg() else None)
+        body = buffer.getvalue()
+    query = urllib.parse.urlencode(query or {"assignment": SHORT})
+    request = urllib.request.Request(f"{service['url']}{service['prefix']}submit?{query}", data=body, method="POST",
+                                     headers={**auth, "Content-Type": "application/x-tar"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def entry(name, data=b"", kind=tarfile.REGTYPE):
+    info = tarfile.TarInfo(name)
+    info.type, info.size = kind, len(data) if kind == tarfile.REGTYPE else 0
+    info.linkname = "/etc/passwd" if kind == tarfile.SYMTYPE else ""
+    return info, data
+
+
+def test_hand_made_uploads_are_refused_with_a_reason(hub, browser):
+    eve, oscar = state["eve"].token, Terminal(hub, browser, "oscar").token
+    notebook = (hub.root / "release" / SHORT / SHORT_NOTEBOOK).read_bytes()
+    before = inbound_names(hub)
+    cases = [
+        (None, [entry(SHORT_NOTEBOOK, notebook)], None, 401,
+         "No hub token came with the submission: submit from your own server on the course hub (Assignment List → "
+         "Submit)."),
+        ("not a token", [entry(SHORT_NOTEBOOK, notebook)], None, 403,
+         "The hub does not know this token as a student's: submit from your own server on the course hub."),
+        (oscar, [entry(SHORT_NOTEBOOK, notebook)], None, 403,
+         "oscar is not a student of the course lrnn: nothing was submitted. If you take this course, ask your "
+         "instructor to add you."),
+        (eve, [entry(SHORT_NOTEBOOK, notebook)], {"assignment": SHORT, "student": "bob"}, 403,
+         "You are signed in to the hub as eve: you can submit only as yourself, not as 'bob'. Nothing was submitted."),
+        (eve, [entry(SHORT_NOTEBOOK, notebook), entry("notes", kind=tarfile.SYMTYPE)], None, 400,
+         "Nothing was submitted: 'notes' is a link: only plain files can be submitted"),
+        (eve, [entry(SHORT_NOTEBOOK, notebook), entry("pipe", kind=tarfile.FIFOTYPE)], None, 400,
+         "Nothing was submitted: 'pipe' is a pipe or a device: only plain files can be submitted"),
+        (eve, [entry(f"{n}.txt") for n in range(101)], None, 400,
+         "Nothing was submitted: the submission holds more than the 100 files allowed: keep only your notebook and "
+         "the files it needs"),
+        (eve, [entry("../../bob/" + SHORT_NOTEBOOK, notebook)], None, 400,
+         "Nothing was submitted: '../../bob/single_example_gd.ipynb' is not a file name the course takes (no '..', "
+         "control or invisible characters): rename it and submit again"),
+        (eve, [entry(SHORT_NOTEBOOK, notebook)], {"assignment": "99_nothing"}, 400,
+         "Nothing was submitted: '99_nothing' is not an assignment of the course lrnn"),
+        (eve, [entry(SHORT_NOTEBOOK, bytes(6_000_000))], None, 413,
+         "The submission is more than the 5.0 MB allowed: clear large outputs or remove files you do not need, then "
+         "submit again. Nothing was submitted."),
+    ]
+    for token, files, query, status, message in cases:
+        assert upload(hub, token, files, query) == (status, {"message": message})
+    assert upload(hub, eve, body=b"not a tar archive")[1]["message"].startswith(
+        "Nothing was submitted: the upload is not a tar archive the course can read")
+    assert inbound_names(hub) == before
+    bob_is_untouched(hub)
+
+
+def test_a_refusal_reads_clearly_in_the_assignment_list(hub, browser, artifacts):
+    """The service's message, not a traceback of the student's server, is what the Assignment List shows."""
+    eve = state["eve"]
+    data = eve.home / "lrnn" / SHORT / "data.bin"
+    data.write_bytes(bytes(6_000_000))
+    before = inbound_names(hub)
+    context, page = open_lab(browser, hub, "eve")
+    try:
+        open_assignment_list(page)
+        page.locator("#fetched_assignments_list").get_by_role("button", name="Submit").click()
+        message = page.locator("#submission-message pre")
+        message.wait_for()
+        page.screenshot(path=str(artifacts / "student_submission_refused.png"))
+        assert message.inner_text().strip().endswith(
+            "The submission is more than the 5.0 MB allowed: clear large outputs or remove files you do not need, then "
+            "submit again. Nothing was submitted.")
+    finally:
+        context.close()
+        data.unlink()
+    assert inbound_names(hub) == before
+
+
+def test_eve_submitting_her_own_work_counts_for_eve_only(hub):
+    """Her server's token decides whose work it is. Links and pipes in her folder are left out, by name."""
+    eve = state["eve"]
+    folder = eve.home / "lrnn" / SHORT
+    (folder / "notes.txt").symlink_to("/etc/hostname")
+    os.mkfifo(folder / "pipe")
+    done = fetch_solve_submit(eve, hub)
+    assert done.returncode == 0, done.stderr
+    assert "Left out notes.txt: links cannot be submitted" in done.stderr
+    assert "Left out pipe: pipes and devices cannot be submitted" in done.stderr
+    rows = wait_for_queue(hub, lambda rows: [row["state"] for row in counted(rows, "eve")] == ["graded"],
+                          "grade eve's submission")
+    [row] = counted(rows, "eve")
+    assert row["note"] == "ok"
+    assert sorted(os.listdir(hub.state / "exchange" / "lrnn" / "inbound" / row["name"])) == \
+        ["receipt.json", SHORT_NOTEBOOK, "submission_secret.txt", "timestamp.txt"]
+    bob_is_untouched(hub)
+
+
 def test_instructor_manages_only_their_course_groups(hub, browser):
     context, page = log_in(browser, hub, "instructor", "/hub/admin")
     page.wait_for_url("**/hub/admin**")
@@ -543,29 +836,26 @@ def test_instructor_manages_only_their_course_groups(hub, browser):
     response = context.request.post(f"{hub_api}/users/instructor/tokens", headers=xsrf(context, hub.url + "/hub/"),
                                      data={"note": "test", "expires_in": 600})
     token = {"Authorization": f"token {response.json()['token']}"}
-    add_bob = {"users": ["bob"]}
-    assert context.request.post(f"{hub_api}/groups/nbgrader-lrnn/users", headers=token, data=add_bob).status == 200
-    assert "bob" in context.request.get(f"{hub_api}/groups/nbgrader-lrnn", headers=token).json()["users"]
+    add_oscar = {"users": ["oscar"]}
+    assert context.request.post(f"{hub_api}/groups/nbgrader-lrnn/users", headers=token, data=add_oscar).status == 200
+    assert "oscar" in context.request.get(f"{hub_api}/groups/nbgrader-lrnn", headers=token).json()["users"]
     # Another course's group: the hub answers as if it did not exist rather than say that it does.
-    assert context.request.post(f"{hub_api}/groups/nbgrader-demo/users", headers=token, data=add_bob).status == 404
+    assert context.request.post(f"{hub_api}/groups/nbgrader-demo/users", headers=token, data=add_oscar).status == 404
     context.close()
 
 
-def test_grading_service_killed_mid_grading_is_restarted_and_grades_once(hub, course, artifacts):
-    """carol submits (nbgrader's own submit, as her server would); the grading service is killed while it
-    grades her; the hub starts it again, and her submission is graded exactly once, with one feedback page."""
+def test_grading_service_killed_mid_grading_is_restarted_and_grades_once(hub, browser, artifacts):
+    """carol submits from a terminal in her server (nbgrader's submit with the course's settings); the grading
+    service is killed while it grades her; the hub starts it again, and her submission is graded exactly once,
+    with one feedback page."""
     [first] = serving(hub)
-    home = course["top"] / "carol-home"
-    folder = home / "lrnn" / ASSIGNMENT
-    folder.mkdir(parents=True)
+    terminal = Terminal(hub, browser, "carol")
+    done = terminal.nbgrader("fetch_assignment", ASSIGNMENT, "--course", "lrnn")
+    assert done.returncode == 0, done.stdout + done.stderr
+    path = terminal.home / "lrnn" / ASSIGNMENT / NOTEBOOK
     source = nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    nbformat.write(solved(nbformat.read(hub.root / "release" / ASSIGNMENT / NOTEBOOK, as_version=4), source),
-                   folder / NOTEBOOK)
-    env = {key: value for key, value in hub.env.items() if not key.startswith("COURSEHUB_")}
-    env.update(JUPYTERHUB_USER="carol", NBGRADER_EXCHANGE_ROOT=str(hub.state / "exchange"),
-               JUPYTER_CONFIG_PATH=os.pathsep.join(str(HUB / "jupyter" / d) for d in ("student", "common")))
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "submit", ASSIGNMENT, "--course", "lrnn"], cwd=home,
-                          env=env, capture_output=True, text=True, timeout=120)
+    nbformat.write(solved(nbformat.read(path, as_version=4), source), path)
+    done = terminal.nbgrader("submit", ASSIGNMENT, "--course", "lrnn")
     assert done.returncode == 0, done.stdout + done.stderr
     carol = lambda rows: [row for row in rows if row["student"] == "carol"]  # noqa: E731
     wait_for_queue(hub, lambda rows: [row["state"] for row in carol(rows)] == ["grading"], "start grading carol")
@@ -585,8 +875,9 @@ def test_grading_service_killed_mid_grading_is_restarted_and_grades_once(hub, co
     with open(hub.root / "reports" / ASSIGNMENT / "grades.csv", newline="") as file:
         rows = {row["student_id"]: row for row in csv.DictReader(file)}
     assert (float(rows["carol"]["score"]), rows["carol"]["status"]) == (points(hub.root)["auto"], "ok")
-    # One page per graded or answered submission: alice's two and carol's one.
-    assert len(released) == 3, released
+    # One page per graded or answered submission (alice's two, bob's, eve's and carol's).
+    answered = [row for row in queue(hub) if row["state"] in ("graded", "limited")]
+    assert len(released) == len(answered) == 5, (released, answered)
     assert "resumed 1 submission(s) that were being graded when the service stopped" in hub.log.read_text()
 
 

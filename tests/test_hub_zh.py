@@ -111,7 +111,7 @@ def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, b
     page.goto(f"{server}/files/{html.relative_to(hub.state / 'home' / STUDENT)}")
     page.screenshot(path=str(ARTIFACTS / "student_zh_feedback.png"), full_page=True)
     assert page.locator("table.feedback-exercises thead").inner_text().split() == ["练习", "得分", "需要注意的地方"]
-    assert page.locator(".feedback-total").inner_text().startswith("得分：7.0")
+    assert page.locator(".feedback-total").inner_text().startswith("得分：9.0")
 
     # The instructor's one gradebook: the assignment's one notebook, with the catalogue's points, holds her grades.
     from nbgrader.api import Gradebook
@@ -119,4 +119,4 @@ def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, b
     with Gradebook(f"sqlite:///{hub.root / 'gradebook.db'}", "lrnn") as gb:
         assignment = gb.find_assignment(ASSIGNMENT)
         assert [n.name for n in assignment.notebooks] == [NOTEBOOK.removesuffix(".ipynb")]
-        assert gb.find_submission(ASSIGNMENT, STUDENT).score == assignment.max_score == 7.0
+        assert (gb.find_submission(ASSIGNMENT, STUDENT).score, assignment.max_score) == (9.0, 12.0)

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from nbformat.validator import isvalid
 
 from autograder.catalogue import Limits
-from autograder.protocol import (Answer, CodeCell, FrameBuffer, HiddenCall, Job, ProtocolError, frame_bytes,
-                                 valid_output)
+from autograder.protocol import (COMPILE_ERRORS, Answer, CodeCell, CompileError, FrameBuffer, HiddenCall, Job,
+                                 ProtocolError, frame_bytes, valid_output)
 
 LIMITS = Limits(wall_seconds=1, cpu_seconds=1, memory_mb=1, processes=1, disk_mb=1, output_kb=1)
 JOB = Job(cells=(CodeCell(0, "x = 1"), CodeCell(3, "y = 2")), calls=(HiddenCall("f-test", 3, "f", "[]"),),
@@ -30,8 +30,10 @@ WIRE = st.fixed_dictionaries(
     optional={"cells": st.dictionaries(st.sampled_from(["0", "1", "3", "x", "-1"]),
                                        st.fixed_dictionaries({}, optional={"execution_count": JSON,
                                                                            "outputs": st.lists(OUTPUT, max_size=3),
-                                                                           "errors": JSON, "truncated": JSON})),
-              "results": JSON, "oversized": JSON, "signal": JSON, "fatal": JSON, "seconds": JSON, "spent": JSON})
+                                                                           "errors": JSON, "truncated": JSON,
+                                                                           "unparsed": JSON})),
+              "results": JSON, "oversized": JSON, "undefined": JSON, "signal": JSON, "fatal": JSON, "seconds": JSON,
+              "spent": JSON})
 
 
 @settings(max_examples=300, deadline=None)
@@ -46,6 +48,11 @@ def test_any_answer_is_checked_where_it_arrives(wire):
         assert all(isvalid(output, ref="output", version=4, version_minor=5) for output in run.outputs)
         assert isinstance(run.execution_count, int)
     assert set(answer.results) <= {"f-test"} and all(isinstance(t, str) for t in answer.results.values())
+    assert set(answer.undefined) <= {"f-test"}
+    for run in answer.cells.values():
+        if run.unparsed is not None:
+            assert run.unparsed.ename in COMPILE_ERRORS and isinstance(run.unparsed.message, str)
+            assert run.unparsed.line is None or run.unparsed.line > 0
     assert answer.signal is None or 0 < answer.signal < 128
     json.dumps(answer.to_wire())  # it can be stored
 
@@ -82,3 +89,15 @@ def test_frames_arrive_whole_however_they_are_cut():
 
 def test_a_job_survives_its_trip():
     assert Job.from_wire(json.loads(json.dumps(JOB.to_wire()))) == JOB
+
+
+def test_a_cell_that_did_not_compile_and_an_undefined_function_arrive_as_facts():
+    wire = {"ending": "finished", "undefined": ["f-test", "other-test", 3],
+            "cells": {"3": {"execution_count": 2, "outputs": [],
+                            "unparsed": {"ename": "IndentationError", "line": 2, "message": "unexpected \ud800 indent"}},
+                      "0": {"execution_count": 1, "outputs": [], "unparsed": {"ename": "os.system", "line": -4}}}}
+    answer = Answer.from_wire(wire, JOB)
+    assert answer.undefined == ("f-test",)
+    assert answer.cells[3].unparsed == CompileError("IndentationError", 2, "unexpected \ufffd indent")
+    assert answer.cells[0].unparsed == CompileError("SyntaxError", None, "")
+    assert Answer.from_wire(json.loads(json.dumps(answer.to_wire())), JOB) == answer

@@ -1,8 +1,9 @@
 """`autograder regrade`: a hidden check released with a mistake, fixed, and the class re-graded.
 
 02's sample class is graded with a wrong check of `forward` (it expects every result 0.1 too large, so every
-right answer fails). The instructor meanwhile gave bob 1.5 points by hand for that cell, and dan 1 point
-for his unfinished `update`; carol submitted late, under nbgrader's "zero" late-penalty method.
+right answer fails). The instructor meanwhile gave bob 1.5 points by hand for that cell, dan 1 point for his
+unfinished `backward_squared`, and every written answer 0 points; carol submitted late, under nbgrader's "zero"
+late-penalty method.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def course(tmp_path_factory):
     done = regrade(root, "--reason", "carol's timestamp corrected")  # carol is now late: the first audit lines
     assert done.returncode == 0, done.stderr
     with Course.load(root).gradebook() as gb:
-        for student, cell, points in (("bob", "sgd-forward-test", 1.5), ("dan", "sgd-update-test", 1.0)):
+        for student, cell, points in (("bob", "sgd-forward-test", 1.5), ("dan", "sgd-squared-test", 1.0),
+                                      *((s, "sgd-conflict-answer", 0.0) for s in RIGHT_FORWARD)):
             grade = gb.find_grade(cell, "single_example_gd", ASSIGNMENT, student)
             grade.manual_score, grade.needs_manual_grade = points, False
         gb.db.commit()
@@ -103,14 +105,14 @@ def test_the_fixed_check_changes_exactly_the_affected_scores(course):
     expected[("bob", "sgd-forward-test")] = ((1.5, 0.0, 1.5, False), (1.5, 2.0, 1.5, True))
     # carol is late under the "zero" method: her penalty follows her new score, so her final score stays 0.
     expected[("carol", "sgd-forward-test")] = ((0.0, 0.0, None, False), (2.0, 2.0, None, False))
-    expected[("carol", "late penalty")] = (5.0, 7.0)
+    expected[("carol", "late penalty")] = (7.0, 9.0)
     assert changed == expected
-    # dan's manual point for `update` survives, still reviewed.
-    assert after[("dan", "sgd-update-test")] == (1.0, 0.0, 1.0, False)
+    # dan's manual point for `backward_squared` survives, still reviewed.
+    assert after[("dan", "sgd-squared-test")] == (1.0, 0.0, 1.0, False)
     rows = audit(course)[lines:]
     assert [(r["student"], r["cell"], r["old_score"], r["new_score"]) for r in rows] == [
         ("alice", "sgd-forward-test", "0", "2"), ("bob", "sgd-forward-test", "1.5", "1.5"),
-        ("carol", "sgd-forward-test", "0", "2"), ("carol", "late penalty", "5", "7"),
+        ("carol", "sgd-forward-test", "0", "2"), ("carol", "late penalty", "7", "9"),
         *[(s, "sgd-forward-test", "0", "2") for s in ("dan", "erin", "oscar", "peggy", "trent")], ("", "", "", "")]
     why = {r["student"]: r["why"] for r in rows}
     assert why["alice"].startswith("fixed the hidden check of forward; was failed (") and why["alice"].endswith(
@@ -121,7 +123,7 @@ def test_the_fixed_check_changes_exactly_the_affected_scores(course):
     grades = {r["student_id"]: r for r in csv.DictReader(open(course / "reports" / ASSIGNMENT / "grades.csv"))}
     assert (grades["alice"]["sgd-forward-test"], grades["bob"]["sgd-forward-test"]) == ("2", "1.5")
     # grades.csv shows each late penalty beside nbgrader's score.
-    assert (grades["carol"]["score"], grades["carol"]["late_penalty"], grades["alice"]["late_penalty"]) == ("7", "7", "0")
+    assert (grades["carol"]["score"], grades["carol"]["late_penalty"], grades["alice"]["late_penalty"]) == ("9", "9", "0")
     assert 'href="02_single_example_gd/audit.csv"' in (course / "reports" / "index.html").read_text()
 
 
@@ -131,7 +133,7 @@ def test_the_export_takes_the_late_penalty_off_and_says_so(course):
     assert done.returncode == 0, done.stderr
     rows = {r["Username"]: r for r in csv.DictReader(open(course / "reports" / ASSIGNMENT / "moodle.csv"))}
     assert (rows["carol"]["Gradient descent on one example"], rows["carol"]["Feedback"]) == \
-        ("0", "submitted 9.0 h late: 7 point(s) taken off")
+        ("0", "submitted 9.0 h late: 9 point(s) taken off")
     # bob's cell waits for review after the fix: not exported until a person has looked.
     assert rows["bob"]["Gradient descent on one example"] == ""
     assert "left empty: bob: not complete: sgd-forward-test still to be graded by a person" in done.stderr
@@ -142,3 +144,49 @@ def test_regrade_before_any_grading_says_what_to_do(tmp_path):
     done = regrade(root)
     assert done.returncode == 2
     assert "autograder regrade:" in done.stderr and "autograder grade" in done.stderr
+
+
+def test_a_regrade_that_cannot_write_its_audit_changes_nothing(course):
+    """The audit line and the gradebook change are one transaction: here audit.csv cannot be written (a folder
+    is in its place), so the wrong check's new scores are not kept either."""
+    from tests.test_grading import tree_digest
+
+    before, graded = cells(course), tree_digest(course / "autograded")
+    grading = course / "source" / ASSIGNMENT / "grading.py"
+    grading.write_text(grading.read_text().replace(RIGHT, WRONG))
+    path = course / "reports" / ASSIGNMENT / "audit.csv"
+    path.rename(path.with_name("audit.kept"))
+    path.mkdir()
+    try:
+        done = regrade(course, "--reason", "a check that would change 8 scores")
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"autograder regrade: cannot write reports/{ASSIGNMENT}/audit.csv (Is a "
+                                      "directory), so nothing was changed: the gradebook and the graded notebooks are "
+                                      "as they were before the re-grade. Fix that, then re-grade again"), done.stderr
+        assert cells(course) == before
+        assert tree_digest(course / "autograded") == graded
+        assert not list(course.glob(".regrade-*"))  # nothing left behind
+    finally:
+        path.rmdir()
+        path.with_name("audit.kept").rename(path)
+        grading.write_text(grading.read_text().replace(WRONG, RIGHT))
+
+
+def test_a_students_hostile_text_never_stops_a_regrade(course):
+    """A lone surrogate and terminal escapes in an exception, and a bidi override in the id: the audit is written,
+    valid UTF-8, with the id read back as itself; the terminal gets no escape sequence."""
+    from autograder import safetext
+
+    student = "tim\u202e"
+    assignment = catalogue.load(course).get(ASSIGNMENT)
+    demo.submit(course, assignment, student, demo.solved(course, assignment, {
+        "sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    raise ValueError('\\udcff\\x1b[2J')"}))
+    lines = len(audit(course))
+    done = regrade(course, "--reason", "tim's first grading")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout + done.stderr and "\u202e" not in done.stdout
+    (course / "reports" / ASSIGNMENT / "audit.csv").read_bytes().decode("utf-8")  # strict
+    rows = [row for row in audit(course)[lines:] if row["student"]]
+    assert {safetext.from_cell(row["student"]) for row in rows} == {student}
+    forward = next(row for row in rows if row["cell"] == "sgd-forward-test")
+    assert (forward["new_score"], "raised ValueError: \\udcff\\x1b[2J" in forward["why"]) == ("0", True)

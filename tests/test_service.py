@@ -7,6 +7,7 @@ rate-limit window. tests/test_service_faults.py kills, locks and starves a real 
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import nbformat
@@ -21,8 +22,8 @@ from autograder.service import inbound as inbound_module
 from autograder.service import lane as lane_module
 from autograder.service import loop
 from tests.conftest import copy_course, shorten_time_limits
-from tests.service_helpers import (ASSIGNMENT, WRONG_FORWARD, exchange, gradebook_score, journal, queue_rows,
-                                   released, submit)
+from tests.service_helpers import (ASSIGNMENT, WRONG_FORWARD, exchange, gradebook_score, journal, plant,
+                                   queue_rows, released, submit)
 
 
 class Clock:
@@ -68,14 +69,14 @@ def test_a_submission_is_graded_once_and_its_feedback_released(served):
     course, service, _ = served
     page = submit(course, "alice")
     drain(service)
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
     drain(service)
     assert states(service) == ["graded"]
     [row] = queue_rows(course.root)
     assert [step for _, step in journal(course.root)] == ["taken", "copied", "answered", "recorded", "paged"]
     assert (row["note"], row["counted"], row["folder"]) == ("ok", 1, str(exchange(course) / "inbound" / row["name"]))
-    row = {r["student_id"]: r for r in reports.rows(course, ASSIGNMENT)[1]}["alice"]
-    assert (row["score"], row["status"]) == ("7", "ok")
+    row = reports.rows(course, ASSIGNMENT).row_of("alice")
+    assert (row.score, row.status, row.pending_points) == (9.0, "ok", 3.0)  # the written answer waits for a person
 
 
 def test_the_feedback_page_is_small(served):
@@ -84,8 +85,9 @@ def test_the_feedback_page_is_small(served):
     page = submit(course, "alice")
     drain(service)
     text = released(course, page)
-    assert "Score: <b>7.0</b>" in text and "jp-Cell" in text
-    assert len(text.encode()) < 100_000
+    assert "Score: <b>9.0</b>" in text and "jp-Cell" in text
+    style = sum(len(block) for block in re.findall(r"<style.*?</style>", text, re.S))
+    assert 0 < style < 20_000  # the rest of the page (about 120 KB for 02) is the notebook's own text and math
     assert "--jp-layout-color0" not in text  # JupyterLab's theme is not on the page
 
 
@@ -119,7 +121,7 @@ def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served)
     clock.now += every * 60
     page = submit(course, "alice")
     drain(service)
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
 
 
 def test_a_later_submission_replaces_a_waiting_one(served):
@@ -128,7 +130,7 @@ def test_a_later_submission_replaces_a_waiting_one(served):
     page = submit(course, "bob")
     drain(service)
     assert states(service) == ["graded", "superseded"]
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
     assert "A later submission of yours came before this one was graded" in released(course, first)
 
 
@@ -141,7 +143,7 @@ def test_a_submission_says_it_is_being_graded_until_its_feedback_is_ready(served
     assert oct((exchange(course) / "feedback" / page).stat().st_mode & 0o777) == "0o644"
     assert not list((exchange(course) / "feedback").glob("*.tmp"))
     drain(service)
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
 
 
 def test_a_restarted_service_grades_what_was_being_graded_once(served):
@@ -159,13 +161,13 @@ def test_a_restarted_service_grades_what_was_being_graded_once(served):
     finally:
         restarted.close()
     assert list(Queue(course.root / ".autograder" / "service.db").states().values()) == ["graded"]
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
 
 
 def test_the_submission_taken_is_the_one_graded_even_if_another_comes_before_it_is_copied(served, monkeypatch):
     """The resubmission race: bob's second submission arrives after the service chose his first and before it
-    copied it. The first is graded, with its own notebook (5 of 7), and its page says so; the second is only
-    taken in (inside his rate-limit window), and its page says when to come back."""
+    copied it. The first is graded, with its own notebook (7 of the 9 points graded automatically), and its page
+    says so; the second is only taken in (inside his rate-limit window), and its page says when to come back."""
     course, service, _ = served
     first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT), WRONG_FORWARD))
     second = []
@@ -173,13 +175,13 @@ def test_the_submission_taken_is_the_one_graded_even_if_another_comes_before_it_
 
     def resubmitted_first(self, course_, assignment_id, item):
         if not second:
-            second.append(submit(course, "bob"))  # a correct notebook, 7 of 7
+            second.append(submit(course, "bob"))  # a correct notebook, 9 of 9
         return copy(self, course_, assignment_id, item)
 
     monkeypatch.setattr(lane_module.Lane, "copy", resubmitted_first)
     drain(service)
-    assert "Score: <b>5.0</b>" in released(course, first)
-    assert gradebook_score(course, "bob") == 5.0
+    assert "Score: <b>7.0</b>" in released(course, first)
+    assert gradebook_score(course, "bob") == 7.0
     assert "submit again after" in released(course, second[0])
     assert [row["state"] for row in queue_rows(course.root)] == ["graded", "limited"]
 
@@ -239,52 +241,76 @@ def test_sandboxes_are_kept_warm_only_for_assignments_released_to_students(serve
 # --- one entry, one outcome --------------------------------------------------------------------------------
 
 def test_one_bad_entry_is_its_own_problem_only(served, caplog):
-    """Among honest submissions: a link, a file, a renamed notebook, a pipe, a notebook that is a link, one over
-    100 MB, students named `..` and `*`, a name that is not UTF-8, a name with terminal escapes, and a notebook
-    whose exception message holds a lone surrogate. Each honest student gets 7 of 7; each bad entry is ignored
-    or refused with a reason (and a page that says what to fix, where it has a page); the service goes on."""
+    """Among honest submissions, through the course's intake: a renamed notebook, and a notebook whose exception
+    message holds a lone surrogate. Beside them, entries the intake never wrote: a link, a file, students named
+    `..` and `*`, a name that is not UTF-8, a name with terminal escapes, a folder without a receipt, and a
+    received entry whose notebook was changed afterwards. Each honest student gets the 9 points graded
+    automatically; the renamed notebook a page that says what to fix; each entry the intake did not write (or not
+    as it is) is ignored with its reason in the log (no student can be told); the service goes on."""
     course, service, _ = served
     inbound = exchange(course) / "inbound"
     honest = {student: submit(course, student) for student in ("ann", "ben")}
-    stamp = "2026-12-01 10:00:00.000000 UTC"
-    renamed = submit(course, "cy", name=f"cy+{ASSIGNMENT}+{stamp}+r")
-    folder = inbound / f"cy+{ASSIGNMENT}+{stamp}+r"
-    (folder / "single_example_gd.ipynb").rename(folder / "single_example_gd-Copy1.ipynb")
-    piped = submit(course, "di", name=f"di+{ASSIGNMENT}+{stamp}+p")
-    (inbound / f"di+{ASSIGNMENT}+{stamp}+p" / "single_example_gd.ipynb").unlink()
-    os.mkfifo(inbound / f"di+{ASSIGNMENT}+{stamp}+p" / "single_example_gd.ipynb")
-    linked = submit(course, "ed", name=f"ed+{ASSIGNMENT}+{stamp}+l")
-    (inbound / f"ed+{ASSIGNMENT}+{stamp}+l" / "single_example_gd.ipynb").unlink()
-    (inbound / f"ed+{ASSIGNMENT}+{stamp}+l" / "single_example_gd.ipynb").symlink_to(course.root / "source"
-                                                                                    / ASSIGNMENT / "single_example_gd.ipynb")
-    huge = submit(course, "flo", name=f"flo+{ASSIGNMENT}+{stamp}+h")
-    with open(inbound / f"flo+{ASSIGNMENT}+{stamp}+h" / "single_example_gd.ipynb", "r+b") as notebook:
-        notebook.truncate(120 << 20)  # sparse: 120 MB that take no room
+    renamed = submit(course, "cy", notebook="single_example_gd-Copy1.ipynb")
     surrogate = submit(course, "gus", demo.solved(course.root, course.assignment(ASSIGNMENT), {
         "sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    raise ValueError('\\udcff')\n"}))
+    changed = submit(course, "hal")
+    [hal] = inbound.glob("hal+*")
+    (hal / "single_example_gd.ipynb").write_text(nbformat.writes(demo.solved(course.root, course.assignment(ASSIGNMENT),
+                                                                             WRONG_FORWARD)))
+    stamp = "2026-12-01 10:00:00.000000 UTC"
+    _, planted = plant(course, f"di+{ASSIGNMENT}+{stamp}+p")
     for odd in (f"..+{ASSIGNMENT}+{stamp}+x", f"*+{ASSIGNMENT}+{stamp}+x", f"\x1b[31mred+{ASSIGNMENT}+{stamp}+x"):
-        submit(course, "odd", name=odd)
+        plant(course, odd)
     os.mkdir(os.path.join(os.fsencode(inbound), b"\xff\xfe+" + f"{ASSIGNMENT}+{stamp}+x".encode()))
     (inbound / f"link+{ASSIGNMENT}+{stamp}+x").symlink_to(course.root / "source")
     (inbound / f"file+{ASSIGNMENT}+{stamp}+x").write_text("not a folder")
     drain(service)
 
     for page in honest.values():
-        assert "Score: <b>7.0</b>" in released(course, page)
-    assert "Score: <b>5.0</b>" in released(course, surrogate)  # only forward's 2 points lost
+        assert "Score: <b>9.0</b>" in released(course, page)
+    assert "Score: <b>7.0</b>" in released(course, surrogate)  # only forward's 2 points lost
     assert "single_example_gd-Copy1.ipynb" in released(course, renamed)
     assert "was the notebook renamed or copied?" in released(course, renamed)
+    assert released(course, changed) == released(course, planted) == ""
+    rows = {row["student"]: row["state"] for row in queue_rows(course.root)}
+    assert rows == {"ann": "graded", "ben": "graded", "gus": "graded", "cy": "refused"}
+    ignored = [r.getMessage() for r in caplog.records if "ignored" in r.getMessage()]
+    assert len(ignored) == 8, ignored
+    assert sum("not received by the course's intake" in line for line in ignored) == 2, ignored
+    assert all("\x1b" not in line and "\udcff" not in line for line in ignored)
+    assert not (course.root / ASSIGNMENT).exists()  # nothing written through a student named `..`
+    assert not (course.root / "submitted" / "*").exists()
+    assert not (course.root / "submitted" / "hal").exists() and not (course.root / "submitted" / "di").exists()
+
+
+def test_behind_the_receipt_a_notebook_that_is_not_a_plain_file_gets_a_page(served):
+    """The service's own checks of what an entry holds, behind the receipt check (which no such entry passes: the
+    intake writes plain files of a bounded size, and a change after it voids the receipt): with a service that
+    admits every entry, a notebook that is a pipe, a link, or over 100 MB is refused with a page that says what
+    to fix, and an honest submission beside them is graded."""
+    course, _, _ = served
+    service = Service(course, jobs=1, inline=True, admit=lambda folder: None)
+    try:
+        honest = submit(course, "ann")
+        stamp = "2026-12-01 10:00:00.000000 UTC"
+        folder, piped = plant(course, f"di+{ASSIGNMENT}+{stamp}+p")
+        (folder / "single_example_gd.ipynb").unlink()
+        os.mkfifo(folder / "single_example_gd.ipynb")
+        folder, linked = plant(course, f"ed+{ASSIGNMENT}+{stamp}+l")
+        (folder / "single_example_gd.ipynb").unlink()
+        (folder / "single_example_gd.ipynb").symlink_to(course.root / "source" / ASSIGNMENT / "single_example_gd.ipynb")
+        folder, huge = plant(course, f"flo+{ASSIGNMENT}+{stamp}+h")
+        with open(folder / "single_example_gd.ipynb", "r+b") as notebook:
+            notebook.truncate(120 << 20)  # sparse: 120 MB that take no room
+        drain(service)
+    finally:
+        service.close()
+    assert "Score: <b>9.0</b>" in released(course, honest)
     assert "is a pipe, not the notebook itself" in released(course, piped)
     assert "is a symbolic link, not the notebook itself" in released(course, linked)
     assert "more than the 100 MB a notebook may be" in released(course, huge)
     rows = {row["student"]: row["state"] for row in queue_rows(course.root)}
-    assert rows == {"ann": "graded", "ben": "graded", "gus": "graded", "cy": "refused", "di": "refused",
-                    "ed": "refused", "flo": "refused"}
-    ignored = [r.getMessage() for r in caplog.records if "ignored" in r.getMessage()]
-    assert len(ignored) == 6, ignored
-    assert all("\x1b" not in line and "\udcff" not in line for line in ignored)
-    assert not (course.root / ASSIGNMENT).exists()  # nothing written through a student named `..`
-    assert not (course.root / "submitted" / "*").exists()
+    assert rows == {"ann": "graded", "di": "refused", "ed": "refused", "flo": "refused"}
 
 
 def test_scanning_looks_only_at_new_entries(served, monkeypatch):
@@ -353,7 +379,7 @@ def test_a_failed_grading_is_tried_again_and_starts_no_window(served, monkeypatc
     for wait in loop.RETRY_SECONDS[:2]:
         clock.now += wait
         drain(service)
-    assert "Score: <b>7.0</b>" in released(course, page)
+    assert "Score: <b>9.0</b>" in released(course, page)
     [row] = queue_rows(course.root)
     assert (row["state"], row["attempts"], len(failures)) == ("graded", 2, 2)
     assert [step for _, step in journal(course.root)].count("recorded") == 1
@@ -379,7 +405,7 @@ def test_a_submission_that_keeps_failing_ends_failed_with_a_page_that_says_so(se
     clock.now += 1
     again = submit(course, "alice")  # a failure started no window: graded at once
     drain(service)
-    assert "Score: <b>7.0</b>" in released(course, again)
+    assert "Score: <b>9.0</b>" in released(course, again)
 
 
 def test_students_served_least_go_first(served):
@@ -432,16 +458,17 @@ def test_the_feedback_page_reads_at_phone_and_laptop_widths(served, tmp_path):
 
 
 def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
-    """FeedbackExporter renders as HTMLExporter does, without its second parse of the page (and with the results
-    of highlighting and sanitizing kept): the same document, node for node. It relies on HTMLExporter's steps and
-    on nbgrader opening its gradebook through nbgrader.api.create_engine (the lanes keep one engine): pinned."""
+    """FeedbackExporter renders as HTMLExporter does with the same sanitizing, without its second parse of the page
+    (and with the results of highlighting and sanitizing kept): the same document, node for node. It relies on
+    HTMLExporter's steps and on nbgrader opening its gradebook through nbgrader.api.create_engine (the lanes keep
+    one engine): pinned."""
     import inspect
 
     import nbgrader.api
     from bs4 import BeautifulSoup
     from nbconvert.exporters import HTMLExporter
 
-    from autograder.pipeline.feedback import FeedbackExporter
+    from autograder.pipeline.feedback import FeedbackExporter, student_html
     from tests.conftest import REPO
 
     source = inspect.getsource(HTMLExporter.from_notebook_node)
@@ -451,7 +478,9 @@ def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
     notebook = nbformat.read(REPO / "release" / "05_cat_classifier" / "cat_classifier.ipynb", as_version=4)
     code = next(cell for cell in notebook.cells if cell.cell_type == "code")
     code.outputs = [nbformat.v4.new_output("display_data", {"text/html": "<img src='data:,x'><b>hi</b>"})]
-    theirs, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    # nbconvert's exporter configured as ours is: sanitized once rendered, by the course's student_html.
+    theirs, _ = HTMLExporter(template_name="lab", sanitize_html=True,
+                             filters={"clean_html": student_html}).from_notebook_node(notebook)
     for _ in range(2):  # the second time from what was kept
         ours, _ = FeedbackExporter(template_name="lab").from_notebook_node(notebook)
         assert str(BeautifulSoup(ours, features="html.parser")) == theirs

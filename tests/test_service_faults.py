@@ -87,7 +87,7 @@ def test_a_service_killed_at_any_step_grades_every_submission_once_after_a_resta
         wait_until(lambda: graded(course, 2), "both graded after the restart", log=restarted.log)
     finally:
         restarted.stop()
-    assert_graded_once(course, pages, {"alice": 7.0, "bob": 5.0})
+    assert_graded_once(course, pages, {"alice": 9.0, "bob": 7.0})
     log = restarted.text()
     assert in_flight or step == "done"  # killed while it graded
     if in_flight:
@@ -125,7 +125,7 @@ def test_a_gradebook_held_by_another_process_for_20_s_is_waited_for(course):
         wait_until(lambda: graded(course, 6), "all six graded", log=served.log)
     finally:
         served.stop()
-    assert_graded_once(course, pages, dict.fromkeys(pages, 7.0))
+    assert_graded_once(course, pages, dict.fromkeys(pages, 9.0))
     assert all(row["attempts"] == 0 for row in queue_rows(course.root))
     assert "failed" not in served.text()
 
@@ -184,7 +184,7 @@ def test_a_full_disk_pauses_the_service_until_space_returns(template, small_disk
             served.stop()
         assert served.text().count("is full: grading paused") == 1
         assert "disk space is back: grading resumed" in served.text()
-        assert_graded_once(course, {"alice": page}, {"alice": 7.0})
+        assert_graded_once(course, {"alice": page}, {"alice": 9.0})
     finally:
         del os.environ["NBGRADER_EXCHANGE_ROOT"]
 
@@ -249,7 +249,7 @@ def test_a_second_service_on_the_course_waits_for_the_first(course, tmp_path):
         first.stop()
         if second:
             second.stop()
-    assert_graded_once(course, {"alice": page}, {"alice": 7.0})
+    assert_graded_once(course, {"alice": page}, {"alice": 9.0})
 
 
 def test_the_instructors_grade_during_a_burst_reports_no_error(course):
@@ -269,8 +269,8 @@ def test_the_instructors_grade_during_a_burst_reports_no_error(course):
         served.stop()
     with open(course.root / "reports" / ASSIGNMENT / "grades.csv", newline="") as file:
         rows = list(csv.DictReader(file))
-    assert rows and all((row["status"], row["score"]) == ("ok", "7") for row in rows), rows
-    assert_graded_once(course, pages, dict.fromkeys(pages, 7.0))
+    assert rows and all((row["status"], row["score"]) == ("ok", "9") for row in rows), rows
+    assert_graded_once(course, pages, dict.fromkeys(pages, 9.0))
 
 
 def test_the_instructors_grade_waits_for_a_student_the_service_is_grading(course):
@@ -294,7 +294,7 @@ def test_the_instructors_grade_waits_for_a_student_the_service_is_grading(course
     assert grading.returncode == 0, errors[-2000:]
     with open(course.root / "reports" / ASSIGNMENT / "grades.csv", newline="") as file:
         [row] = list(csv.DictReader(file))
-    assert (row["student_id"], row["status"], row["score"]) == ("alice", "ok", "7")
+    assert (row["student_id"], row["status"], row["score"]) == ("alice", "ok", "9")
 
 
 def test_a_slow_submission_holds_up_no_one_but_itself(course):
@@ -319,4 +319,4 @@ def test_a_slow_submission_holds_up_no_one_but_itself(course):
         wait_until(lambda: graded(course, 4), "slow graded too", log=served.log)
     finally:
         served.stop()
-    assert_graded_once(course, pages, dict.fromkeys(pages, 7.0))
+    assert_graded_once(course, pages, dict.fromkeys(pages, 9.0))

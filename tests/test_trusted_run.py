@@ -42,6 +42,5 @@ def test_a_trusted_run_touches_nothing_but_its_own_jobs(course, tmp_path):
         assert sleeping("317") == 0, "the job's own leftover process outlived it"
     finally:
         bystander.kill()
-    _, table, _ = reports.rows(Course.load(course), ASSIGNMENT)
-    scores = {row["student_id"]: row["score"] for row in table}
-    assert scores["trusted-leaves-a-process"] == scores["trusted-honest"] == "7"
+    scores = {row.student: row.score for row in reports.rows(Course.load(course), ASSIGNMENT).rows}
+    assert scores["trusted-leaves-a-process"] == scores["trusted-honest"] == 9.0

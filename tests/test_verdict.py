@@ -129,3 +129,28 @@ def test_hidden_messages_name_the_mistake_but_not_the_expected_values():
 
 def cases_m(cases_json: str) -> int:
     return plaindata.loads(cases_json)[0]["X"].shape[1]
+
+
+def test_a_function_that_was_not_defined_is_judged_from_the_sandboxs_facts():
+    from autograder.i18n import language
+    from autograder.judge.verdict import undefined
+    from autograder.protocol import CompileError
+
+    error = CompileError("IndentationError", 2, "expected an indented block after function definition on line 1")
+    cell = 'def predict(w, b, X):\n"""Predictions."""\n    return X\n\n\ndef helper():\n    pass\n'
+    assert undefined("predict", [(cell, error)]).message == (
+        "`predict` is not defined because its cell did not run: Python could not read line 2 of the cell "
+        "(IndentationError: expected an indented block after function definition on line 1). Fix this line and run "
+        "the cell.")
+    with language("zh-CN"):
+        assert undefined("helper", [(cell, error)]).message.startswith("`helper` 没有定义，因为它所在的单元格没有运行")
+    # A cell that would not have defined it is no reason: the function was renamed or deleted.
+    assert undefined("model", [(cell, error)]).message == "`model` is not defined (was it renamed or deleted?)."
+    assert undefined("model", []).message == "`model` is not defined (was it renamed or deleted?)."
+
+
+def test_text_that_looks_like_a_name_error_decides_nothing():
+    check, cases_json, reference, _ = material("02_single_example_gd", "sgd-forward-test")
+    forged = plaindata.dumps([{"error": "NameError: `forward` is not defined (was it renamed or deleted?)"}])
+    assert judge(check, cases_json, forged, reference).message == \
+        "`forward` did not produce a result for every hidden case."

@@ -9,12 +9,15 @@ Every problem names the file, the cell (grade id) and what to do. The checks, in
 * grading.py: it loads; its CHECKS name each autograded test cell once (a key written twice in the dict is
   found in the file's text, since Python keeps only the last); each Check's function is one the solution
   defines, and the test cell it is keyed by calls it (an entry copied from another cell names that cell);
+* each Check has required cases, and its cases name the solution's parameters (every required one);
 * a trial (author.trial): the solution, graded through the real sandbox and judge, gets every point, and
   its public checks pass; the stub gets no point, and its public checks fail;
+* the same code gets the same grade (author.lottery): the solution, the stub and the wrong answers of the
+  course's tests/test_<id>.py (where it has one that loads) get one verdict per check under many student ids;
 * the release: release/<id>/ is what source/ generates now, and the gradebook holds the same points.
 
 What depends only on the source (all but the release), problems included, is kept under .autograder/checked/ by a hash of the
-source notebook, grading.py and the catalogue entry, so a second `release` or `grade` is not slowed.
+source notebook, grading.py, the catalogue entry and tests/test_<id>.py, so a second `release` or `grade` is not slowed.
 """
 
 from __future__ import annotations
@@ -22,22 +25,30 @@ from __future__ import annotations
 import ast
 import difflib
 import hashlib
+import importlib.util
+import inspect
 import json
 import os
+import sys
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import numpy as np
 
 import nbformat
 from nbgrader.api import MissingEntry
 
 from .. import catalogue, reference
+from ..authoring import Check
 from ..course import Course, CourseError, load_checks
-from . import notebook, trial
+from . import lottery, notebook, trial
 
 CHECKED_DIR = Path(".autograder") / "checked"
 # Part of the cache key: a change to what is checked makes every earlier result stale.
-CHECK_VERSION = "1"
+CHECK_VERSION = "2"
+# Student ids under which `check` grades the solution, the stub and the course's wrong answers.
+CHECK_IDS = lottery.IDS[:100]
 PASSED_LINE = "all public checks passed"
 
 
@@ -155,6 +166,8 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
                                    "run the notebook top to bottom and fix the first error")]
     functions = {name for name, value in solution.items() if callable(value) and not name.startswith("_")}
     for key, check in checks.items():
+        if callable(solution.get(check.function)):
+            problems.extend(case_problems(grading_file, key, check, solution[check.function]))
         if not callable(solution.get(check.function)):
             problems.append(Problem(grading_file, key, f'CHECKS["{key}"] checks the function `{check.function}`, '
                                     "which the solution does not define" + _close(check.function, functions),
@@ -168,6 +181,37 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
                                     + " (an entry copied from another cell, still naming its grade id?)",
                                     f'key the check of `{check.function}` by its own test cell'
                                     + (f', "{right}"' if right else "")))
+    return problems
+
+
+def case_problems(grading_file: str, key: str, check: Check, function) -> list[Problem]:
+    """Required cases missing, or cases that do not name the solution's parameters (the calling convention,
+    checks.Signature, passes them by the solution's order)."""
+    parameters = inspect.signature(function).parameters
+    needed = [name for name, p in parameters.items() if p.default is p.empty
+              and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    call = f"{check.function}({', '.join(parameters)})"
+    try:
+        required = check.required()
+        drawn = check.cases(np.random.default_rng(0))
+    except Exception as err:  # the author's code: what it raises is the problem to report
+        return [Problem(grading_file, key, f"its cases cannot be drawn: {type(err).__name__}: {err}",
+                        "make `required()` and `cases(rng)` return lists of dictionaries of arguments")]
+    problems = []
+    if not required:
+        problems.append(Problem(grading_file, key, "the check has no required cases, so whether a mistake is caught "
+                                "depends on the student id", "add `required=` to the Check: a function returning the "
+                                "cases every student meets, one of each kind of input the exercise promises "
+                                "(non-square shapes, m = 1, a single feature, a = 0.5 exactly, integers, float32...)"))
+    for case in required + drawn:
+        unknown = sorted(set(case) - set(parameters)) if isinstance(case, dict) else ["(not a dictionary)"]
+        missing = [name for name in needed if isinstance(case, dict) and name not in case]
+        if unknown or missing:
+            what = (f"names {', '.join(f'`{n}`' for n in unknown)}, which {call} does not take" if unknown else
+                    f"leaves out {', '.join(f'`{n}`' for n in missing)}, which {call} requires")
+            problems.append(Problem(grading_file, key, f"a case {what}",
+                                    f"name every argument of a case as the solution's signature does: {call}"))
+            break
     return problems
 
 
@@ -200,15 +244,15 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
     tests = [c for c in cells if c.kind == "test"]
     problems = []
     solution, stub = result.graded[trial.SOLUTION], result.graded[trial.STUB]
-    faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.outcome.faults}
-    if solution.outcome.status not in ("ok", "unjudged"):  # unjudged: said below, for its cell
+    faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.row.outcome.faults}
+    if solution.row.outcome.status not in ("ok", "unjudged"):  # unjudged: said below, for its cell
         problems.append(Problem(nb_file, None, f"the solution, graded as a student's notebook, has status "
-                                f"{solution.outcome.status}: {'; '.join(solution.outcome.messages)}",
+                                f"{solution.row.outcome.status}: {'; '.join(solution.row.outcome.messages)}",
                                 "make the notebook run top to bottom within the catalogue's limits"))
     for cell in tests:
-        got = float(solution.row.get(cell.grade_id) or 0)
+        got = solution.row.cells.get(cell.grade_id) or 0.0
         if got != cell.points:
-            verdict = solution.outcome.verdicts.get(cell.grade_id) or "no verdict"
+            verdict = solution.row.outcome.verdicts.get(cell.grade_id) or "no verdict"
             if cell.grade_id in faults:  # the check itself failed: its own error, not the student's message
                 verdict = f"the hidden check could not judge it ({faults[cell.grade_id]})"
             problems.append(Problem(grading_file, cell.grade_id, f"the solution scores {got:g} of {cell.points:g} "
@@ -219,7 +263,7 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
                                     + _public_error(course, assignment_id, cell.source),
                                     f"compute the expected values with `autograder expected {assignment_id} "
                                     "FUNCTION ARGS...` and check what the solution returns"))
-        if float(stub.row.get(cell.grade_id) or 0) > 0:
+        if (stub.row.cells.get(cell.grade_id) or 0.0) > 0:
             problems.append(Problem(grading_file, cell.grade_id, "the unanswered stub scores points here",
                                     "make the hidden check compare the result, so that `raise "
                                     "NotImplementedError()` cannot pass"))
@@ -235,6 +279,65 @@ def _passed(nb, grade_id: str) -> bool:
             return any(PASSED_LINE in output.get("text", "") for output in cell.get("outputs", [])
                        if output.get("output_type") == "stream")
     return False
+
+
+# --- the same code, the same grade ---------------------------------------------------------------------
+
+def wrong_answers(course: Course, assignment_id: str) -> list[tuple[str, str, str]]:
+    """The course's own catalogue of wrong answers to the assignment, tests/test_<id>.py's WRONG_ANSWERS
+    ((answer cell, story, source), as `autograder new` writes it); [] where there is none, or it needs what only
+    the test suite provides to load."""
+    path = course.root / "tests" / f"test_{assignment_id}.py"
+    if not path.is_file():
+        return []
+    sys.path.insert(0, str(course.root))
+    try:
+        spec = importlib.util.spec_from_file_location(f"tests.test_{assignment_id}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found = getattr(module, "WRONG_ANSWERS", [])
+    except Exception:  # noqa: BLE001  (a test module may need the test suite's own helpers: then it is not read)
+        return []
+    finally:
+        sys.path.remove(str(course.root))
+    return [entry for entry in found if isinstance(entry, tuple) and len(entry) == 3]
+
+
+def lottery_problems(course: Course, assignment_id: str, released) -> list[Problem]:
+    """Checks whose verdict on the solution, the stub or a wrong answer of the catalogue depends on the student id."""
+    grading_file = f"source/{assignment_id}/grading.py"
+    after = {cell.grade_id: test for cell, test in _answer_and_test(course, assignment_id)}
+    notebooks = [("the solution", lottery.Answers(), None), ("the stub", lottery.stub_answers(released), None)]
+    notebooks += [(f"the wrong answer {story!r} of tests/test_{assignment_id}.py", lottery.Answers({cell: source}),
+                   {after[cell]}) for cell, story, source in wrong_answers(course, assignment_id) if cell in after]
+    problems, named = [], set()
+    for what, answers, only in notebooks:
+        for judged in lottery.grade(course, assignment_id, answers, CHECK_IDS, only):
+            groups = list(judged.groups().items())
+            if len(groups) > 1 and judged.grade_id not in named:
+                named.add(judged.grade_id)
+                (one, first), (other, second) = groups[:2]
+                problems.append(Problem(grading_file, judged.grade_id, f"{what} gets different verdicts under different "
+                                        f"student ids: {_verdict(one)} for student {first[0]!r}, {_verdict(other)} for "
+                                        f"student {second[0]!r}", "add required cases that show the difference to every "
+                                        "student (`required=`), or keep the drawn cases within what the solution handles"))
+    return problems
+
+
+def _verdict(pattern: str | None) -> str:
+    return "full points" if pattern is None else f"0 ({pattern})"
+
+
+def _answer_and_test(course: Course, assignment_id: str):
+    """(answer cell, the grade id of the test cell after it) for every answer cell."""
+    cells = notebook.cells(course.source_notebook(assignment_id))
+    last = None
+    for cell in cells:
+        if cell.kind == "answer":
+            last = cell
+        elif cell.kind == "test" and last is not None:
+            yield last, cell.grade_id
+            last = None
 
 
 # --- the release, against the source ------------------------------------------------------------------
@@ -276,7 +379,8 @@ def release_problems(course: Course, assignment_id: str, generated: str) -> list
 def _key(course: Course, assignment_id: str) -> str:
     folder = course.root / "source" / assignment_id
     parts = [CHECK_VERSION, repr(course.assignment(assignment_id))]
-    for path in (course.source_notebook(assignment_id), folder / "grading.py"):
+    for path in (course.source_notebook(assignment_id), folder / "grading.py",
+                 course.root / "tests" / f"test_{assignment_id}.py"):
         parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -296,9 +400,11 @@ def problems_of(course: Course, assignment_id: str, release: bool = True, sandbo
             result = trial.run(course, assignment_id, sandboxed=sandboxed)
             cached["problems"] = [asdict(p) for p in trial_problems(course, assignment_id, result)]
             cached["generated"] = _digest(notebook.signature(result.released))
-            if result.graded[trial.SOLUTION].outcome.status not in ("ok", "unjudged"):
+            if result.graded[trial.SOLUTION].row.outcome.status not in ("ok", "unjudged"):
                 # A timeout or a crash may be this machine's moment, not the source: try again next time.
                 return [Problem(**p) for p in cached["problems"]]
+            if not cached["problems"]:
+                cached["problems"] = [asdict(p) for p in lottery_problems(course, assignment_id, result.released)]
         kept.parent.mkdir(parents=True, exist_ok=True)
         # Written aside and renamed: a `grade` started at the same moment reads the old result or the new one.
         aside = kept.with_suffix(f".{os.getpid()}.tmp")

@@ -82,14 +82,23 @@ def notebook(title: str, topic: str, function: str) -> nbformat.NotebookNode:
 
 
 def grading(assignment_id: str, topic: str, function: str) -> str:
-    return f'''"""Hidden checks of {assignment_id}: fresh inputs for every student, judged against the reference."""
+    return f'''"""Hidden checks of {assignment_id}: required inputs every student meets, fresh ones drawn for each,
+judged against the reference."""
+
+import numpy as np
 
 from autograder import checks
 from autograder.authoring import Check
 
 
+def {function}_required():
+    # TODO: one case of each kind of input the exercise promises, the same for every student: the cases where a
+    # typical mistake cannot hide (a square matrix for a missing transpose, m = 1, integers, float32...).
+    return [dict(x=np.array([[0.5, -1.0, 2.0]])), dict(x=np.array([[3.0]]))]
+
+
 def {function}_cases(rng):
-    # TODO: the inputs students never see; include the case where a typical mistake cannot hide.
+    # TODO: more inputs around them, drawn for each student (so that no one can hard-code the answers).
     return [dict(x=rng.normal(size=(1, int(rng.integers(2, 9))))) for _ in range(3)]
 
 
@@ -99,7 +108,8 @@ def compare_{function}(got, expected, args):
 
 
 CHECKS = {{
-    "{topic}-{function}-test": Check("{function}", {function}_cases, compare_{function}),
+    "{topic}-{function}-test": Check("{function}", {function}_cases, compare_{function},
+                                     required={function}_required),
 }}
 '''
 

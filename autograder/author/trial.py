@@ -17,7 +17,6 @@ import nbformat
 
 from .. import demo, reports
 from ..course import Course
-from ..judge.status import Outcome
 from ..pipeline import autograde
 
 TRY_DIR = Path(".autograder") / "try"
@@ -26,8 +25,7 @@ SOLUTION, STUB = "solution", "stub"
 
 @dataclass
 class Graded:
-    row: dict  # the student's row of grades.csv: score, status, message, one column per graded cell
-    outcome: Outcome
+    row: reports.ReportRow  # the student's row of grades.csv, with its outcome
     notebook: nbformat.NotebookNode | None  # the graded notebook (None when it could not be graded)
     feedback: Path | None  # the kept feedback page
 
@@ -62,20 +60,19 @@ def run(course: Course, assignment_id: str, students: tuple[str, ...] = (SOLUTIO
             for student in students:
                 demo.submit(copy.root, assignment, student, notebooks[student])
             autograde.grade(copy, assignment_id, list(students), jobs=len(students), sandboxed=sandboxed)
-            _, table, _ = reports.rows(copy, assignment_id)
+            report = reports.rows(copy, assignment_id)
             # Feedback pages take nbconvert a second or two each: only for someone who will read them.
             pages = dict(zip(copy.students(assignment_id), copy.feedback(assignment_id))) if keep else {}
             graded = {}
-            for row in table:
-                student = row["student_id"]
+            for row in report.rows:
+                student = row.student
                 path = copy.autograded_dir(student, assignment_id) / assignment.notebook
                 kept = None
                 if keep is not None and student in pages:
                     keep.mkdir(parents=True, exist_ok=True)
                     kept = keep / f"{student}.html"
                     shutil.copy(pages[student], kept)
-                graded[student] = Graded(row, copy.outcome(student, assignment_id),
-                                         nbformat.read(path, as_version=4) if path.is_file() else None, kept)
+                graded[student] = Graded(row, nbformat.read(path, as_version=4) if path.is_file() else None, kept)
         finally:
             Course._loaded.pop(copy.root, None)  # the copy is gone: nothing may find it again
     return Trial(released, graded)

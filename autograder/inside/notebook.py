@@ -14,6 +14,7 @@ takes data from it, checks that data where it arrives, and judges it outside.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import ctypes
 import json
 import os
@@ -178,8 +179,11 @@ class StandIn:
         self.own, self.channel, self.data_arrays = own, channel, data_arrays
 
     def __call__(self, *args, **kwargs):
+        # Keywords go by the student's own names: where the student's own function takes each one by position
+        # lets the reference place them (checks.call_with), so consistent renaming costs nothing.
+        where = checks.positions(self.own) if self.own is not None and kwargs else None
         request = plaindata.dumps([[self._by_reference(a) for a in args],
-                                   {k: self._by_reference(v) for k, v in kwargs.items()}])
+                                   {k: self._by_reference(v) for k, v in kwargs.items()}, where or {}])
         reply = self.channel.ask({"call": self.__name__, "args": request})
         if "refused" in reply:
             if self.own is None:
@@ -205,7 +209,7 @@ def resolve_data(name: str) -> np.ndarray:
     from autograder import dataset
 
     # A copy each time: a function that scales X in place must not change the next call's input.
-    return dataset.standardized(shared=True)[name].copy()
+    return dataset.flattened_and_scaled(shared=True)[name].copy()
 
 
 def call_on_cases(function, call: HiddenCall, stand_ins: dict):
@@ -214,12 +218,13 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict):
     Each outcome is encoded at once, so that no more than one result is held at a time."""
     from autograder import dataset
 
+    signature = checks.Signature(call.parameters, call.keywords)
     for case in json.loads(call.cases)["__list__"]:
         made: dict[int, tuple[str, np.ndarray]] = {}
 
         def resolve(name: str) -> np.ndarray:
             array = resolve_data(name)
-            made[id(array)] = (name, dataset.standardized(shared=True)[name])
+            made[id(array)] = (name, dataset.flattened_and_scaled(shared=True)[name])
             return array
 
         kwargs = plaindata.decode(case, resolve)
@@ -227,7 +232,7 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict):
             stand_in.data_arrays = made
         before = {name: plaindata.dumps(kwargs[name]) for name in call.unchanged if name in kwargs}
         try:
-            outcome = {"value": checks.call(function, **kwargs)}
+            outcome = {"value": signature.call(function, kwargs)}
         except Exception as err:  # the student's error is a result to judge, not a crash of the run
             outcome = {"error": f"{type(err).__name__}: {err}"}
         changed = [name for name, text in before.items() if plaindata.dumps(kwargs[name]) != text]
@@ -244,28 +249,43 @@ def hidden_results(call: HiddenCall, namespace: dict, channel: "Channel") -> tup
     """The results of one test cell's hidden cases as plain-data text, and its size; the text is None when
     the results grew past what the grader takes (RESULTS_BYTES), and then the size says how far."""
     function = namespace.get(call.function)
-    if not callable(function):
-        text = plaindata.dumps([{"error": f"NameError: `{call.function}` is not defined (was it renamed or deleted?)"}])
-        return text, len(text)
-    missing = object()
-    saved = {name: namespace.get(name, missing) for name in call.stand_ins}
-    stand_ins = {name: StandIn(name, None if own is missing else own, channel, {}) for name, own in saved.items()}
-    namespace.update(stand_ins)
+    stand_ins = {name: StandIn(name, namespace.get(name), channel, {}) for name in call.stand_ins}
     parts, size = [], 0
-    try:
+    with standing_in(namespace, stand_ins):
         for part in call_on_cases(function, call, stand_ins):
             size += len(part) + 1
             if size > RESULTS_BYTES:
                 return None, size
             parts.append(part)
+    text = '{"__list__": [' + ",".join(parts) + "]}"
+    return text, len(text)
+
+
+@contextlib.contextmanager
+def standing_in(namespace: dict, stand_ins: dict):
+    """The stand-ins in `namespace` for the time of the block; then the student's own functions again."""
+    missing = object()
+    saved = {name: namespace.get(name, missing) for name in stand_ins}
+    namespace.update(stand_ins)
+    try:
+        yield
     finally:
         for name, own in saved.items():
             if own is missing:
                 namespace.pop(name, None)
             else:
                 namespace[name] = own
-    text = '{"__list__": [' + ",".join(parts) + "]}"
-    return text, len(text)
+
+
+def unparsed(error, source: str) -> dict | None:
+    """What the grader needs to know of a cell that did not compile (None when it did)."""
+    if not isinstance(error, SyntaxError):
+        return None
+    line = error.lineno if isinstance(error.lineno, int) else None
+    if line is not None:  # IPython drops a cell's leading blank lines before compiling it
+        lines = source.splitlines()
+        line += next((i for i, text in enumerate(lines) if text.strip()), 0)
+    return {"ename": type(error).__name__, "line": line, "message": str(error.msg)[:300]}
 
 
 class Channel:
@@ -311,11 +331,14 @@ def main(read_fd: int, write_fd: int) -> None:
         for count, cell in enumerate(job.cells, start=1):
             sink.outputs, sink.errors = [], []
             shell.execution_count = count
-            shell.run_cell(cell.source, store_history=True)
+            ran = shell.run_cell(cell.source, store_history=True)
             channel.send({"cell": {"index": cell.index, "execution_count": count, "outputs": sink.outputs,
-                                   "errors": sink.errors, "truncated": sink.truncated}})
+                                   "errors": sink.errors, "truncated": sink.truncated,
+                                   "unparsed": unparsed(ran.error_before_exec, cell.source)}})
             call = after.get(cell.index)
-            if call is not None:  # the test cell ran: now its hidden cases, whatever its own checks said
+            if call is not None and not callable(shell.user_ns.get(call.function)):
+                channel.send({"results": call.grade_id, "undefined": True})
+            elif call is not None:  # the test cell ran: now its hidden cases, whatever its own checks said
                 try:
                     text, size = hidden_results(call, shell.user_ns, channel)
                 except Exception as err:  # the student's code broke this module's own functions

@@ -66,7 +66,7 @@ def preload() -> None:
     from autograder.inside import notebook, standin  # noqa: F401
 
     if os.environ.get("CATVNONCAT_DIR"):
-        dataset.standardized(shared=True)
+        dataset.flattened_and_scaled(shared=True)
         dataset.load_catvnoncat()
     notebook.prepare_shell()
     # Draw and encode one figure: matplotlib's fonts and caches are then ready in every notebook.
@@ -208,6 +208,7 @@ class JobRun:
         self.cells: dict[str, dict] = {}
         self.results: dict[str, str] = {}
         self.oversized: dict[str, int] = {}
+        self.undefined: list[str] = []
         self.results_bytes = 0
         self.ending, self.fatal = "finished", None
         self.checks_of: dict[str, set[str]] = {}
@@ -231,8 +232,11 @@ class JobRun:
             self.cells[str(cell.get("index"))] = cell
         elif "results" in frame:
             grade_id, text = str(frame["results"]), frame.get("text")
-            if grade_id in self.results or grade_id in self.oversized:
+            if grade_id in self.results or grade_id in self.oversized or grade_id in self.undefined:
                 return  # only the first results of a check count
+            if frame.get("undefined") is True:
+                self.undefined.append(grade_id)
+                return
             size = len(text) if isinstance(text, str) else frame.get("oversized")
             if not isinstance(size, int):
                 return
@@ -250,7 +254,7 @@ class JobRun:
         own_checks = self.checks_of.get(name, set())
         if name not in self.stand_in_names or self.standin is None or not isinstance(args, str):
             self.notebook.send({"reply": {"refused": f"there is no stand-in for `{name}`"}})
-        elif not own_checks <= set(self.results) | set(self.oversized):
+        elif not own_checks <= set(self.results) | set(self.oversized) | set(self.undefined):
             # Its own results are not in yet: the reference must not be able to supply them.
             self.notebook.send({"reply": {"refused": f"`{name}` has not been checked yet"}})
         else:
@@ -322,7 +326,7 @@ class JobRun:
             self.ending = "crashed"
         wipe_writable()
         return {"ending": self.ending, "signal": signal_number, "fatal": self.fatal, "cells": self.cells,
-                "results": self.results, "oversized": self.oversized,
+                "results": self.results, "oversized": self.oversized, "undefined": self.undefined,
                 "seconds": round(time.monotonic() - self.started, 3)}
 
 

@@ -1,4 +1,4 @@
-"""The hidden inputs of a test cell: drawn per student from the course secret, as plain data.
+"""The hidden inputs of a test cell: its required cases, then cases drawn per student from the course secret.
 
 Seeded from the secret, the student id and the grade id, they cannot be predicted by a student, and a
 re-grade draws the same ones, so it gives the same score. The secret is never released and never
@@ -45,5 +45,6 @@ def rng_for(secret: bytes, student_id: str, grade_id: str) -> np.random.Generato
 
 
 def draw(check: Check, secret: bytes, student_id: str, grade_id: str) -> str:
-    """The cases of one check for one student, as plain-data text (the form both sides receive)."""
-    return plaindata.dumps(check.cases(rng_for(secret, student_id, grade_id)))
+    """The cases of one check for one student, as plain-data text (the form both sides receive): the required
+    cases, the same for every student, then the ones drawn for this student."""
+    return plaindata.dumps(check.required() + check.cases(rng_for(secret, student_id, grade_id)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 import traceback
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from .. import checks, plaindata
 from ..i18n import text
 from ..authoring import Check
+from ..protocol import CompileError
 
 # What one test cell's results may take to decode: far above any honest answer of this course.
 RESULTS_BUDGET = plaindata.Budget(text_bytes=64 << 20, array_bytes=256 << 20, values=200_000)
@@ -43,22 +45,23 @@ class Verdict:
 def _reference_data(name: str):
     from .. import dataset
 
-    return dataset.standardized(shared=True)[name].copy()
+    return dataset.flattened_and_scaled(shared=True)[name].copy()
 
 
-# The reference's results, case by case: cases recur across a class (05's model trains on the data set with one
-# of nine settings), so each is computed once per grading process, not once per student. Bounded, so that a
-# grader that runs for weeks does not grow. The grading service also fills it from a thread of its own, while
-# the student's notebook runs: hence the lock (around the cache, not the computing).
+# The reference's results, case by case: a class shares its required cases (05's model trains on the data set
+# with one of a few settings), so each is computed once per grading process, not once per student. Bounded, so
+# that a grader that runs for weeks does not grow; most results are a few numbers. The grading service also fills
+# it from a thread of its own, while the student's notebook runs: hence the lock (around the cache, not the
+# computing).
 _expected_cache: OrderedDict[tuple[int, str, str], dict] = OrderedDict()
 _expected_lock = threading.Lock()
-CACHE_SIZE = 512
+CACHE_SIZE = 4096
 
 
 def expected_one(reference: dict, function: str, tree, store=None) -> dict:
-    """The reference's result on one case (a plaindata tree), kept in this process. `store` keeps results across
-    processes (the grading service's lanes share the costly ones): `get(function, tree)` -> outcome or None, and
-    `put(function, tree, outcome, seconds)`."""
+    """The reference's result on one case (a plaindata tree), called as the student's function is called, kept in
+    this process. `store` keeps results across processes (the grading service's lanes share the costly ones):
+    `get(function, tree)` -> outcome or None, and `put(function, tree, outcome, seconds)`."""
     key = (id(reference), function, hashlib.sha256(json.dumps(tree, sort_keys=True).encode()).hexdigest())
     with _expected_lock:
         if key in _expected_cache:
@@ -68,7 +71,8 @@ def expected_one(reference: dict, function: str, tree, store=None) -> dict:
     if outcome is None:
         started = time.process_time()
         try:
-            outcome = {"value": checks.call(reference[function], **plaindata.decode(tree, _reference_data))}
+            outcome = {"value": checks.Signature.of(reference[function]).call(
+                reference[function], plaindata.decode(tree, _reference_data))}
         except Exception as err:
             outcome = {"error": f"{type(err).__name__}: {err}"}
         if store is not None:
@@ -84,6 +88,18 @@ def expected_outcomes(reference: dict, function: str, cases_json: str, store=Non
     """The reference's results on the cases (each case kept; see expected_one)."""
     cases = json.loads(cases_json)["__list__"]  # the grader's own plaindata.dumps of a list of cases
     return [expected_one(reference, function, case, store) for case in cases]
+
+
+def undefined(name: str, unparsed: list[tuple[str, CompileError]]) -> Verdict:
+    """The verdict on a function that was not defined when its checks ran. `unparsed`: the cells that did not
+    compile (their source, and what Python said: facts the sandbox sent), in notebook order."""
+    # Which of them would have defined it is read from the code itself, since it cannot be run.
+    would = [error for source, error in unparsed if re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", source, re.M)]
+    if not would:
+        return Verdict(text("verdict.undefined", name=name))
+    error = would[-1]  # the last cell that would have defined it is the one the notebook would have used
+    return Verdict(text("verdict.unparsed", name=name, line=error.line or "?", error=error.ename,
+                        detail=error.message))
 
 
 def judge(check: Check, cases_json: str, results: str, reference: dict, source: str | None = None) -> Verdict:
@@ -102,9 +118,6 @@ def _judge(check: Check, cases_json: str, results: str, reference: dict, source:
         return Verdict(text("verdict.unreadable", name=name, error=err))
     cases = plaindata.loads(cases_json)  # Data references stay names: judging only looks at shapes and sizes
     if not isinstance(outcomes, list) or len(outcomes) != len(cases):
-        if isinstance(outcomes, list) and len(outcomes) == 1 and isinstance(outcomes[0], dict) \
-                and str(outcomes[0].get("error", "")).startswith("NameError"):
-            return Verdict(text("verdict.undefined", name=name))
         return Verdict(text("verdict.incomplete", name=name))
     if source is not None:
         for rule in check.rules:
@@ -142,5 +155,5 @@ def _shown(args):
     if isinstance(args, plaindata.Data):
         from .. import dataset
 
-        return dataset.standardized(shared=True)[args.name]  # read-only: comparisons only look
+        return dataset.flattened_and_scaled(shared=True)[args.name]  # read-only: comparisons only look
     return args

@@ -1,18 +1,27 @@
-"""The course's steps in nbgrader's exchange: SafeCollect and LanguageFetch.
+"""The course's steps in nbgrader's exchange: SafeCollect, SafeRelease, LanguageFetch and the students' steps.
 
-SafeCollect is nbgrader's collect step (`c.ExchangeFactory.collect`), without following links.
+Submissions enter the exchange's inbound folder only through the course's grading service (intake.receive),
+which writes each entry as the grader's own account with a receipt; students cannot write there at all.
 
-Students write into the exchange's inbound folder. nbgrader's own collect copies what it finds there
-with shutil.copytree, which follows symbolic links: a "submission" that is a link to the instructor's
-source folder would be copied into submitted/ with its solutions. This collect copies only plain files
-and folders: a submission that is itself a link, or that is not named as nbgrader's submit names it, is
-skipped with a warning; links, pipes and devices inside a submission are left out, by name, in the log;
-a timestamp.txt that is not a date is dropped (the submission is kept, without a time).
+SafeCollect is nbgrader's collect step (`c.ExchangeFactory.collect`, and the formgrader's Collect). It takes an
+entry only when its receipt is valid (intake.examine): anything else in inbound — a folder planted by someone who
+could write there, a forged or copied receipt, a timestamp ahead of the clock — is refused with one line in the
+log naming it, and never hides a real submission of the same student. The student's name comes from the receipt,
+so nothing lands outside submitted/<student>/. nbgrader's own collect copies with shutil.copytree, which follows
+symbolic links; this one copies only plain files and folders (links, pipes and devices are left out, by name, in
+the log) and drops a timestamp.txt that is not a date (the submission is kept, without a time). nbgrader's check
+that an entry's owner is its student is off: the grader owns every entry, and the receipt says whose it is.
+
+SafeRelease is nbgrader's release step (`c.ExchangeFactory.release_assignment`): nbgrader's creates inbound
+writable by every account (0733); this one makes it the grader's alone (0700).
 
 LanguageFetch is nbgrader's fetch step (`c.ExchangeFactory.fetch_assignment`) for a course released in two
 languages: release/<id>/ holds `<notebook>.ipynb` (English) and `<notebook>.zh-CN.ipynb`, and the student keeps
 the one in their language under the English name. So each student has one notebook, with the grade ids, points
 and checksums nbgrader knows: one assignment in the Assignment List, one gradebook, no doubled points.
+
+The students' steps (fetch, list, fetch feedback, and submit in submit.py) need only to read the exchange, which
+on Kubernetes students' pods mount read-only: nbgrader's own steps insist that it be writable.
 """
 
 from __future__ import annotations
@@ -25,9 +34,14 @@ from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
-from nbgrader.utils import ignore_patterns, parse_utc
+from nbgrader.exchange.default.fetch_feedback import ExchangeFetchFeedback
+from nbgrader.exchange.default.list import ExchangeList
+from nbgrader.exchange.default.release_assignment import ExchangeReleaseAssignment
+from nbgrader.utils import check_directory, ignore_patterns, parse_utc
+from traitlets import default
 
 from .. import i18n, translation
+from . import intake
 
 SKIP = "\0skip"  # the user name of an inbound entry that is not a submission
 
@@ -39,12 +53,21 @@ def _special(path: str) -> bool:
 
 class SafeCollect(ExchangeCollect):
 
+    @default("check_owner")
+    def _owner_is_the_grader(self):
+        return False
+
     def _path_to_record(self, path):
+        from ..course import Course
+
         try:
-            return super()._path_to_record(path)
-        except Exception:  # a name nbgrader's submit never makes: skipped, not the end of the whole collect
-            self.log.warning("Skipping %s: not a submission's name (student+assignment+timestamp+random)", path)
+            receipt = intake.examine(Path(path), Course.load(Path(self.coursedir.root)))
+            if not intake.valid_student(receipt.student):
+                raise intake.Unverified("its student's name cannot name a folder")
+        except intake.Unverified as why:  # refused, by name; the rest of the collect goes on
+            self.log.warning("Refused %s: %s", intake.shown(os.path.basename(path)), why)
             return {"username": f"{SKIP}{path}", "filename": "", "timestamp": datetime.datetime.min}
+        return {"username": receipt.student, "filename": receipt.entry, "timestamp": parse_utc(receipt.timestamp)}
 
     def init_src(self):
         super().init_src()
@@ -65,11 +88,12 @@ class SafeCollect(ExchangeCollect):
                                          max_file_size=self.coursedir.max_file_size, log=self.log)
 
         def ignore(folder, names):
+            ours = [intake.RECEIPT] if folder == src else []  # the course's own record stays in the exchange
             special = [name for name in names if _special(os.path.join(folder, name))]
             for name in special:
                 self.log.warning("Left out %s: links, pipes and devices are not collected", os.path.join(folder, name))
             plain = [name for name in names if name not in special]
-            return set(special) | set(nbgrader_rules(folder, plain))
+            return set(ours) | set(special) | set(nbgrader_rules(folder, plain))
 
         shutil.copytree(src, dest, ignore=ignore, symlinks=True)
         timestamp = Path(dest) / "timestamp.txt"
@@ -89,6 +113,31 @@ class SafeCollect(ExchangeCollect):
             pass
 
 
+class SafeRelease(ExchangeReleaseAssignment):
+
+    def init_dest(self):
+        super().init_dest()
+        if intake.close_inbound(Path(self.inbound_path)):
+            self.log.info("%s is the grader's alone now (mode 0700): submissions come through the course's grading "
+                          "service", self.inbound_path)
+
+
+class ReadOnlyRoot:
+    """A student's step that only reads the exchange, which may be mounted read-only."""
+
+    def ensure_root(self):
+        if not check_directory(self.root, read=True, execute=True):
+            self.fail(f"The exchange ({self.root}) cannot be read: tell your hub's admin.")
+
+
+class StudentList(ReadOnlyRoot, ExchangeList):
+    pass
+
+
+class StudentFetchFeedback(ReadOnlyRoot, ExchangeFetchFeedback):
+    pass
+
+
 def keep_language(folder: Path, language: str, fresh: set[str]) -> None:
     """In a fetched assignment `folder`, the notebooks of `language` under the names nbgrader grades; the other
     languages' copies removed. Only notebooks fetched just now (`fresh`) are replaced: never a student's work."""
@@ -100,7 +149,7 @@ def keep_language(folder: Path, language: str, fresh: set[str]) -> None:
             copy.unlink()
 
 
-class LanguageFetch(ExchangeFetchAssignment):
+class LanguageFetch(ReadOnlyRoot, ExchangeFetchAssignment):
     """Fetch in the student's language: the kernel's and server's language (i18n.current(): the hub sets
     AUTOGRADER_LANGUAGE for each student from the course roster)."""
 

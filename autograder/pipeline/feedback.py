@@ -2,29 +2,41 @@
 
 * `FeedbackExporter` (`c.GenerateFeedback.exporter_class`): nbconvert's HTML export with the course's
   template (templates/autograder-feedback): no script at all (a Content-Security-Policy forbids it), math as
-  MathML, which browsers draw without a CDN, and a layout that reads at phone and laptop widths.
+  MathML, which browsers draw without a CDN, and a layout that reads at phone and laptop widths. Student HTML
+  is sanitized once it is rendered (nbconvert's `sanitize_html`, with the course's `student_html` as its
+  `clean_html`): sanitizing the markdown *source*, as nbconvert's SanitizeHTML does, escapes `<function>` once
+  and the markdown renderer escapes it again inside code, so a page read "&lt;function&gt;".
+* `SanitizeOutputs` (`c.FeedbackExporter.preprocessors`): nbconvert's SanitizeHTML for outputs and raw cells
+  (it also drops every output type that could run), leaving markdown cells to `student_html`.
 * `GetGradesAndPending`: nbgrader's GetGrades, and which cells still wait for a person.
 * `FeedbackSummary`: the page opens with what happened, when it was not a normal grading, and with each
   exercise by name, its points, and where points were lost the diagnostic in one sentence; written answers
   that wait for a person say "pending". With `notebook = False` (the grading service before the due date)
   the page shows only that summary.
-* `MathML`: the LaTeX of markdown cells turned into MathML (latex2mathml), after nbconvert's SanitizeHTML
-  has made the student's own HTML inert.
+* `LimitSource`: a cell longer than safetext.SHOWN_LINES lines (or SHOWN_CHARS characters) shows its beginning
+  and a note saying how much is left out, so that an answer padded with 100,000 lines costs the next student's
+  page nothing (highlighting and sanitizing are linear in what is shown).
+* `MathML`: the LaTeX of markdown cells turned into MathML (latex2mathml); `student_html` then keeps MathML's
+  elements and drops anything else that is not plain rendered markdown.
+
+Every text of the summary that a student controls (verdicts quote their exceptions) is made readable by
+autograder.safetext before it reaches the page: a lone surrogate there made the whole class's feedback fail.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections import OrderedDict
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
-from nbconvert.filters.strings import clean_html
 from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import GetGrades
-from traitlets import Bool
+from traitlets import Bool, Integer
 
-from .. import i18n
+from .. import i18n, safetext
 from ..judge.integrity import grade_id_of
 from ..judge.status import Outcome
 
@@ -35,18 +47,60 @@ CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$])\$(?!\s)([^$\n]+?)(?<!\s)\$", re.DOTALL)
 
 
+# What rendered markdown, highlighted code and MathML are made of; everything else a student wrote is escaped.
+MATHML = {"math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt",
+          "mroot", "msub", "msup", "msubsup", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle",
+          "mpadded", "mphantom", "menclose", "merror", "mfenced"}
+MATHML_ATTRIBUTES = ["xmlns", "display", "mathvariant", "stretchy", "fence", "separator", "separators", "form",
+                     "lspace", "rspace", "accent", "accentunder", "columnalign", "columnspacing", "rowspacing",
+                     "displaystyle", "scriptlevel", "linethickness", "width", "height", "depth", "notation",
+                     "movablelimits", "symmetric", "largeop", "open", "close", "encoding"]
+TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2",
+        "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "s", "samp", "small",
+        "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "var",
+        *MATHML}
+
+
+def _link(tag: str, name: str, value: str) -> bool:
+    return name == "title" or (name == "href" and not value.strip().lower().startswith("data:"))
+
+
+def _cleaner():
+    from bleach.css_sanitizer import CSSSanitizer
+    from bleach.sanitizer import Cleaner
+
+    attributes = {"*": ["class", "id", "title"], "a": _link, "img": ["src", "alt", "width", "height"],
+                  "th": ["align", "style", "colspan", "rowspan"], "td": ["align", "style", "colspan", "rowspan"],
+                  **{tag: MATHML_ATTRIBUTES for tag in MATHML}}
+    return Cleaner(tags=TAGS, attributes=attributes, protocols={"http", "https", "mailto", "data"},
+                   css_sanitizer=CSSSanitizer(allowed_css_properties=["text-align"]), strip_comments=True)
+
+
+_CLEANER = None
+
+
+def student_html(text) -> str:
+    """Rendered student content with only inert markup left (the template's `clean_html` on this page)."""
+    global _CLEANER
+    _CLEANER = _CLEANER or _cleaner()
+    return _CLEANER.clean(safetext.utf8(text.decode() if isinstance(text, bytes) else str(text)))
+
+
 class FeedbackExporter(HTMLExporter):
     """HTML export with the course's feedback template (nbgrader_config.py names it and where it is: nbgrader
-    sets HTMLExporter's template for feedback unless this class's own is configured).
+    sets HTMLExporter's template for feedback unless this class's own is configured). Markdown and outputs are
+    sanitized after they are rendered, by `student_html`.
 
     A class's pages are mostly the same cells: the released notebook's text and code, and answers that look
-    alike. Highlighting code and sanitizing HTML (nbconvert's `clean_html`, bleach) are most of a page's cost,
-    so both are kept by the exact text they were given (`Kept`): the grading service makes a class's pages in a
-    few long-lived processes. And nbconvert's HTMLExporter parses every page it has
-    rendered again with BeautifulSoup, only to give images without alt text a default one and make cells
-    focusable (tabindex): here the page is rendered as HTMLExporter renders it (the same two filters) and those
-    two attributes are added to the rendered text directly (`accessible`). It relies on HTMLExporter's own
+    alike. Highlighting code and sanitizing HTML (`student_html`, bleach) are most of a page's cost, so both are
+    kept by the exact text they were given (`Kept`): the grading service makes a class's pages in a few
+    long-lived processes. And nbconvert's HTMLExporter parses every page it has rendered again with BeautifulSoup,
+    only to give images without alt text a default one and make cells focusable (tabindex): here the page is
+    rendered as HTMLExporter renders it (the same two filters) and those two attributes are added to the
+    rendered text directly (`accessible`). It relies on HTMLExporter's own
     steps, which tests/test_service.py pins."""
+
+    sanitize_html = Bool(True, help="Sanitize rendered markdown and outputs (always, on a student's page).")
 
     def default_filters(self):
         yield from super().default_filters()
@@ -66,6 +120,15 @@ class FeedbackExporter(HTMLExporter):
                                                                        parent=self, resources=resources))
         page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         return accessible(page), resources
+
+
+class SanitizeOutputs(SanitizeHTML):
+    """nbconvert's SanitizeHTML for code cells' outputs and raw cells; markdown is sanitized once rendered."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            return cell, resources
+        return super().preprocess_cell(cell, resources, index)
 
 
 class Kept:
@@ -95,9 +158,9 @@ _CLEANED, _HIGHLIGHTED, _MATHML = Kept(), Kept(), Kept(limit=2_000_000)
 
 
 def _cleaned(element) -> str:
-    """nbconvert's clean_html, kept for texts it has cleaned before."""
+    """`student_html`, kept for texts it has cleaned before."""
     text = element.decode() if isinstance(element, bytes) else str(element)
-    return _CLEANED.get((text,), lambda: clean_html(text))
+    return _CLEANED.get((text,), lambda: student_html(text))
 
 
 class _Highlighted:
@@ -119,7 +182,7 @@ def accessible(page: str) -> str:
     """What nbconvert's HTMLExporter adds to a page for screen readers and keyboards: a default alt text on every
     image without one, and cells' inputs and outputs that take the focus. A lone surrogate (a student's exception
     message may hold one) is written escaped: the page could not be saved as UTF-8 with it."""
-    page = page.encode("utf-8", "backslashreplace").decode("utf-8")
+    page = safetext.utf8(page)
     page = NO_ALT.sub('<img alt="No description has been provided for this image"', page)
     return FOCUSABLE.sub(lambda m: f'<div class="{m.group(1)}" tabindex="0"', page)
 
@@ -155,34 +218,69 @@ class FeedbackSummary(Preprocessor):
         course = course_of(self)
         language = course.language_of(resources["nbgrader"]["student"])  # the page is in the student's language
         outcome = Outcome.read(Path(resources.get("metadata", {}).get("path", ".")))
-        verdicts = outcome.verdicts if outcome else {}
-        exercises, title = [], None
-        for cell in nb.cells:
-            if cell.cell_type == "markdown" and not grade_id_of(cell):
-                found = HEADING.search(cell.source)
-                title = _plain(found.group(1)) if found else title
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if not (isinstance(meta, dict) and meta.get("grade")):
-                continue
-            grade_id, score = meta.get("grade_id"), meta.get("score")
-            written = cell.cell_type == "markdown" or meta.get("solution")
-            pending = score is None or bool(meta.get("pending"))
-            exercises.append({
-                "title": title or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
-                "score": score, "pending": pending,
-                "message": i18n.text("feedback.by_hand", language) if written and pending
-                else verdicts.get(grade_id)})
-        assignment = course.assignment(resources["nbgrader"]["assignment"])
+        title = course.assignment(resources["nbgrader"]["assignment"]).title_in(language)
         # <html lang>: browsers choose the fonts of Chinese text by it (nbconvert's lab template writes it).
         resources["language_code"] = language
-        resources["feedback"] = {
-            "language": language, "text": i18n.texts(language),
-            "title": assignment.title_in(language),
-            "status": outcome.status if outcome else "ok",
-            "messages": outcome.messages if outcome and outcome.status != "ok" else [],
-            "exercises": exercises, "notebook": self.notebook,
-            "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
+        resources["feedback"] = summary(nb, outcome, title, language, self.notebook)
         return nb, resources
+
+
+def summary(nb, outcome: Outcome | None, title: str, language: str, notebook: bool = True) -> dict:
+    """What the page shows first: the status, and each graded cell with its points and its verdict (student text,
+    made readable)."""
+    verdicts = outcome.verdicts if outcome else {}
+    exercises, heading = [], None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and not grade_id_of(cell):
+            found = HEADING.search(cell.source)
+            heading = _plain(found.group(1)) if found else heading
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not (isinstance(meta, dict) and meta.get("grade")):
+            continue
+        grade_id, score = meta.get("grade_id"), meta.get("score")
+        written = cell.cell_type == "markdown" or meta.get("solution")
+        pending = score is None or bool(meta.get("pending"))
+        message = verdicts.get(grade_id)
+        exercises.append({
+            "title": heading or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
+            "score": score, "pending": pending,
+            "message": i18n.text("feedback.by_hand", language) if written and pending
+            else message and safetext.readable(message)})
+    return {
+        "language": language, "text": i18n.texts(language), "title": title,
+        "status": outcome.status if outcome else "ok",
+        "messages": [safetext.readable(m) for m in outcome.messages]
+        if outcome and outcome.status != "ok" else [],
+        "exercises": exercises, "notebook": notebook,
+        "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
+
+
+class LimitSource(Preprocessor):
+    """Cells shown up to `max_lines` lines and `max_chars` characters, with a note saying what was left out."""
+
+    enabled = Bool(True)
+    max_lines = Integer(safetext.SHOWN_LINES, help="Lines of a cell shown on the page.").tag(config=True)
+    max_chars = Integer(safetext.SHOWN_CHARS, help="Characters of a cell shown on the page.").tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        kept, lines, cut = safetext.cut(cell.source, self.max_lines, self.max_chars)
+        if cut:
+            language = resources.get("feedback", {}).get("language")
+            note = i18n.text("feedback.cut", language, more=lines - kept.count("\n") - 1, lines=lines)
+            cell.source = f"{kept}\n# {note}" if cell.cell_type == "code" else f"{kept}\n\n*{note}*"
+        return cell, resources
+
+
+def ungraded_page(title: str, outcome: Outcome, language: str) -> str:
+    """The page of a submission that could not be graded: what happened (the messages may quote a student's file
+    names, so they are made readable and escaped) and what to do."""
+    items = "".join(f"<li>{html.escape(safetext.readable(m))}</li>" for m in outcome.messages)
+    title = html.escape(title)
+    status = html.escape(i18n.text(f"status.{outcome.status}", language))
+    lang = "" if language == i18n.DEFAULT else f" lang='{language}'"
+    return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<h1>{title}</h1><p>{i18n.text('feedback.not_graded', language, status=status)}</p>"
+            f"<ul>{items}</ul><p>{i18n.text('feedback.fix_and_submit', language)}</p></body></html>")
 
 
 def _mathml(tex: str, display: bool) -> str:
@@ -196,9 +294,7 @@ def _converted(tex: str, display: bool) -> str:
     try:
         return convert(tex.strip(), display="block" if display else "inline")
     except Exception:  # a formula latex2mathml cannot read is shown as written, not lost
-        from html import escape
-
-        return f"<code>{escape(tex)}</code>"
+        return f"<code>{html.escape(tex)}</code>"
 
 
 def to_mathml(markdown: str) -> str:

@@ -28,7 +28,8 @@ from traitlets import Bool
 from .. import dataset, i18n, rules
 from ..judge import cases as hidden_cases
 from ..judge import integrity, status
-from ..judge.verdict import Verdict, judge
+from ..checks import Signature
+from ..judge.verdict import Verdict, judge, undefined
 from ..protocol import RESULTS_BYTES, Answer, CodeCell, HiddenCall, Job, scrub
 from ..sandbox import Worker, WorkerLost, launcher
 from .exporter import META, course_of
@@ -114,8 +115,11 @@ class SandboxedExecute(NbGraderPreprocessor):
             if grade_id not in position:
                 continue
             state["cases"][grade_id] = hidden_cases.draw(check, course.secret, student, grade_id)
+            # Cases are passed as the public checks pass them, in the order of the reference's parameters.
+            signature = Signature.of(reference[check.function]) if check.function in graded else Signature()
             calls.append(HiddenCall(grade_id, position[grade_id], check.function, state["cases"][grade_id],
-                                    tuple(check.unchanged), tuple(sorted(graded - {check.function}))))
+                                    tuple(check.unchanged), tuple(sorted(graded - {check.function})),
+                                    signature.names, signature.keywords))
         cells = tuple(CodeCell(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
                       and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])))
         # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission; AUTOGRADER_LANGUAGE as the
@@ -186,11 +190,23 @@ class TrustedVerdicts(NbGraderPreprocessor):
         outcome = state["outcome"]
         verdicts: dict[str, Verdict] = {}
         sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+        answer = state["answer"]
+        unparsed = [(nb.cells[index].source, run.unparsed) for index, run in sorted(answer.cells.items())
+                    if run.unparsed] if answer else []
+        for index, run in sorted(answer.cells.items()) if answer else ():
+            if run.unparsed and utils.is_solution(nb.cells[index]):
+                outcome.flag("ok", i18n.text("verdict.unparsed_note", i18n.DEFAULT, cell=integrity.grade_id_of(
+                    nb.cells[index]), line=run.unparsed.line or "?", error=run.unparsed.ename,
+                    detail=run.unparsed.message))
         for grade_id, check in checks.items():
+            # The other graded functions are the reference's while this one is judged: a rule does not read them.
+            others = tuple({c.function for c in checks.values()} - {check.function})
             if state["job"] is None:
                 verdicts[grade_id] = Verdict(i18n.text("verdict.refused", why=state["refused"][1]))
                 continue
-            answer = state["answer"]
+            if answer and grade_id in answer.undefined:
+                verdicts[grade_id] = undefined(check.function, unparsed)
+                continue
             if answer and grade_id in answer.oversized:
                 verdicts[grade_id] = Verdict(i18n.text("verdict.oversized", name=check.function,
                                                        mb=answer.oversized[grade_id] / 1e6, limit=RESULTS_BYTES >> 20))
@@ -200,7 +216,7 @@ class TrustedVerdicts(NbGraderPreprocessor):
                 verdicts[grade_id] = Verdict(_why_not_run(grade_id, nb), ran=False)
                 continue
             verdict = judge(check, state["cases"][grade_id], results, course.reference(assignment_id),
-                            rules.defining_source(sources, check.function))
+                            rules.defining_source(sources, check.function, others))
             if verdict.fault:
                 outcome.flag("unjudged", f"the answer to `{check.function}` could not be judged (a fault of the "
                                          "grader, reported to the instructor); it scored 0 until it is re-graded")

@@ -2,10 +2,11 @@
 
 `Inbound.scan` lists the folder only when it changed (its mtime), and looks only at names it has not seen: a
 poll costs the same with 20 or 20,000 old entries. Each new name is `admit`ted or refused, for a reason that goes
-to the log (names are shown escaped: a name may hold terminal escapes, bidi controls or bytes that are not UTF-8):
+to the log (names are shown escaped by safetext: a name may hold terminal escapes, bidi controls or bytes that are
+not UTF-8):
 
-* a name that is not UTF-8, or not `student+assignment+time+random` as nbgrader's submit makes it, or whose
-  student is not a plain name (`..`, `*`, a slash, control characters): ignored, with a line in the log;
+* a name that is not UTF-8, or not `student+assignment+time+random` as the course's intake makes it, or whose
+  student is not a name the intake takes (`..`, `*`, a slash, control characters): ignored, with a line in the log;
 * an entry that is not a plain folder (a link, a file, a pipe): ignored, with a line in the log;
 * a folder nbgrader's submit has not finished writing (no submission_secret.txt yet): looked at again on the next
   polls, and ignored if it stays so (`SETTLE_SECONDS`);
@@ -13,7 +14,9 @@ to the log (names are shown escaped: a name may hold terminal escapes, bidi cont
   refused, and the student's page says what to fix.
 
 `Inbound._look` is the one place that decides whether an entry is a submission to grade; `admit`, given by the
-service, may refuse an entry there too (the authenticated exchange's receipt check: a reason, or None).
+service, may refuse an entry there too (a reason, or None). The service's is `received`: the authenticated
+exchange's receipt check (intake.examine), so that an entry the course's intake did not write, or that changed
+since, is ignored, with the reason in the log.
 """
 
 from __future__ import annotations
@@ -21,14 +24,14 @@ from __future__ import annotations
 import logging
 import os
 import stat
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.utils import parse_utc
 
-from .. import i18n
+from .. import i18n, safetext
 from ..judge.integrity import read_small
+from ..pipeline import intake
 
 log = logging.getLogger("autograder.serve")
 SETTLE_SECONDS = 60
@@ -36,14 +39,7 @@ SETTLE_SECONDS = 60
 # timestamps are coarse, or cached, as on some network file systems).
 FULL_SCAN_SECONDS = 30
 UNSETTLED_EVERY_SECONDS = 1.0  # how often entries still being written are looked at again
-SECRET_FILE = "submission_secret.txt"
-ODD = set("/\\*?[]")
-
-
-def shown(name: str) -> str:
-    """A name as it may be printed in a log or a terminal: quoted, with every control, bidi or undecodable
-    character escaped (repr escapes what is not printable)."""
-    return repr(name)
+SECRET_FILE = intake.SECRET
 
 
 @dataclass(frozen=True)
@@ -66,17 +62,17 @@ class Entry:
         return cls(name, parts[0], parts[1])
 
 
-def student_problem(student: str) -> str | None:
-    """Why a name cannot be a student's (it would be a path, a pattern, or unreadable), or None."""
-    if student in (".", "..") or student.startswith("."):
-        return "the student's name is a path"
-    if ODD & set(student):
-        return "the student's name holds a slash or a pattern character"
-    if any(unicodedata.category(c)[0] in "CZ" for c in student):
-        return "the student's name holds spaces, control, format or undecodable characters"
-    if len(student) > 100:
-        return "the student's name is longer than 100 characters"
-    return None
+def received(course):
+    """The service's `admit`: why an inbound entry was not received by the course's intake as it is, or None."""
+
+    def problem(folder: Path) -> str | None:
+        try:
+            intake.examine(folder, course)
+        except intake.Unverified as why:
+            return f"not received by the course's intake: {why}"
+        return None
+
+    return problem
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,7 @@ def contents_problem(folder: Path, notebook: str, max_mb: int) -> Refusal | None
             present = sorted(os.listdir(folder))
         except OSError:
             present = []
-        notebooks = [shown(name) for name in present if name.endswith(".ipynb")]
+        notebooks = [safetext.identifier(name) for name in present if name.endswith(".ipynb")]
         if notebooks:
             return Refusal("renamed_notebook", (("notebook", notebook), ("names", ", ".join(notebooks[:5]))))
         return Refusal("no_notebook", (("notebook", notebook),))
@@ -173,10 +169,10 @@ class Inbound:
             return self._ignore(raw, "its name is not UTF-8")
         entry = Entry.parse(name)
         if entry is None:
-            return self._ignore(raw, "its name is not student+assignment+time+random, as nbgrader's submit names it")
-        problem = student_problem(entry.student)
-        if problem:
-            return self._ignore(raw, problem)
+            return self._ignore(raw, "its name is not student+assignment+time+random, as the course's intake names it")
+        if not intake.valid_student(entry.student):
+            return self._ignore(raw, "the student's name is not one the course's intake takes (a path, a pattern, "
+                                     "spaces or control characters)")
         folder = self.folder / name
         try:
             mode = os.lstat(folder).st_mode
@@ -203,5 +199,5 @@ class Inbound:
     def _ignore(self, raw: bytes, reason: str) -> None:
         self.known.add(raw)
         self.unsettled.pop(raw, None)
-        log.warning("inbound entry %s ignored: %s", shown(os.fsdecode(raw)), reason)
+        log.warning("inbound entry %s ignored: %s", safetext.identifier(os.fsdecode(raw)), reason)
         return None

@@ -27,13 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import lifeline
+from .. import lifeline, safetext
 from ..course import Course
 from ..judge.status import Outcome
 from ..locks import StudentLocks
 from ..protocol import Answer
 from . import checkpoint, space
-from .inbound import shown
 from .pages import Pages
 from .results import KeptResults
 
@@ -132,7 +131,7 @@ class KeptAnswers:
         kept = self._read(path, job, digest)
         if kept is not None:
             log.info("%s: the sandbox's answer kept before a restart is used (the notebook is not run again)",
-                     shown(key))
+                     safetext.identifier(key))
             done: Future = Future()
             done.set_result(kept)
             return done
@@ -472,7 +471,8 @@ class FeedbackPages:
         with temp_attrs(converter.coursedir, assignment_id=assignment.id, student_id=glob.escape(student)):
             converter.init_notebooks()
             if not converter.assignments:
-                raise FileNotFoundError(f"no graded notebook of {assignment.id} for {shown(student)} to make a page of")
+                raise FileNotFoundError(f"no graded notebook of {assignment.id} for {safetext.identifier(student)} "
+                                        "to make a page of")
             here = os.getcwd()
             os.chdir(course.root)  # as nbgrader's start() does: some of its paths are relative
             try:

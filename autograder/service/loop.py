@@ -25,13 +25,14 @@ from datetime import datetime, timezone
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from .. import lifeline
+from .. import lifeline, safetext
 from ..catalogue import CatalogueError
 from ..course import Course
 from ..judge.integrity import MAX_NOTEBOOK_MB, read_small
 from ..locks import CourseLock
+from ..pipeline import intake
 from . import checkpoint, space
-from .inbound import SECRET_FILE, Found, Inbound, contents_problem, shown
+from .inbound import SECRET_FILE, Found, Inbound, contents_problem, received
 from .lane import (ANSWERS_DIR, Finished, Item, Lane, Ready, Result, Step, Stop, Task, Warm)
 from .pages import Pages, page_name
 from .queue import Queue, Row
@@ -130,10 +131,13 @@ class Wake:
         os.set_blocking(self.written, False)
 
     def set(self) -> None:
+        written = self.written
+        if written < 0:
+            return  # the service has stopped: what arrived is found at its next start
         try:
-            os.write(self.written, b"!")
-        except BlockingIOError:
-            pass  # the pipe is full: the loop wakes anyway
+            os.write(written, b"!")
+        except OSError:
+            pass  # the pipe is full (the loop wakes anyway), or was closed just now
 
     def clear(self) -> None:
         try:
@@ -143,10 +147,11 @@ class Wake:
             pass
 
     def close(self) -> None:
-        if self.read >= 0:
-            os.close(self.read)
-            os.close(self.written)
-            self.read = self.written = -1
+        read, written = self.read, self.written
+        self.read = self.written = -1  # first, so that the intake's thread stops writing to it
+        if read >= 0:
+            os.close(read)
+            os.close(written)
 
 
 class Service:
@@ -155,9 +160,9 @@ class Service:
         self.course, self.clock = course, clock
         self.jobs = jobs or machine_lanes()
         self.queue = Queue(course.root / QUEUE_FILE)
-        root = course.config.get("Exchange", {}).get("root") or str(course.root / "exchange")
-        self.exchange = Path(root) / course.course_id
-        self.inbound = Inbound(self.exchange / "inbound", self.queue.names(), admit)
+        self.exchange = intake.inbound_of(course).parent
+        # Only what the course's intake received (a valid receipt) is graded, unless told otherwise (`admit`).
+        self.inbound = Inbound(self.exchange / "inbound", self.queue.names(), admit or received(course))
         self.wake = Wake()
         self.pages = Pages(self.exchange / "feedback")
         self.lanes: list = [InlineLane(course.root)] if inline else []
@@ -180,7 +185,7 @@ class Service:
                     self.inbound.forget({os.fsencode(found.entry.name)})  # looked at again once there is space
                     self._pause()
                 else:
-                    log.exception("%s could not be taken in", shown(found.entry.name))
+                    log.exception("%s could not be taken in", safetext.identifier(found.entry.name))
         return new
 
     def _record(self, found: Found) -> int:
@@ -203,10 +208,10 @@ class Service:
             # Until its feedback is ready, a submission's page says that it is being graded.
             self.pages.message(page, assignment, language, "service.received")
         elif state == "refused":
-            log.warning("%s refused: %s", shown(entry.name), note)
+            log.warning("%s refused: %s", safetext.identifier(entry.name), note)
             self.pages.message(page, assignment, language, "service.refused", reason=refusal.text(language))
         else:
-            log.info("%s ignored: %s", shown(entry.name), note)
+            log.info("%s ignored: %s", safetext.identifier(entry.name), note)
         return 1
 
     # --- taking submissions up --------------------------------------------------------------------------
@@ -306,7 +311,7 @@ class Service:
         if result.state in ("graded", "limited"):
             self.queue.finish(row.name, result.state, now, result.note, counted=result.counted)
             checkpoint.reached("done", os.getpid())
-            log.info("%s: %s %s (%.2f s)", shown(row.name), result.state, result.note, now - started)
+            log.info("%s: %s %s (%.2f s)", safetext.identifier(row.name), result.state, result.note, now - started)
         elif result.state == "busy":
             self.queue.retry(row.name, now + BUSY_SECONDS, result.note, count=False)
         elif result.disk:
@@ -319,14 +324,14 @@ class Service:
     def _failed_attempt(self, row: Row, note: str, now: float) -> None:
         attempts = row.attempts + 1
         if attempts >= MAX_ATTEMPTS:
-            log.error("%s: failed %d times, given up (%s); its files are kept for the instructor", shown(row.name),
-                      attempts, note)
+            log.error("%s: failed %d times, given up (%s); its files are kept for the instructor",
+                      safetext.identifier(row.name), attempts, note)
             self.queue.finish(row.name, "failed", now, note)
             self._message(row, "service.failed", reason=note)
             return
         wait_s = RETRY_SECONDS[min(attempts, len(RETRY_SECONDS)) - 1]
-        log.warning("%s: grading failed (%s); trying again in %d s (attempt %d of %d)", shown(row.name), note,
-                    wait_s, attempts + 1, MAX_ATTEMPTS)
+        log.warning("%s: grading failed (%s); trying again in %d s (attempt %d of %d)", safetext.identifier(row.name),
+                    note, wait_s, attempts + 1, MAX_ATTEMPTS)
         self.queue.retry(row.name, now + wait_s, note)
         self._message(row, "service.retrying")
 
@@ -340,7 +345,7 @@ class Service:
             if space.disk_error(err):
                 self._pause()
             else:
-                log.exception("no page for %s", shown(row.name))
+                log.exception("no page for %s", safetext.identifier(row.name))
 
     def _replace_lost_lanes(self) -> None:
         """A lane process that died (a crash, the kernel's OOM killer): its submissions are tried again, counted as

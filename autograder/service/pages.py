@@ -15,9 +15,8 @@ from pathlib import Path
 
 from nbgrader.utils import notebook_hash
 
-from .. import i18n
+from .. import i18n, safetext
 from ..catalogue import Assignment
-from ..course import _ungraded_page
 from ..judge.status import Outcome
 
 
@@ -27,7 +26,7 @@ def page_name(secret: str, notebook_id: str) -> str:
 
 
 def message_page(assignment: Assignment, message: str, language: str) -> str:
-    title, message = html.escape(assignment.title_in(language)), html.escape(message)
+    title, message = html.escape(assignment.title_in(language)), html.escape(safetext.readable(message))
     lang = "" if language == i18n.DEFAULT else f" lang='{language}'"
     return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, "
             "initial-scale=1'><meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src "
@@ -46,7 +45,7 @@ class Pages:
         self.outbound.mkdir(mode=0o711, parents=True, exist_ok=True)
         partial = self.outbound / f".{page}.{os.getpid()}.tmp"
         # A lone surrogate in a message is shown escaped, never fatal.
-        partial.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace"))
+        partial.write_bytes(text if isinstance(text, bytes) else safetext.utf8(text).encode())
         partial.chmod(0o644)
         os.replace(partial, self.outbound / page)
 
@@ -56,7 +55,9 @@ class Pages:
 
     def not_graded(self, page: str, assignment: Assignment, outcome: Outcome, language: str) -> None:
         """The page of a submission that could not be graded: its status and why, and what to do."""
-        self.write(page, _ungraded_page(assignment.title_in(language), outcome, language))
+        from ..pipeline.feedback import ungraded_page  # nbconvert's import: in the lanes, not the main loop
+
+        self.write(page, ungraded_page(assignment.title_in(language), outcome, language))
 
     def copy(self, page: str, source: Path) -> None:
         """A feedback page nbgrader generated (feedback/<student>/<assignment>/), released as this submission's."""

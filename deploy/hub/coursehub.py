@@ -10,6 +10,7 @@ authenticator) comes from ``COURSEHUB_*`` environment variables with defaults fo
 
 import os
 import pwd
+import sqlite3
 import sys
 import tomllib
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class Course:
     id: str
     root: Path
     port: int
+    intake_port: int = 0
     instructors: tuple = ()
     tas: tuple = ()
     students: tuple = ()
@@ -49,6 +51,16 @@ class Course:
     @property
     def student_group(self):
         return f"nbgrader-{self.id}"
+
+    @property
+    def grading_service(self):
+        """The hub service of the course's grading service (`autograder serve`), where students submit."""
+        return f"{self.id}-grading"
+
+    @property
+    def grades_on_submit(self):
+        """Only a course with an assignment catalogue has a grading service: elsewhere it could only fail."""
+        return (self.root / "assignments" / "catalogue.toml").is_file()
 
     @property
     def grader_user(self):
@@ -116,7 +128,7 @@ def languages_of(root):
     return dict(catalogue.load(Path(root)).languages)
 
 
-def load_courses(path, first_port=9100):
+def load_courses(path, first_port=9100, first_intake_port=9200):
     """Read the course list; relative course directories are taken relative to the list's folder."""
     path = Path(path).resolve()
     with open(path, "rb") as file:
@@ -128,6 +140,7 @@ def load_courses(path, first_port=9100):
             id=course_id_of(root),
             root=root,
             port=int(entry.get("grader_port", first_port + index)),
+            intake_port=int(entry.get("intake_port", first_intake_port + index)),
             instructors=tuple(entry.get("instructors", ())),
             tas=tuple(entry.get("tas", ())),
             students=tuple(entry.get("students", ())),
@@ -146,7 +159,8 @@ def settings_from_env(env=os.environ):
         raise SystemExit(f"COURSEHUB_AUTH must be one of {AUTH_MODES}, got {auth!r}")
     state = Path(env.get("COURSEHUB_STATE", HERE / "state")).resolve()
     admins, courses = load_courses(env.get("COURSEHUB_COURSES", HERE / "courses.toml"),
-                                   int(env.get("COURSEHUB_GRADER_PORT", 9100)))
+                                   int(env.get("COURSEHUB_GRADER_PORT", 9100)),
+                                   int(env.get("COURSEHUB_INTAKE_PORT", 9200)))
     return Settings(
         auth=auth,
         state=state,
@@ -193,6 +207,11 @@ def grader_environment(settings, course):
     """What the grader service and the `grader` command see: the course root, no student identity."""
     env = server_environment(settings, [JUPYTER_COMMON])
     env["JUPYTERHUB_USER"] = course.grader_user
+    # A course secret given to the hub in the environment (instead of the course's .autograder/secret) must reach
+    # the grading service, the grader service and the admin command alike: they sign and check receipts and draw
+    # hidden inputs with it. Never students' servers.
+    if os.environ.get("AUTOGRADER_SECRET"):
+        env["AUTOGRADER_SECRET"] = os.environ["AUTOGRADER_SECRET"]
     return env
 
 
@@ -203,10 +222,53 @@ def exposed_to_others(path):
 
 
 def prepare_state(settings):
-    """Create the hub's folders: its own state private, the exchange open to all (nbgrader sets finer modes)."""
+    """Create the hub's folders: its own state private; in the exchange, each course's folder made by its grader's
+    account before anyone else could, and its inbound folder the grader's alone (students submit through the
+    course's grading service, never by writing there)."""
     settings.state.mkdir(parents=True, exist_ok=True)
     settings.state.chmod(0o711)
     (settings.state / "home").mkdir(exist_ok=True)
     settings.exchange.mkdir(parents=True, exist_ok=True)
-    # Everyone writes into the exchange; the sticky bit stops one course from removing another's folder.
+    # nbgrader's steps want the exchange's root writable by whoever runs them; the sticky bit stops one account
+    # from removing another's folder, and every course's folder below exists already.
     settings.exchange.chmod(0o1777)
+    for course in settings.courses:
+        folder, inbound = settings.exchange / course.id, settings.exchange / course.id / "inbound"
+        for path, mode in ((folder, 0o755), (inbound, 0o700)):
+            path.mkdir(exist_ok=True)
+            if settings.runs_as_root:
+                owner = pwd.getpwnam(course.owner)
+                os.chown(path, owner.pw_uid, owner.pw_gid)
+            path.chmod(mode)
+
+
+def demo_students(root):
+    """Students of `make demo`'s sample class left in a course directory (its submissions, its gradebook). The
+    demo stamps every submission with one fixed time that no real submission has."""
+    from autograder.demo import TIMESTAMP
+
+    root = Path(root)
+    found = {stamp.parent.parent.name for stamp in root.glob("submitted/*/*/timestamp.txt")
+             if stamp.is_file() and stamp.read_text(errors="replace").strip() == TIMESTAMP}
+    gradebook = root / "gradebook.db"
+    if gradebook.is_file():
+        with sqlite3.connect(f"file:{gradebook}?mode=ro", uri=True) as db:
+            try:
+                found.update(row[0] for row in db.execute(
+                    "SELECT student_id FROM submitted_assignment WHERE timestamp LIKE ?", (TIMESTAMP[:19] + "%",)))
+            except sqlite3.DatabaseError:  # not a gradebook nbgrader made: nothing of the demo's either
+                pass
+    return sorted(found)
+
+
+def refuse_demo_state(settings):
+    """Stop before serving a course directory that still holds the demo's sample class: its students would
+    appear in the formgrader, and nbgrader's release_feedback would fail on them."""
+    for course in settings.courses:
+        found = demo_students(course.root)
+        if found:
+            raise SystemExit(
+                f"{course.root} still holds the sample class of `make demo` ({', '.join(found[:5])}"
+                f"{', ...' if len(found) > 5 else ''}): a deployed course starts from a clean state. Run "
+                f"`make clean-state` in {course.root} (it removes submitted/, autograded/, feedback/, reports/ and "
+                "gradebook.db, never source/ or release/), then start the hub again.")

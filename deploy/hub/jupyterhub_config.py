@@ -83,9 +83,13 @@ service_lookup = ["list:services", "read:services"]
 roles = [
     {"name": "user", "scopes": ["self", *service_lookup]},
 ]
+# A student's server submits to the course's grading service with its own token (autograder/pipeline/submit.py):
+# the token may reach the grading services of the courses its owner takes (the hub keeps only those).
+submit_scopes = [f"access:services!service={course.grading_service}" for course in settings.courses
+                 if course.grades_on_submit]
 c.Spawner.server_token_scopes = [
     "users:activity!user", "access:servers!server", "read:users:name!user", "read:users:groups!user",
-    *service_lookup,
+    *service_lookup, *submit_scopes,
 ]
 services = []
 for course in settings.courses:
@@ -102,6 +106,10 @@ for course in settings.courses:
          "scopes": ["list:users", "read:users", "list:groups", "read:groups",
                     f"groups!group={course.student_group}"]},
     ]
+    if course.grades_on_submit:
+        # The course's students, and only they, hand in submissions to its grading service.
+        roles.append({"name": f"submit-{course.id}", "groups": [course.student_group],
+                      "scopes": [f"access:services!service={course.grading_service}"]})
     service = {
         "name": course.id,
         "url": f"http://127.0.0.1:{course.port}",
@@ -123,14 +131,16 @@ for course in settings.courses:
     if settings.runs_as_root and service.get("user", "root") == "root":
         service["command"].append("--allow-root")
     services.append(service)
-    # The course's grading service: grades each submission as it arrives and releases its feedback
-    # (autograder serve). The hub starts it with the course's grader, as the same account, and starts it
-    # again if it stops; it serves no web page. Only a course with an assignment catalogue has one: elsewhere
-    # it could only fail and be restarted again and again.
-    if not (course.root / "assignments" / "catalogue.toml").is_file():
+    # The course's grading service (autograder serve): students' servers hand in submissions at its URL, on
+    # loopback; it writes them into the exchange's inbound folder, which only its account can write, grades each
+    # one as it arrives and releases its feedback. The hub starts it with the course's grader, as the same
+    # account, and starts it again if it stops.
+    if not course.grades_on_submit:
         continue
     grading = {
-        "name": f"{course.id}-grading",
+        "name": course.grading_service,
+        "url": f"http://127.0.0.1:{course.intake_port}",
+        "display": False,  # not a page for people: no entry in the hub's Services menu
         "command": python + ["autograder.cli", "serve"],
         "cwd": str(course.root),
         "environment": dict(service["environment"]),

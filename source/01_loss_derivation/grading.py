@@ -1,4 +1,5 @@
-"""Hidden checks of 01_loss_derivation: fresh inputs for every student, judged against the reference."""
+"""Hidden checks of 01_loss_derivation: required inputs every student meets, fresh ones drawn for each, judged
+against the reference."""
 
 import numpy as np
 
@@ -30,10 +31,27 @@ def _same_as_reference(name):
     return compare
 
 
+def sigmoid_required():
+    # Every kind of z the exercise promises: 0, an int, large of both signs, arrays of several shapes, integer and
+    # float32 arrays.
+    return [dict(z=0.0), dict(z=2), dict(z=-35.0), dict(z=35.0),
+            dict(z=np.array([[-3.0, 0.0, 0.5], [2.0, -1.0, 40.0]])), dict(z=np.array([[1.5], [-0.25], [-40.0]])),
+            dict(z=np.array([[0.7]])), dict(z=np.array([[-2, 0, 3]])),
+            dict(z=np.array([[-1.0, 0.25, 3.0]], dtype=np.float32))]
+
+
 def sigmoid_cases(rng):
     return [dict(z=float(rng.normal(scale=3))),
             dict(z=rng.normal(scale=4, size=_shape(rng))),
             dict(z=np.array([[-30.0, float(rng.uniform(-1, 1)), 30.0]]))]
+
+
+def probability_and_label_required():
+    # a = 0.5 exactly, both labels (as floats and as ints), a row, a column and a single example.
+    return [dict(a=0.5, y=1.0), dict(a=0.5, y=0.0), dict(a=0.9, y=1), dict(a=0.2, y=0),
+            dict(a=np.array([[0.9, 0.3, 0.6, 0.05]]), y=np.array([[1.0, 0.0, 0.0, 1.0]])),
+            dict(a=np.array([[0.2], [0.7], [0.5]]), y=np.array([[0], [1], [1]])),
+            dict(a=np.array([[0.35]]), y=np.array([[0.0]]))]
 
 
 def probability_and_label_cases(rng):
@@ -42,8 +60,20 @@ def probability_and_label_cases(rng):
             dict(a=_probabilities(rng, shape), y=_labels(rng, shape))]
 
 
+def probability_required():
+    return [dict(a=0.5), dict(a=0.3), dict(a=np.array([[0.1, 0.5, 0.95]])), dict(a=np.array([[0.25], [0.8]]))]
+
+
 def probability_cases(rng):
     return [dict(a=float(rng.uniform(0.02, 0.98))), dict(a=_probabilities(rng, _shape(rng)))]
+
+
+def log_likelihood_required():
+    # One example, a few (with integer labels too), and 3000, whose product of probabilities underflows.
+    return [dict(A=np.array([[0.8]]), Y=np.array([[1.0]])),
+            dict(A=np.array([[0.7, 0.1, 0.45, 0.95, 0.3]]), Y=np.array([[1.0, 0.0, 0.0, 1.0, 1.0]])),
+            dict(A=np.array([[0.6, 0.2, 0.9]]), Y=np.array([[1, 0, 0]])),
+            dict(A=np.full((1, 3000), 0.4), Y=np.ones((1, 3000)))]
 
 
 def log_likelihood_cases(rng):
@@ -76,6 +106,12 @@ def compare_log_likelihood(got, expected, args):
     checks.check_scalar(name, got, expected, kind=float)
 
 
+def numerical_derivative_required():
+    # A large step on the cube shows a fixed eps or a one-sided difference; exp and sin at small steps.
+    return [dict(f=Example("cube"), x=1.0, eps=0.1), dict(f=Example("cube"), x=-1.5, eps=0.05),
+            dict(f=Example("exp"), x=0.5, eps=1e-4), dict(f=Example("sin"), x=2.0, eps=0.02)]
+
+
 def numerical_derivative_cases(rng):
     # Large steps on the cube expose a fixed eps; exp has f'' > 0 everywhere, so a forward difference is off by
     # about eps * f''(x) / 2 on every case.
@@ -90,6 +126,16 @@ NAMES = {id(function): name for name, function in EXAMPLES.items()}
 def compare_numerical_derivative(got, expected, args):
     call = f"numerical_derivative({NAMES.get(id(args['f']), 'f')}, {args['x']:.4g}, eps={args['eps']:g})"
     checks.check_scalar(call, got, expected, kind=float, rtol=1e-8, atol=1e-9)
+
+
+def gradient_check_required():
+    column = np.array([[0.3], [-1.2], [2.0]])
+    return [dict(analytic=column, numerical=column * (1 + np.array([[1e-4], [-2e-4], [5e-5]]))),
+            dict(analytic=column, numerical=np.array([[1.0], [0.5], [-0.7]])),
+            dict(analytic=np.array([[0.5, -0.25, 1.0, 2.0]]), numerical=np.array([[0.5, -0.25, 1.0, 1.9]])),
+            dict(analytic=0.75, numerical=-0.75), dict(analytic=2.0, numerical=1.0),
+            dict(analytic=0.0, numerical=0.0), dict(analytic=np.zeros((3, 1)), numerical=np.zeros((3, 1))),
+            dict(analytic=np.zeros((3, 1)), numerical=np.array([[1e-3], [0.0], [-2e-3]]))]
 
 
 def gradient_check_cases(rng):
@@ -112,12 +158,18 @@ def compare_gradient_check(got, expected, args):
 
 
 CHECKS = {
-    "loss-sigmoid-test": Check("sigmoid", sigmoid_cases, _same_as_reference("sigmoid")),
-    "loss-loss-test": Check("loss", probability_and_label_cases, _same_as_reference("loss")),
-    "loss-dlda-test": Check("dL_da", probability_and_label_cases, _same_as_reference("dL_da")),
-    "loss-dadz-test": Check("da_dz", probability_cases, _same_as_reference("da_dz")),
-    "loss-dldz-test": Check("dL_dz", probability_and_label_cases, _same_as_reference("dL_dz")),
-    "loss-loglik-test": Check("log_likelihood", log_likelihood_cases, compare_log_likelihood),
-    "loss-numderiv-test": Check("numerical_derivative", numerical_derivative_cases, compare_numerical_derivative),
-    "loss-gradcheck-test": Check("gradient_check", gradient_check_cases, compare_gradient_check),
+    "loss-sigmoid-test": Check("sigmoid", sigmoid_cases, _same_as_reference("sigmoid"), required=sigmoid_required),
+    "loss-loss-test": Check("loss", probability_and_label_cases, _same_as_reference("loss"),
+                            required=probability_and_label_required),
+    "loss-dlda-test": Check("dL_da", probability_and_label_cases, _same_as_reference("dL_da"),
+                            required=probability_and_label_required),
+    "loss-dadz-test": Check("da_dz", probability_cases, _same_as_reference("da_dz"), required=probability_required),
+    "loss-dldz-test": Check("dL_dz", probability_and_label_cases, _same_as_reference("dL_dz"),
+                            required=probability_and_label_required),
+    "loss-loglik-test": Check("log_likelihood", log_likelihood_cases, compare_log_likelihood,
+                              required=log_likelihood_required),
+    "loss-numderiv-test": Check("numerical_derivative", numerical_derivative_cases, compare_numerical_derivative,
+                                required=numerical_derivative_required),
+    "loss-gradcheck-test": Check("gradient_check", gradient_check_cases, compare_gradient_check,
+                                 required=gradient_check_required),
 }

@@ -1,4 +1,7 @@
-"""Hidden checks of 03_m_example_loop: fresh inputs for every student, judged against the reference."""
+"""Hidden checks of 03_m_example_loop: required inputs every student meets, fresh ones drawn for each, judged
+against the reference."""
+
+import numpy as np
 
 from autograder import checks, rules
 from autograder.authoring import Check
@@ -7,6 +10,15 @@ from autograder.authoring import Check
 def _data(rng, n, m):
     return dict(w=rng.normal(scale=0.5, size=(n, 1)), b=float(rng.normal()),
                 X=rng.normal(size=(n, m)), Y=(rng.random((1, m)) > 0.5).astype(float))
+
+
+def cost_and_grads_required():
+    # More examples than features, a single feature, a single example, as many features as examples (a missing
+    # transpose then shows only in the values), integer labels and b = 0.
+    fixed = np.random.default_rng(3)
+    return [_data(fixed, 3, 5), _data(fixed, 1, 4), _data(fixed, 4, 1), _data(fixed, 3, 3),
+            dict(w=np.array([[0.5], [-0.25]]), b=0, X=np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]),
+                 Y=np.array([[1, 0, 1]]))]
 
 
 def cost_and_grads_cases(rng):
@@ -30,6 +42,13 @@ def compare_cost_and_grads(got, expected, args):
     checks.check_scalar("db", db, exp_db, kind=float, m=m)
 
 
+def gd_step_required():
+    # Every gradient different from its weight, learning rates other than 1, a single weight, an integer b.
+    return [dict(w=np.array([[0.5], [-1.0], [0.25]]), b=0.4, dw=np.array([[0.1], [-0.3], [0.05]]), db=-0.2,
+                 alpha=0.1),
+            dict(w=np.array([[2.0]]), b=0, dw=np.array([[-0.5]]), db=0.75, alpha=0.5)]
+
+
 def gd_step_cases(rng):
     cases = []
     for _ in range(2):
@@ -49,6 +68,6 @@ def compare_gd_step(got, expected, args):
 CHECKS = {
     # The exercise is about the loops themselves: whole-array sums and products break its rule.
     "loop-costgrads-test": Check("cost_and_grads_loop", cost_and_grads_cases, compare_cost_and_grads,
-                                 rules=(rules.loops_only,)),
-    "loop-step-test": Check("gd_step", gd_step_cases, compare_gd_step, unchanged=("w",)),
+                                 rules=(rules.loops_only,), required=cost_and_grads_required),
+    "loop-step-test": Check("gd_step", gd_step_cases, compare_gd_step, unchanged=("w",), required=gd_step_required),
 }

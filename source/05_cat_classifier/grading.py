@@ -1,18 +1,30 @@
 """Hidden checks of 05_cat_classifier: inputs students never see, compared with the reference solution.
 
-Shapes, values, iteration counts and learning rates are drawn from `rng` (seeded per student and per test
-cell), so numbers copied from the notebook, or from a classmate, earn nothing. `propagate`, `predict` and
-`model` also run on the real cat images; the training run of `model` is kept to at most 250 iterations
-(about a second, run once for the student and once for the reference) on the full training set.
+Every student meets the required cases: each kind of input the exercise promises (images that are not
+square, one image, one feature, one example, a = 0.5 exactly, integer labels, float32) and one case on the
+real cat images for `propagate`, `predict` and `model` (whose training run on the full training set is kept
+to 200 iterations: about a second, once for the student and once for the whole class's reference). Shapes,
+values, iteration counts and learning rates of further cases are drawn from `rng` (seeded per student and
+per test cell), so numbers copied from the notebook, or from a classmate, earn nothing.
 """
 
 import numpy as np
 
 from autograder import checks, rules
 from autograder.authoring import Check, Data
+from autograder.i18n import text
 
 PIXELS = 64 * 64 * 3
 TRAIN_M = 209
+
+
+def _fixed(seed):
+    return np.random.default_rng(seed)
+
+
+def _problem(rng, n, m):
+    return dict(w=rng.normal(size=(n, 1)), b=float(rng.normal()), X=rng.normal(size=(n, m)),
+                Y=(rng.random((1, m)) > 0.5).astype(float))
 
 
 def _small_problem(rng):
@@ -40,6 +52,13 @@ def _check_costs(name, got, expected, num_iterations, fix):
 
 # --- flatten_and_scale -------------------------------------------------------------------------------
 
+def flatten_required():
+    # Images that are not square (a reshape by height * height * 3 fails), one image, and square ones.
+    fixed = _fixed(50)
+    return [dict(images=fixed.integers(0, 256, size=shape, dtype=np.uint8))
+            for shape in ((3, 2, 4, 3), (1, 3, 5, 3), (2, 4, 4, 3))]
+
+
 def flatten_cases(rng):
     cases = []
     for _ in range(2):
@@ -59,6 +78,14 @@ def compare_flatten(got, expected, args):
 
 # --- sigmoid -------------------------------------------------------------------------------------------
 
+def sigmoid_required():
+    # Arrays of several shapes with large z of both signs, numbers (0 and an int among them), integer and float32
+    # arrays.
+    return [dict(z=np.array([[-3.0, 0.0, 0.5], [2.0, -1.0, 35.0]])), dict(z=np.array([[1.5], [-35.0], [0.25]])),
+            dict(z=np.array([[0.7, -0.2, 4.0, -4.0]])), dict(z=0.0), dict(z=-1.2), dict(z=3),
+            dict(z=np.array([[-2, 0, 1]])), dict(z=np.array([[0.5, -1.5]], dtype=np.float32))]
+
+
 def sigmoid_cases(rng):
     rows, columns = (int(k) for k in rng.integers(1, 6, size=2))
     return [dict(z=rng.normal(scale=4.0, size=(rows, columns))), dict(z=float(rng.normal(scale=3.0)))]
@@ -73,8 +100,12 @@ def compare_sigmoid(got, expected, args):
 
 # --- initialize_with_zeros ----------------------------------------------------------------------------
 
+def init_required():
+    return [dict(dim=1), dict(dim=5), dict(dim=PIXELS)]
+
+
 def init_cases(rng):
-    return [dict(dim=int(rng.integers(1, 30))), dict(dim=PIXELS)]
+    return [dict(dim=int(rng.integers(2, 30)))]
 
 
 def compare_init(got, expected, args):
@@ -89,10 +120,17 @@ def compare_init(got, expected, args):
 
 # --- propagate -----------------------------------------------------------------------------------------
 
+def propagate_required():
+    # More examples than features, one feature, one example, b = 0 and integer labels, the cat images.
+    fixed = _fixed(51)
+    return [_problem(fixed, 3, 5), _problem(fixed, 1, 4), _problem(fixed, 4, 1),
+            dict(w=np.array([[0.5], [-0.3]]), b=0, X=np.array([[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]]),
+                 Y=np.array([[1, 0, 1]])),
+            dict(w=fixed.normal(scale=0.01, size=(PIXELS, 1)), b=0.05, X=Data("train_x"), Y=Data("train_y"))]
+
+
 def propagate_cases(rng):
-    return [_small_problem(rng),
-            dict(w=rng.normal(scale=0.01, size=(PIXELS, 1)), b=float(rng.normal(scale=0.1)),
-                 X=Data("train_x"), Y=Data("train_y"))]
+    return [_small_problem(rng)]
 
 
 def compare_propagate(got, expected, args):
@@ -109,13 +147,18 @@ def compare_propagate(got, expected, args):
 
 # --- optimize ------------------------------------------------------------------------------------------
 
+def optimize_required():
+    # Two recorded costs, three, and a single iteration (one cost: the starting one); one feature.
+    fixed = _fixed(52)
+    settings = (((3, 4), 101, 0.05), ((1, 5), 250, 0.01), ((2, 3), 1, 0.1))
+    return [dict(_problem(fixed, *shape), num_iterations=iterations, learning_rate=rate)
+            for shape, iterations, rate in settings]
+
+
 def optimize_cases(rng):
-    cases = []
-    for _ in range(2):
-        case = _small_problem(rng)
-        case.update(num_iterations=int(rng.integers(150, 420)), learning_rate=float(rng.uniform(0.005, 0.05)))
-        cases.append(case)
-    return cases
+    case = _small_problem(rng)
+    case.update(num_iterations=int(rng.integers(2, 160)), learning_rate=float(rng.uniform(0.005, 0.05)))
+    return [case]
 
 
 def compare_optimize(got, expected, args):
@@ -134,13 +177,19 @@ def compare_optimize(got, expected, args):
 
 # --- predict -------------------------------------------------------------------------------------------
 
+def predict_required():
+    fixed = _fixed(53)
+    return [dict(w=fixed.normal(size=(3, 1)), b=0.2, X=fixed.normal(size=(3, 5))),
+            # every a is exactly 0.5 here: the rule is a > 0.5
+            dict(w=np.zeros((3, 1)), b=0.0, X=fixed.normal(size=(3, 4))),
+            dict(w=np.array([[2.0]]), b=-0.5, X=np.array([[0.1, 0.5, -3.0, 4.0]])),
+            dict(w=fixed.normal(size=(4, 1)), b=0, X=fixed.normal(size=(4, 1))),
+            dict(w=fixed.normal(scale=0.01, size=(PIXELS, 1)), b=0.05, X=Data("test_x"))]
+
+
 def predict_cases(rng):
     problem = _small_problem(rng)
-    n, m = problem["X"].shape
-    return [dict(w=problem["w"], b=problem["b"], X=problem["X"]),
-            # every a is exactly 0.5 here: the rule is a > 0.5
-            dict(w=np.zeros((n, 1)), b=0.0, X=rng.normal(size=(n, m))),
-            dict(w=rng.normal(scale=0.01, size=(PIXELS, 1)), b=float(rng.normal(scale=0.1)), X=Data("test_x"))]
+    return [dict(w=problem["w"], b=problem["b"], X=problem["X"])]
 
 
 def compare_predict(got, expected, args):
@@ -157,18 +206,26 @@ MODEL_KEYS = ["Y_prediction_test", "Y_prediction_train", "b", "costs", "learning
               "test_accuracy", "train_accuracy", "w"]
 
 
-def model_cases(rng):
-    # Nine settings, none of them the defaults: unpredictable for a student, yet the reference trains on the
-    # whole data set at most nine times for a class (the grader caches it), not once per student.
-    small = _small_problem(rng)
-    features, test_m = small["X"].shape[0], int(rng.integers(2, 7))
+def _small_model_case(rng, small, test_m, num_iterations, learning_rate):
+    # Another number of features than the cat images' 12288: nothing may be hard-coded.
+    features = small["X"].shape[0]
+    return dict(X_train=small["X"], Y_train=small["Y"], X_test=rng.normal(size=(features, test_m)),
+                Y_test=(rng.random((1, test_m)) > 0.5).astype(float), num_iterations=num_iterations,
+                learning_rate=learning_rate)
+
+
+def model_required():
+    # The cat images with a setting that is not the default (the reference trains on them once for a class),
+    # and a small problem with one test example.
+    fixed = _fixed(54)
     return [dict(X_train=Data("train_x"), Y_train=Data("train_y"), X_test=Data("test_x"), Y_test=Data("test_y"),
-                 num_iterations=int(rng.choice([150, 200, 250])),
-                 learning_rate=float(rng.choice([0.004, 0.005, 0.006]))),
-            # Another number of features than the cat images' 12288: nothing may be hard-coded.
-            dict(X_train=small["X"], Y_train=small["Y"], X_test=rng.normal(size=(features, test_m)),
-                 Y_test=(rng.random((1, test_m)) > 0.5).astype(float), num_iterations=int(rng.integers(120, 260)),
-                 learning_rate=float(rng.uniform(0.01, 0.1)))]
+                 num_iterations=200, learning_rate=0.006),
+            _small_model_case(fixed, _problem(fixed, 3, 6), 1, 150, 0.05)]
+
+
+def model_cases(rng):
+    return [_small_model_case(rng, _small_problem(rng), int(rng.integers(2, 7)), int(rng.integers(2, 120)),
+                              float(rng.uniform(0.01, 0.1)))]
 
 
 def compare_model(got, expected, args):
@@ -194,12 +251,41 @@ def compare_model(got, expected, args):
         checks.check_scalar(f"d['{name}']", value, expected[name], kind=float)
 
 
+# --- cost_from_z ---------------------------------------------------------------------------------------
+
+def _stable_case(Z, Y):
+    return dict(Z=np.array([Z], dtype=float), Y=np.array([Y], dtype=float))
+
+
+def stable_required():
+    """Every student meets z far from 0 with both labels (where sigma(z) rounds to exactly 0 or 1), z exactly 0,
+    a single example, and a moderate case."""
+    return [_stable_case([800.0, -800.0, 40.0, -40.0, 750.0, -750.0], [1.0, 0.0, 0.0, 1.0, 0.0, 1.0]),
+            _stable_case([0.0], [1.0]),
+            _stable_case([-36.0, 37.5, 0.25, -2.0], [0.0, 1.0, 1.0, 0.0])]
+
+
+def stable_cases(rng):
+    m = int(rng.integers(2, 12))
+    far = rng.choice([-1.0, 1.0], size=m) * rng.uniform(38, 900, size=m)
+    return [dict(Z=rng.normal(scale=3.0, size=(1, m)), Y=(rng.random((1, m)) > 0.5).astype(float)),
+            dict(Z=far.reshape(1, m), Y=(rng.random((1, m)) > 0.5).astype(float))]
+
+
+def compare_stable(got, expected, args):
+    if isinstance(got, (float, np.floating, np.ndarray)) and not np.all(np.isfinite(got)):
+        checks.fail(text("exercise.cat.not_finite", got=float(np.ravel(got)[0])))
+    checks.check_scalar("cost_from_z(Z, Y)", got, expected, kind=float, m=args["Z"].shape[1])
+
+
 CHECKS = {
-    "cat-flatten-test": Check("flatten_and_scale", flatten_cases, compare_flatten),
-    "cat-sigmoid-test": Check("sigmoid", sigmoid_cases, compare_sigmoid),
-    "cat-init-test": Check("initialize_with_zeros", init_cases, compare_init),
-    "cat-propagate-test": Check("propagate", propagate_cases, compare_propagate, rules=(rules.no_loops,)),
-    "cat-optimize-test": Check("optimize", optimize_cases, compare_optimize),
-    "cat-predict-test": Check("predict", predict_cases, compare_predict),
-    "cat-model-test": Check("model", model_cases, compare_model),
+    "cat-flatten-test": Check("flatten_and_scale", flatten_cases, compare_flatten, required=flatten_required),
+    "cat-sigmoid-test": Check("sigmoid", sigmoid_cases, compare_sigmoid, required=sigmoid_required),
+    "cat-init-test": Check("initialize_with_zeros", init_cases, compare_init, required=init_required),
+    "cat-propagate-test": Check("propagate", propagate_cases, compare_propagate, rules=(rules.no_loops,),
+                                required=propagate_required),
+    "cat-optimize-test": Check("optimize", optimize_cases, compare_optimize, required=optimize_required),
+    "cat-predict-test": Check("predict", predict_cases, compare_predict, required=predict_required),
+    "cat-model-test": Check("model", model_cases, compare_model, required=model_required),
+    "cat-stable-test": Check("cost_from_z", stable_cases, compare_stable, required=stable_required),
 }

@@ -24,3 +24,16 @@ class Student:
     answers: dict
     wrong: frozenset = frozenset()
     extra_cells: tuple = ()
+
+
+def edited(source: str, *edits: tuple) -> str:
+    """`source` with each (old, new) pair replaced: a student's cell written as one change of another cell.
+
+    Each `old` must occur exactly once, so that an edit cannot silently miss (or hit twice) when the cell it
+    starts from changes.
+    """
+    for old, new in edits:
+        if source.count(old) != 1:
+            raise ValueError(f"{old!r} occurs {source.count(old)} times in the cell, not once")
+        source = source.replace(old, new)
+    return source
