@@ -8,8 +8,9 @@ not UTF-8):
 * a name that is not UTF-8, or not `student+assignment+time+random` as the course's intake makes it, or whose
   student is not a name the intake takes (`..`, `*`, a slash, control characters): ignored, with a line in the log;
 * an entry that is not a plain folder (a link, a file, a pipe): ignored, with a line in the log;
-* a folder nbgrader's submit has not finished writing (no submission_secret.txt yet): looked at again on the next
-  polls, and ignored if it stays so (`SETTLE_SECONDS`);
+* a folder still being written (no submission_secret.txt yet; only where `admit` lets in entries that the intake,
+  which renames a complete entry into place, did not write): looked at again on the next polls, and ignored if it
+  stays so (`SETTLE_SECONDS`);
 * a folder without the assignment's notebook as a plain file of a sane size (renamed, a link, a pipe, too large):
   refused, and the student's page says what to fix.
 
@@ -167,6 +168,8 @@ class Inbound:
             name = raw.decode("utf-8")
         except UnicodeDecodeError:
             return self._ignore(raw, "its name is not UTF-8")
+        if name.startswith(intake.INCOMING):
+            return None  # the intake writing an entry, renamed into place once complete
         entry = Entry.parse(name)
         if entry is None:
             return self._ignore(raw, "its name is not student+assignment+time+random, as the course's intake names it")
@@ -181,6 +184,10 @@ class Inbound:
             return None  # gone again
         if not stat.S_ISDIR(mode):
             return self._ignore(raw, f"it is {_kind(mode)}, not a folder")
+        # First, whether the entry may be taken at all (its receipt): a received entry is complete when it appears.
+        reason = self.admit(folder) if self.admit else None
+        if reason:
+            return self._ignore(raw, reason)
         secret = read_small(folder / SECRET_FILE, 1000)
         if not secret:
             first = self.unsettled.setdefault(raw, now)
@@ -190,14 +197,11 @@ class Inbound:
             return self._ignore(raw, f"it has had no readable {SECRET_FILE} for {SETTLE_SECONDS} s: nbgrader's "
                                      "submit did not make it")
         self.unsettled.pop(raw, None)
-        reason = self.admit(folder) if self.admit else None
-        if reason:
-            return self._ignore(raw, reason)
         self.known.add(raw)
         return Found(entry, folder)
 
     def _ignore(self, raw: bytes, reason: str) -> None:
         self.known.add(raw)
         self.unsettled.pop(raw, None)
-        log.warning("inbound entry %s ignored: %s", safetext.identifier(os.fsdecode(raw)), reason)
+        log.warning("inbound entry %s ignored: %s", safetext.terminal(os.fsdecode(raw)), reason)
         return None

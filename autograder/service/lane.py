@@ -131,7 +131,7 @@ class KeptAnswers:
         kept = self._read(path, job, digest)
         if kept is not None:
             log.info("%s: the sandbox's answer kept before a restart is used (the notebook is not run again)",
-                     safetext.identifier(key))
+                     safetext.terminal(key))
             done: Future = Future()
             done.set_result(kept)
             return done

@@ -185,7 +185,7 @@ class Service:
                     self.inbound.forget({os.fsencode(found.entry.name)})  # looked at again once there is space
                     self._pause()
                 else:
-                    log.exception("%s could not be taken in", safetext.identifier(found.entry.name))
+                    log.exception("%s could not be taken in", safetext.terminal(found.entry.name))
         return new
 
     def _record(self, found: Found) -> int:
@@ -208,10 +208,10 @@ class Service:
             # Until its feedback is ready, a submission's page says that it is being graded.
             self.pages.message(page, assignment, language, "service.received")
         elif state == "refused":
-            log.warning("%s refused: %s", safetext.identifier(entry.name), note)
+            log.warning("%s refused: %s", safetext.terminal(entry.name), note)
             self.pages.message(page, assignment, language, "service.refused", reason=refusal.text(language))
         else:
-            log.info("%s ignored: %s", safetext.identifier(entry.name), note)
+            log.info("%s ignored: %s", safetext.terminal(entry.name), note)
         return 1
 
     # --- taking submissions up --------------------------------------------------------------------------
@@ -311,7 +311,7 @@ class Service:
         if result.state in ("graded", "limited"):
             self.queue.finish(row.name, result.state, now, result.note, counted=result.counted)
             checkpoint.reached("done", os.getpid())
-            log.info("%s: %s %s (%.2f s)", safetext.identifier(row.name), result.state, result.note, now - started)
+            log.info("%s: %s %s (%.2f s)", safetext.terminal(row.name), result.state, result.note, now - started)
         elif result.state == "busy":
             self.queue.retry(row.name, now + BUSY_SECONDS, result.note, count=False)
         elif result.disk:
@@ -325,12 +325,12 @@ class Service:
         attempts = row.attempts + 1
         if attempts >= MAX_ATTEMPTS:
             log.error("%s: failed %d times, given up (%s); its files are kept for the instructor",
-                      safetext.identifier(row.name), attempts, note)
+                      safetext.terminal(row.name), attempts, note)
             self.queue.finish(row.name, "failed", now, note)
             self._message(row, "service.failed", reason=note)
             return
         wait_s = RETRY_SECONDS[min(attempts, len(RETRY_SECONDS)) - 1]
-        log.warning("%s: grading failed (%s); trying again in %d s (attempt %d of %d)", safetext.identifier(row.name),
+        log.warning("%s: grading failed (%s); trying again in %d s (attempt %d of %d)", safetext.terminal(row.name),
                     note, wait_s, attempts + 1, MAX_ATTEMPTS)
         self.queue.retry(row.name, now + wait_s, note)
         self._message(row, "service.retrying")
@@ -345,7 +345,7 @@ class Service:
             if space.disk_error(err):
                 self._pause()
             else:
-                log.exception("no page for %s", safetext.identifier(row.name))
+                log.exception("no page for %s", safetext.terminal(row.name))
 
     def _replace_lost_lanes(self) -> None:
         """A lane process that died (a crash, the kernel's OOM killer): its submissions are tried again, counted as
