@@ -103,6 +103,7 @@ def cmd_grade(args) -> int:
     from tqdm import tqdm
 
     from . import reports
+    from .locks import StudentLocks
     from .pipeline import autograde
 
     course = Course.load()
@@ -114,14 +115,18 @@ def cmd_grade(args) -> int:
         names = autograde.submissions(course, args.assignment, args.student)
         with tqdm(total=len(names), desc=f"grading {args.assignment}", unit="submission", file=sys.stderr,
                   disable=args.quiet) as bar:
+            # Each student waits for the grading service if it is grading her at this moment.
             outcomes = autograde.grade(course, args.assignment, args.student, jobs=jobs,
                                        executor=client.get_executor() if client else None,
-                                       sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1))
+                                       sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1),
+                                       locks=StudentLocks(course.root, args.assignment))
     finally:
         if client:
             client.close()
     notes = _notes(args, course)
-    path, report = reports.write(course, args.assignment, notes)
+    # The grading service may be grading a student now: her row waits until it is done.
+    with StudentLocks(course.root, args.assignment).all_of(course.students(args.assignment)):
+        path, report = reports.write(course, args.assignment, notes)
     if not args.quiet:
         print(reports.summary(report))
     for note in notes:
@@ -213,7 +218,8 @@ def cmd_feedback(args) -> int:
 def cmd_serve(args) -> int:
     import logging
 
-    from .service import Service
+    from .pipeline import intake, intake_server
+    from .service import Service, serving
 
     logging.basicConfig(level=logging.INFO)
     for handler in logging.getLogger().handlers:
@@ -221,24 +227,28 @@ def cmd_serve(args) -> int:
         handler.setFormatter(safetext.LogFormatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
         # nbgrader's steps say every file they copy: only their warnings
         handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
-    from .pipeline import intake, intake_server
-
+    if args.jobs is not None and args.jobs < 1:
+        raise CourseError(f"--jobs must be at least 1, not {args.jobs}")
+    if args.poll <= 0:
+        raise CourseError(f"--poll must be a positive number of seconds, not {args.poll}")
     course = Course.load()
     for assignment in course.catalogue.assignments:
         print(f"{assignment.id}: feedback {assignment.feedback.mode}"
               + (f", one graded submission per student every {assignment.feedback.every_minutes:g} min"
                  if assignment.feedback.mode == "on-submit" else ""), flush=True)
-    service = Service(course, jobs=args.jobs)
-    if intake.close_inbound(intake.inbound_of(course)):
-        print(f"{intake.inbound_of(course)}: made the grader's alone (mode 0700)", flush=True)
-    # On the hub (a service with a URL) students' servers hand in submissions here; elsewhere only receive() does.
-    settings = intake_server.Settings.from_env(course.course_id)
-    server = intake_server.IntakeServer(course, settings, service.wake.set).start() if settings else None
-    try:
-        service.run(poll=args.poll, once=args.once)
-    finally:
-        if server:
-            server.stop()
+    with serving(course, outlive_parent=args.outlive_parent):
+        service = Service(course, jobs=args.jobs)
+        if intake.close_inbound(intake.inbound_of(course)):
+            print(f"{intake.inbound_of(course)}: made the grader's alone (mode 0700)", flush=True)
+        # On the hub (a service with a URL) students' servers hand in submissions here, and each one wakes the
+        # service at once; elsewhere only receive() does.
+        settings = intake_server.Settings.from_env(course.course_id)
+        server = intake_server.IntakeServer(course, settings, service.wake.set).start() if settings else None
+        try:
+            service.run(poll=args.poll, once=args.once)
+        finally:
+            if server:
+                server.stop()
     return 0
 
 
@@ -324,9 +334,13 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_feedback)
     p = sub.add_parser("serve", help="grade each submission as it arrives in the exchange and return feedback "
                                      "(the course's grading service)")
-    p.add_argument("--jobs", type=int, default=1, help="sandboxes kept warm per assignment (default: 1)")
-    p.add_argument("--poll", type=float, default=1.0, help="seconds between looks at the exchange (default: 1)")
+    p.add_argument("--jobs", type=int, default=None, help="grading processes, each with a warm sandbox of every "
+                   "open assignment (default: one per core of this machine)")
+    p.add_argument("--poll", type=float, default=0.1, help="seconds between looks at the exchange (default: "
+                   "%(default)s; a look costs little when nothing changed)")
     p.add_argument("--once", action="store_true", help="grade what is waiting, then stop")
+    p.add_argument("--outlive-parent", action="store_true", help="keep running when the process that started "
+                   "it ends (by default the service ends with it, as the hub expects)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("demo", help="the whole pipeline on a sample class")
     p.add_argument("--jobs", type=int, default=os.cpu_count())

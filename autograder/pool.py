@@ -35,7 +35,8 @@ class LocalPool:
         self.limiter = started[0].launcher.limiter if started else None
         self.threads = ThreadPoolExecutor(size)
 
-    def submit(self, job: Job) -> Future:
+    def submit(self, job: Job, key: str | None = None) -> Future:
+        """The sandbox's answer to `job` (`key`: whose submission it is, for pools that keep answers)."""
         return self.threads.submit(self._run, job)
 
     def _run(self, job: Job) -> Answer | None:
@@ -58,7 +59,7 @@ class ExecutorPool:
         self.executor, self.size, self.sandboxed = executor, size, sandboxed
         self.limiter = None  # the workers' own hosts decide; each worker's sandboxes say so in their logs
 
-    def submit(self, job: Job) -> Future:
+    def submit(self, job: Job, key: str | None = None) -> Future:
         return self.executor.submit(run_here, job, self.sandboxed)
 
     def close(self) -> None:

@@ -112,6 +112,8 @@ def test_one_machine_hub_wires_groups_roles_and_services(monkeypatch, tmp_path, 
     assert (exchange / course_id / "inbound").stat().st_uid == REPO.stat().st_uid
     assert grader["cwd"] == str(REPO)
     assert f"--ServerApp.root_dir={REPO}" in grader["command"]
+    # The formgrader's server ends with the hub (a parent-death signal), like the grading service.
+    assert grader["command"][:4] == [sys.executable, "-m", "autograder.lifeline", "jupyterhub.singleuser"]
     assert grader["environment"]["JUPYTERHUB_USER"] == f"grader-{course_id}"
     # Graders must not read the student settings, which would name the grader a student.
     assert grader["environment"]["JUPYTER_CONFIG_PATH"] == str(HUB / "jupyter" / "common")

@@ -19,9 +19,9 @@ from autograder import i18n
 from tests.conftest import REPO
 
 MODULES = ["autograder/checks.py", "autograder/rules.py", "autograder/figures.py", "autograder/plaindata.py",
-           "autograder/service.py", "autograder/course.py", *sorted(p.relative_to(REPO).as_posix() for p in
+           "autograder/course.py", *sorted(p.relative_to(REPO).as_posix() for p in
            [*(REPO / "autograder" / "judge").glob("*.py"), *(REPO / "autograder" / "pipeline").glob("*.py"),
-            *(REPO / "source").glob("*/grading.py")])]
+            *(REPO / "autograder" / "service").glob("*.py"), *(REPO / "source").glob("*/grading.py")])]
 NOTEBOOKS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "source").glob("*/*.ipynb"))
 # The argument that is a catalogue key, by the name of what is called.
 KEYED = {"say": 0, "text": 0, "Refused": 0, "NotANotebook": 0, "flag": 1, "Refusal": 1}

@@ -1,23 +1,29 @@
-"""The grading service (`autograder serve`), in process, on a local exchange: each submission is graded
-once, its feedback released where the student's Fetch Feedback finds it, the policy's rate limit answered
-with the time to come back, and a restart resumes what was being graded."""
+"""The grading service (`autograder serve`), stepped by hand in process (one lane in the test's own process), on
+a local exchange: each submission is graded once, with its own notebook, its page released where the student's
+Fetch Feedback finds it; the policy's rate limit answered with the time to come back; a restart resumes what was
+being graded; one bad entry is that entry's problem only; a failed grading is tried again and never starts a
+rate-limit window. tests/test_service_faults.py kills, locks and starves a real `autograder serve`."""
 
 from __future__ import annotations
 
+import os
+import re
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.utils import notebook_hash
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from autograder import catalogue, demo, reports
 from autograder.course import Course
-from autograder.pipeline import intake
 from autograder.service import Queue, Service
+from autograder.service import inbound as inbound_module
+from autograder.service import lane as lane_module
+from autograder.service import loop
 from tests.conftest import copy_course, shorten_time_limits
-
-ASSIGNMENT = "02_single_example_gd"
+from tests.service_helpers import (ASSIGNMENT, WRONG_FORWARD, exchange, gradebook_score, journal, plant,
+                                   queue_rows, released, submit)
 
 
 class Clock:
@@ -28,39 +34,35 @@ class Clock:
         return self.now
 
 
-@pytest.fixture()
-def served(tmp_path):
-    root = copy_course(tmp_path / "course")
+@pytest.fixture(scope="module")
+def released_course(tmp_path_factory):
+    root = copy_course(tmp_path_factory.mktemp("service") / "course")
     shorten_time_limits(root)
+    Course.load(root).release([ASSIGNMENT])
+    return root
+
+
+@pytest.fixture()
+def served(released_course, tmp_path):
+    """A fresh copy of the released course (gradebook included) and a service with one lane in this process."""
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(released_course, root)
     course = Course.load(root)
-    course.release([ASSIGNMENT])
     clock = Clock()
-    service = Service(course, jobs=1, clock=clock)
+    service = Service(course, jobs=1, clock=clock, inline=True)
     yield course, service, clock
-    for pool in service.pools.values():
-        pool.close()
-
-
-def submit(course: Course, student: str, nb=None) -> str:
-    """A submission as the course's intake receives it (intake.receive); the feedback file it will get."""
-    assignment = course.assignment(ASSIGNMENT)
-    # The assignment handed out, as `nbgrader release_assignment` leaves it in the exchange.
-    (intake.inbound_of(course).parent / "outbound" / ASSIGNMENT).mkdir(parents=True, exist_ok=True)
-    content = nb if nb is not None else demo.solved(course.root, assignment)
-    data = content if isinstance(content, bytes) else nbformat.writes(content).encode()
-    entry = intake.receive(course, student, ASSIGNMENT, {assignment.notebook: data})
-    secret = (entry / "submission_secret.txt").read_text()
-    return notebook_hash(secret=secret, notebook_id=assignment.notebook_id) + ".html"
-
-
-def released(course: Course, name: str) -> str:
-    return (Path(course.config.Exchange.root) / course.course_id / "feedback" / name).read_text()
+    service.close()
 
 
 def drain(service: Service) -> None:
-    service.scan()
     while service.step():
-        service.scan()
+        pass
+
+
+def states(service: Service) -> list[str]:
+    return sorted(service.queue.states().values())
 
 
 def test_a_submission_is_graded_once_and_its_feedback_released(served):
@@ -69,21 +71,37 @@ def test_a_submission_is_graded_once_and_its_feedback_released(served):
     drain(service)
     assert "Score: <b>9.0</b>" in released(course, page)
     drain(service)
-    assert list(service.queue.states().values()) == ["graded"]
+    assert states(service) == ["graded"]
+    [row] = queue_rows(course.root)
+    assert [step for _, step in journal(course.root)] == ["taken", "copied", "answered", "recorded", "paged"]
+    assert (row["note"], row["counted"], row["folder"]) == ("ok", 1, str(exchange(course) / "inbound" / row["name"]))
     row = reports.rows(course, ASSIGNMENT).row_of("alice")
-    assert (row.score, row.status) == (9.0, "ok")
+    assert (row.score, row.status, row.pending_points) == (9.0, "ok", 3.0)  # the written answer waits for a person
+
+
+def test_the_feedback_page_is_small(served):
+    """The page carries its own few kilobytes of style, not JupyterLab's 240 KB stylesheet."""
+    course, service, _ = served
+    page = submit(course, "alice")
+    drain(service)
+    text = released(course, page)
+    assert "Score: <b>9.0</b>" in text and "jp-Cell" in text
+    style = sum(len(block) for block in re.findall(r"<style.*?</style>", text, re.S))
+    assert 0 < style < 20_000  # the rest of the page (about 120 KB for 02) is the notebook's own text and math
+    assert "--jp-layout-color0" not in text  # JupyterLab's theme is not on the page
 
 
 def test_before_the_due_date_the_policy_may_show_the_summary_only(served):
     course, _, _ = served
     path = course.root / catalogue.CATALOGUE
     path.write_text(path.read_text().replace('before_due = "notebook"', 'before_due = "summary"'))
-    service = Service(Course.load(course.root), jobs=1)
-    page = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT),
-                                               {"sgd-update-code": "def update(params, grads, alpha):\n    return params\n"}))
-    drain(service)
-    for pool in service.pools.values():
-        pool.close()
+    service = Service(Course.load(course.root), jobs=1, inline=True)
+    try:
+        page = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT),
+                                                   {"sgd-update-code": "def update(params, grads, alpha):\n    return params\n"}))
+        drain(service)
+    finally:
+        service.close()
     text = released(course, page)
     assert "update" in text and "0.0 / 2.0" in text  # the exercise, its points and why
     assert "class=\"jp-Cell" not in text  # no notebook below the summary while the assignment is open
@@ -99,7 +117,7 @@ def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served)
     text = released(course, page)
     every = course.assignment(ASSIGNMENT).feedback.every_minutes
     assert f"one submission every {every:g} minutes: submit again after" in text
-    assert sorted(service.queue.states().values()) == ["graded", "limited"]
+    assert states(service) == ["graded", "limited"]
     clock.now += every * 60
     page = submit(course, "alice")
     drain(service)
@@ -108,11 +126,10 @@ def test_a_second_submission_inside_the_window_is_told_when_to_come_back(served)
 
 def test_a_later_submission_replaces_a_waiting_one(served):
     course, service, _ = served
-    first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT),
-                                              {"sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    return 0.5\n"}))
+    first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT), WRONG_FORWARD))
     page = submit(course, "bob")
     drain(service)
-    assert sorted(service.queue.states().values()) == ["graded", "superseded"]
+    assert states(service) == ["graded", "superseded"]
     assert "Score: <b>9.0</b>" in released(course, page)
     assert "A later submission of yours came before this one was graded" in released(course, first)
 
@@ -123,27 +140,50 @@ def test_a_submission_says_it_is_being_graded_until_its_feedback_is_ready(served
     page = submit(course, "erin")
     assert service.scan() == 1
     assert "Your submission was received and is being graded." in released(course, page)
-    assert oct(Path(course.config.Exchange.root, course.course_id, "feedback", page).stat().st_mode & 0o777) == "0o644"
-    assert not list(Path(course.config.Exchange.root, course.course_id, "feedback").glob("*.tmp"))
-    assert service.step()
+    assert oct((exchange(course) / "feedback" / page).stat().st_mode & 0o777) == "0o644"
+    assert not list((exchange(course) / "feedback").glob("*.tmp"))
+    drain(service)
     assert "Score: <b>9.0</b>" in released(course, page)
 
 
-def test_a_restarted_service_grades_what_was_being_graded_once(served, tmp_path):
+def test_a_restarted_service_grades_what_was_being_graded_once(served):
     course, service, clock = served
     page = submit(course, "carol")
     service.scan()
-    assert [e.student for e in service.queue.claim(clock(), limit=1)[0]] == ["carol"]  # then the service died
-    restarted = Service(course, jobs=1, clock=clock)
+    [row] = service.queue.waiting(clock())
+    service.queue.take(row.name, clock())  # then the service died
+    service.close()
+    restarted = Service(course, jobs=1, clock=clock, inline=True)
     try:
-        assert restarted.queue.resume() == 1
+        assert restarted.resume() == 1
         drain(restarted)
         drain(restarted)
     finally:
-        for pool in restarted.pools.values():
-            pool.close()
+        restarted.close()
     assert list(Queue(course.root / ".autograder" / "service.db").states().values()) == ["graded"]
     assert "Score: <b>9.0</b>" in released(course, page)
+
+
+def test_the_submission_taken_is_the_one_graded_even_if_another_comes_before_it_is_copied(served, monkeypatch):
+    """The resubmission race: bob's second submission arrives after the service chose his first and before it
+    copied it. The first is graded, with its own notebook (7 of the 9 points graded automatically), and its page
+    says so; the second is only taken in (inside his rate-limit window), and its page says when to come back."""
+    course, service, _ = served
+    first = submit(course, "bob", demo.solved(course.root, course.assignment(ASSIGNMENT), WRONG_FORWARD))
+    second = []
+    copy = lane_module.Lane.copy
+
+    def resubmitted_first(self, course_, assignment_id, item):
+        if not second:
+            second.append(submit(course, "bob"))  # a correct notebook, 9 of 9
+        return copy(self, course_, assignment_id, item)
+
+    monkeypatch.setattr(lane_module.Lane, "copy", resubmitted_first)
+    drain(service)
+    assert "Score: <b>7.0</b>" in released(course, first)
+    assert gradebook_score(course, "bob") == 7.0
+    assert "submit again after" in released(course, second[0])
+    assert [row["state"] for row in queue_rows(course.root)] == ["graded", "limited"]
 
 
 def test_a_broken_submission_gets_a_page_that_says_why(served):
@@ -152,41 +192,348 @@ def test_a_broken_submission_gets_a_page_that_says_why(served):
     drain(service)
     text = released(course, page)
     assert "could not be graded" in text and "malformed" in text
-    assert list(service.queue.states().values()) == ["graded"]
+    [row] = queue_rows(course.root)
+    assert (row["state"], row["note"], row["counted"]) == ("graded", "malformed", 0)
 
 
 def test_an_exam_gets_no_feedback_on_submit(served):
-    course, service, _ = served
+    course, _, _ = served
     path = course.root / catalogue.CATALOGUE
     path.write_text(path.read_text().replace('[feedback]\nmode = "on-submit"', '[feedback]\nmode = "off"'))
-    exam = Service(Course.load(course.root), jobs=1)
-    submit(course, "erin")
-    drain(exam)
-    assert list(exam.queue.states().values()) == ["ignored"]
+    exam = Service(Course.load(course.root), jobs=1, inline=True)
+    try:
+        submit(course, "erin")
+        drain(exam)
+        assert list(exam.queue.states().values()) == ["ignored"]
+    finally:
+        exam.close()
 
 
 def test_after_the_due_date_feedback_shows_the_notebook_with_its_math(served):
-    course, service, _ = served
+    course, _, _ = served
     path = course.root / catalogue.CATALOGUE
     path.write_text(path.read_text().replace('due = "2026-12-11T23:59:00+00:00"', 'due = "2026-01-11T23:59:00+00:00"')
                     .replace('before_due = "notebook"', 'before_due = "summary"'))
-    late = Service(Course.load(course.root), jobs=1)
+    late = Service(Course.load(course.root), jobs=1, inline=True)
     try:
         page = submit(course, "frank")
         drain(late)
     finally:
-        for pool in late.pools.values():
-            pool.close()
+        late.close()
     text = released(course, page)
     assert "class=\"jp-Cell" in text and "<math" in text
 
 
-def test_warm_starts_the_sandboxes_of_released_open_assignments_only(served):
-    """Only 02 is in the gradebook (released) of this course copy: its sandboxes start before any submission,
-    and they stay when idle; the other assignments wait until they are released."""
-    course, service, clock = served
+def test_sandboxes_are_kept_warm_only_for_assignments_released_to_students(served):
+    """02 is in the gradebook, but until `nbgrader release_assignment` puts it in the exchange no student can
+    submit it: no sandbox for it. Once it is there, the lane keeps one warm, idle or not."""
+    course, service, _ = served
+    [lane] = service.lanes
+    assert service.warm() == [] and lane.lane.pools == {}
+    (exchange(course) / "outbound" / ASSIGNMENT).mkdir(parents=True)
     assert service.warm() == [ASSIGNMENT]
-    assert set(service.pools) == {ASSIGNMENT}
-    clock.now += 3600
-    service._close_idle_pools()
-    assert set(service.pools) == {ASSIGNMENT}
+    assert set(lane.lane.pools) == {ASSIGNMENT}
+    lane.lane.used[ASSIGNMENT] -= 3600
+    service.warm()
+    assert set(lane.lane.pools) == {ASSIGNMENT}
+
+
+# --- one entry, one outcome --------------------------------------------------------------------------------
+
+def test_one_bad_entry_is_its_own_problem_only(served, caplog):
+    """Among honest submissions, through the course's intake: a renamed notebook, and a notebook whose exception
+    message holds a lone surrogate. Beside them, entries the intake never wrote: a link, a file, students named
+    `..` and `*`, a name that is not UTF-8, a name with terminal escapes, a folder without a receipt, and a
+    received entry whose notebook was changed afterwards. Each honest student gets the 9 points graded
+    automatically; the renamed notebook a page that says what to fix; each entry the intake did not write (or not
+    as it is) is ignored with its reason in the log (no student can be told); the service goes on."""
+    course, service, _ = served
+    inbound = exchange(course) / "inbound"
+    honest = {student: submit(course, student) for student in ("ann", "ben")}
+    renamed = submit(course, "cy", notebook="single_example_gd-Copy1.ipynb")
+    surrogate = submit(course, "gus", demo.solved(course.root, course.assignment(ASSIGNMENT), {
+        "sgd-forward-code": "def forward(x1, x2, w1, w2, b):\n    raise ValueError('\\udcff')\n"}))
+    changed = submit(course, "hal")
+    [hal] = inbound.glob("hal+*")
+    (hal / "single_example_gd.ipynb").write_text(nbformat.writes(demo.solved(course.root, course.assignment(ASSIGNMENT),
+                                                                             WRONG_FORWARD)))
+    stamp = "2026-12-01 10:00:00.000000 UTC"
+    _, planted = plant(course, f"di+{ASSIGNMENT}+{stamp}+p")
+    for odd in (f"..+{ASSIGNMENT}+{stamp}+x", f"*+{ASSIGNMENT}+{stamp}+x", f"\x1b[31mred+{ASSIGNMENT}+{stamp}+x"):
+        plant(course, odd)
+    os.mkdir(os.path.join(os.fsencode(inbound), b"\xff\xfe+" + f"{ASSIGNMENT}+{stamp}+x".encode()))
+    (inbound / f"link+{ASSIGNMENT}+{stamp}+x").symlink_to(course.root / "source")
+    (inbound / f"file+{ASSIGNMENT}+{stamp}+x").write_text("not a folder")
+    drain(service)
+
+    for page in honest.values():
+        assert "Score: <b>9.0</b>" in released(course, page)
+    assert "Score: <b>7.0</b>" in released(course, surrogate)  # only forward's 2 points lost
+    assert "single_example_gd-Copy1.ipynb" in released(course, renamed)
+    assert "was the notebook renamed or copied?" in released(course, renamed)
+    assert released(course, changed) == released(course, planted) == ""
+    rows = {row["student"]: row["state"] for row in queue_rows(course.root)}
+    assert rows == {"ann": "graded", "ben": "graded", "gus": "graded", "cy": "refused"}
+    ignored = [r.getMessage() for r in caplog.records if "ignored" in r.getMessage()]
+    assert len(ignored) == 8, ignored
+    assert sum("not received by the course's intake" in line for line in ignored) == 2, ignored
+    assert all("\x1b" not in line and "\udcff" not in line for line in ignored)
+    assert not (course.root / ASSIGNMENT).exists()  # nothing written through a student named `..`
+    assert not (course.root / "submitted" / "*").exists()
+    assert not (course.root / "submitted" / "hal").exists() and not (course.root / "submitted" / "di").exists()
+
+
+def test_behind_the_receipt_a_notebook_that_is_not_a_plain_file_gets_a_page(served):
+    """The service's own checks of what an entry holds, behind the receipt check (which no such entry passes: the
+    intake writes plain files of a bounded size, and a change after it voids the receipt): with a service that
+    admits every entry, a notebook that is a pipe, a link, or over 100 MB is refused with a page that says what
+    to fix, and an honest submission beside them is graded."""
+    course, _, _ = served
+    service = Service(course, jobs=1, inline=True, admit=lambda folder: None)
+    try:
+        honest = submit(course, "ann")
+        stamp = "2026-12-01 10:00:00.000000 UTC"
+        folder, piped = plant(course, f"di+{ASSIGNMENT}+{stamp}+p")
+        (folder / "single_example_gd.ipynb").unlink()
+        os.mkfifo(folder / "single_example_gd.ipynb")
+        folder, linked = plant(course, f"ed+{ASSIGNMENT}+{stamp}+l")
+        (folder / "single_example_gd.ipynb").unlink()
+        (folder / "single_example_gd.ipynb").symlink_to(course.root / "source" / ASSIGNMENT / "single_example_gd.ipynb")
+        folder, huge = plant(course, f"flo+{ASSIGNMENT}+{stamp}+h")
+        with open(folder / "single_example_gd.ipynb", "r+b") as notebook:
+            notebook.truncate(120 << 20)  # sparse: 120 MB that take no room
+        drain(service)
+    finally:
+        service.close()
+    assert "Score: <b>9.0</b>" in released(course, honest)
+    assert "is a pipe, not the notebook itself" in released(course, piped)
+    assert "is a symbolic link, not the notebook itself" in released(course, linked)
+    assert "more than the 100 MB a notebook may be" in released(course, huge)
+    rows = {row["student"]: row["state"] for row in queue_rows(course.root)}
+    assert rows == {"ann": "graded", "di": "refused", "ed": "refused", "flo": "refused"}
+
+
+def test_scanning_looks_only_at_new_entries(served, monkeypatch):
+    """2,000 old entries in the exchange: once seen, a poll looks at none of them again, only at what is new."""
+    course, service, _ = served
+    inbound = exchange(course) / "inbound"
+    inbound.mkdir(parents=True)
+    for number in range(2000):
+        (inbound / f"stale{number}").mkdir()
+    looked = []
+    look = inbound_module.Inbound._look
+    monkeypatch.setattr(inbound_module.Inbound, "_look", lambda self, raw, now: looked.append(raw) or look(self, raw, now))
+    service.scan()
+    assert len(looked) == 2000
+    looked.clear()
+    service.scan()
+    submit(course, "alice")
+    service.scan()
+    assert [os.fsdecode(raw).split("+")[0] for raw in looked] == ["alice"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(st.binary(min_size=1, max_size=120).filter(lambda n: b"/" not in n and b"\0" not in n
+                                                                   and n not in (b".", b"..")), max_size=8))
+def test_any_inbound_name_is_taken_in_or_ignored_never_fatal(served, names):
+    """Whatever bytes name an entry (and whatever it holds), scan() goes on: each entry is queued, refused or
+    ignored, nothing is written outside the exchange's folders, and the log shows names escaped."""
+    course, service, _ = served
+    inbound = os.fsencode(exchange(course) / "inbound")
+    os.makedirs(inbound, exist_ok=True)
+    for name in names:
+        path = os.path.join(inbound, name)
+        if not os.path.lexists(path):
+            os.mkdir(path)
+            with open(os.path.join(path, b"submission_secret.txt"), "w") as secret:
+                secret.write("s" * 32)
+    before = sorted(os.listdir(course.root))
+    service.inbound.unsettled.clear()
+    service.scan()
+    assert sorted(os.listdir(course.root)) == before
+    assert set(os.listdir(inbound)) <= service.inbound.known
+    for row in queue_rows(course.root):
+        assert row["state"] in ("queued", "refused", "ignored") and row["name"].isprintable()
+
+
+# --- failures ----------------------------------------------------------------------------------------------
+
+def test_a_failed_grading_is_tried_again_and_starts_no_window(served, monkeypatch):
+    """The grader fails on alice's submission twice (its copy fails): her page says it is tried again, and it
+    is, later; the failures do not count against her rate limit, so a resubmission right after is graded."""
+    course, service, clock = served
+    failures = []
+    copy = lane_module.Lane.copy
+
+    def failing(self, course_, assignment_id, item):
+        if len(failures) < 2:
+            failures.append(item.name)
+            raise OSError("the exchange could not be read")
+        return copy(self, course_, assignment_id, item)
+
+    monkeypatch.setattr(lane_module.Lane, "copy", failing)
+    page = submit(course, "alice")
+    drain(service)
+    assert "It is tried again in a few minutes" in released(course, page)
+    assert states(service) == ["queued"]
+    for wait in loop.RETRY_SECONDS[:2]:
+        clock.now += wait
+        drain(service)
+    assert "Score: <b>9.0</b>" in released(course, page)
+    [row] = queue_rows(course.root)
+    assert (row["state"], row["attempts"], len(failures)) == ("graded", 2, 2)
+    assert [step for _, step in journal(course.root)].count("recorded") == 1
+
+
+def test_a_submission_that_keeps_failing_ends_failed_with_a_page_that_says_so(served, monkeypatch):
+    course, service, clock = served
+
+    def failing(self, course_, assignment_id, item):
+        raise OSError("the exchange could not be read")
+
+    monkeypatch.setattr(lane_module.Lane, "copy", failing)
+    page = submit(course, "alice")
+    drain(service)
+    for wait in loop.RETRY_SECONDS + (loop.RETRY_SECONDS[-1],) * loop.MAX_ATTEMPTS:
+        clock.now += wait
+        drain(service)
+    [row] = queue_rows(course.root)
+    assert (row["state"], row["attempts"]) == ("failed", loop.MAX_ATTEMPTS - 1)
+    text = released(course, page)
+    assert "Your submission could not be graded: OSError: the exchange could not be read" in text
+    monkeypatch.undo()
+    clock.now += 1
+    again = submit(course, "alice")  # a failure started no window: graded at once
+    drain(service)
+    assert "Score: <b>9.0</b>" in released(course, again)
+
+
+def test_students_served_least_go_first(served):
+    """Among waiting submissions, whoever was served least in the last hour goes first, then the oldest."""
+    course, service, clock = served
+    for number in range(3):
+        submit(course, f"flood{number}")
+    service.scan()
+    for row in service.queue.waiting(clock()):  # flood's three earlier submissions, all served
+        service.queue.take(row.name, clock())
+        service.queue.finish(row.name, "graded", clock())
+    service.queue.db.execute("UPDATE entry SET student = 'flood'")
+    clock.now += 1
+    submit(course, "flood")
+    submit(course, "alice")
+    service.scan()
+    assert [row.student for row in service._choose(clock())] == ["alice", "flood"]
+
+
+# --- the feedback page ---------------------------------------------------------------------------------------
+
+def test_the_feedback_page_reads_at_phone_and_laptop_widths(served, tmp_path):
+    """Its own small stylesheet keeps the page's look: nothing wider than the screen on a phone or a laptop, the
+    summary first, code on its grey ground, the math drawn."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.hub_helpers import CHROMIUM_ARGS
+
+    course, service, _ = served
+    page_name = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT), WRONG_FORWARD))
+    drain(service)
+    path = tmp_path / "page.html"
+    path.write_text(released(course, page_name))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            for width in (375, 1280):
+                view = browser.new_page(viewport={"width": width, "height": 900})
+                view.goto(path.as_uri())
+                assert view.evaluate("document.scrollingElement.scrollWidth") <= width
+                assert view.locator(".feedback-summary").bounding_box()["y"] < 100
+                assert view.locator("tr.lost td.points").inner_text() == "0.0 / 2.0"
+                code = view.locator(".jp-InputArea-editor").first
+                assert code.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(245, 245, 245)"
+                assert view.locator("math").count() > 0
+                view.screenshot(path=str(tmp_path / f"feedback-{width}.png"))
+                view.close()
+        finally:
+            browser.close()
+
+
+def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
+    """FeedbackExporter renders as HTMLExporter does with the same sanitizing, without its second parse of the page
+    (and with the results of highlighting and sanitizing kept): the same document, node for node. It relies on
+    HTMLExporter's steps and on nbgrader opening its gradebook through nbgrader.api.create_engine (the lanes keep
+    one engine): pinned."""
+    import inspect
+
+    import nbgrader.api
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+
+    from autograder.pipeline.feedback import FeedbackExporter, student_html
+    from tests.conftest import REPO
+
+    source = inspect.getsource(HTMLExporter.from_notebook_node)
+    assert all(step in source for step in ('register_filter("highlight_code"', 'register_filter("filter_data_type"',
+                                           "self._init_resources(resources)", "BeautifulSoup(html"))
+    assert "create_engine(db_url" in inspect.getsource(nbgrader.api.Gradebook.__init__)
+    notebook = nbformat.read(REPO / "release" / "05_cat_classifier" / "cat_classifier.ipynb", as_version=4)
+    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    code.outputs = [nbformat.v4.new_output("display_data", {"text/html": "<img src='data:,x'><b>hi</b>"})]
+    # nbconvert's exporter configured as ours is: sanitized once rendered, by the course's student_html.
+    theirs, _ = HTMLExporter(template_name="lab", sanitize_html=True,
+                             filters={"clean_html": student_html}).from_notebook_node(notebook)
+    for _ in range(2):  # the second time from what was kept
+        ours, _ = FeedbackExporter(template_name="lab").from_notebook_node(notebook)
+        assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+def test_an_entry_the_service_may_not_take_is_ignored_with_its_reason(released_course, tmp_path, caplog):
+    """`admit` (the authenticated exchange's receipt check) refuses an entry: it is ignored, with its reason in
+    the log, and never queued."""
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(released_course, root)
+    course = Course.load(root)
+    service = Service(course, jobs=1, inline=True, admit=lambda folder: "no valid receipt")
+    try:
+        submit(course, "alice")
+        assert service.scan() == 0
+        assert queue_rows(course.root) == []
+        assert any("ignored: no valid receipt" in record.getMessage() for record in caplog.records)
+    finally:
+        service.close()
+
+
+def test_the_intake_wakes_the_loop_at_once(served):
+    """A submission handed in through the intake (from another thread) ends the loop's wait for the next poll."""
+    import threading
+
+    _, service, _ = served
+    threading.Timer(0.2, service.wake.set).start()
+    started = time.monotonic()
+    service.collect(timeout=30)
+    assert time.monotonic() - started < 10
+
+
+def test_costly_reference_results_are_kept_for_every_lane(tmp_path):
+    """The reference's results that took long (05's model on the data set) are kept on disk, exactly as computed,
+    for the other lanes and after a restart; cheap ones, and ones that are not plain data, are not; a changed
+    reference never finds the old ones."""
+    import numpy as np
+
+    from autograder.judge import verdict
+    from autograder.service.results import COSTLY_SECONDS, KeptResults
+
+    kept = KeptResults(tmp_path, ASSIGNMENT, ("def model(): ...",))
+    case = {"__dict__": [["num_iterations", 150]]}
+    value = {"w": np.arange(6.0).reshape(3, 2), "b": np.float64(0.25), "costs": [0.69, 0.5], "n": (1, 2)}
+    kept.put("model", case, {"value": value}, COSTLY_SECONDS + 1)
+    kept.put("sigmoid", case, {"value": 0.5}, COSTLY_SECONDS / 10)
+    kept.put("predict", case, {"value": object()}, COSTLY_SECONDS + 1)
+    found = kept.get("model", case)["value"]
+    assert sorted(found) == sorted(value) and found["w"].tolist() == value["w"].tolist()
+    assert type(found["b"]) is np.float64 and found["costs"] == [0.69, 0.5] and found["n"] == (1, 2)
+    assert kept.get("sigmoid", case) is None and kept.get("predict", case) is None
+    assert KeptResults(tmp_path, ASSIGNMENT, ("def model(): changed",)).get("model", case) is None
+    reference = {"model": lambda num_iterations: "computed"}  # a kept result is used, not computed again
+    assert verdict.expected_one(reference, "model", case, kept)["value"]["b"] == 0.25

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+import time
 import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -46,32 +48,46 @@ def _reference_data(name: str):
     return dataset.flattened_and_scaled(shared=True)[name].copy()
 
 
-# The reference's results, case by case: a class shares its required cases (05's model trains once on the data
-# set, not once per student). Bounded, so that a grader that runs for weeks does not grow; most results are a
-# few numbers.
+# The reference's results, case by case: a class shares its required cases (05's model trains on the data set
+# with one of a few settings), so each is computed once per grading process, not once per student. Bounded, so
+# that a grader that runs for weeks does not grow; most results are a few numbers. The grading service also fills
+# it from a thread of its own, while the student's notebook runs: hence the lock (around the cache, not the
+# computing).
 _expected_cache: OrderedDict[tuple[int, str, str], dict] = OrderedDict()
+_expected_lock = threading.Lock()
 CACHE_SIZE = 4096
 
 
-def expected_outcomes(reference: dict, function: str, cases_json: str) -> list[dict]:
-    """The reference's results on the cases (each cached), called as the student's function is called."""
-    signature = checks.Signature.of(reference[function])
-    outcomes = []
-    for case in json.loads(cases_json)["__list__"]:
-        text = json.dumps(case)
-        key = (id(reference), function, hashlib.sha256(text.encode()).hexdigest())
+def expected_one(reference: dict, function: str, tree, store=None) -> dict:
+    """The reference's result on one case (a plaindata tree), called as the student's function is called, kept in
+    this process. `store` keeps results across processes (the grading service's lanes share the costly ones):
+    `get(function, tree)` -> outcome or None, and `put(function, tree, outcome, seconds)`."""
+    key = (id(reference), function, hashlib.sha256(json.dumps(tree, sort_keys=True).encode()).hexdigest())
+    with _expected_lock:
         if key in _expected_cache:
             _expected_cache.move_to_end(key)
-        else:
-            try:
-                _expected_cache[key] = {"value": signature.call(reference[function],
-                                                                plaindata.decode(case, _reference_data))}
-            except Exception as err:
-                _expected_cache[key] = {"error": f"{type(err).__name__}: {err}"}
-            while len(_expected_cache) > CACHE_SIZE:
-                _expected_cache.popitem(last=False)
-        outcomes.append(_expected_cache[key])
-    return outcomes
+            return _expected_cache[key]
+    outcome = store.get(function, tree) if store is not None else None
+    if outcome is None:
+        started = time.process_time()
+        try:
+            outcome = {"value": checks.Signature.of(reference[function]).call(
+                reference[function], plaindata.decode(tree, _reference_data))}
+        except Exception as err:
+            outcome = {"error": f"{type(err).__name__}: {err}"}
+        if store is not None:
+            store.put(function, tree, outcome, time.process_time() - started)
+    with _expected_lock:
+        _expected_cache[key] = outcome
+        while len(_expected_cache) > CACHE_SIZE:
+            _expected_cache.popitem(last=False)
+    return outcome
+
+
+def expected_outcomes(reference: dict, function: str, cases_json: str, store=None) -> list[dict]:
+    """The reference's results on the cases (each case kept; see expected_one)."""
+    cases = json.loads(cases_json)["__list__"]  # the grader's own plaindata.dumps of a list of cases
+    return [expected_one(reference, function, case, store) for case in cases]
 
 
 def undefined(name: str, unparsed: list[tuple[str, CompileError]]) -> Verdict:

@@ -87,9 +87,10 @@ class StudentsFeedback(ForStudents, GenerateFeedback):
 
 class ParallelAutograde(ForStudents, Autograde):
 
-    def __init__(self, pool, students: list[str] | None = None, progress=None, **kwargs):
+    def __init__(self, pool, students: list[str] | None = None, progress=None, locks=None, **kwargs):
         super().__init__(**kwargs)
         self.pool, self.students, self.progress = pool, students, progress
+        self.locks = locks  # locks.StudentLocks: a student is graded by one process at a time
         self.outcomes: dict[str, Outcome] = {}
 
     def init_assignment(self, assignment_id: str, student_id: str) -> None:
@@ -127,6 +128,8 @@ class ParallelAutograde(ForStudents, Autograde):
 
     def _start(self, student: str, assignment_id: str):
         """Everything up to the sandbox for one student: destination, gradebook, sanitizing, the job."""
+        if self.locks is not None:
+            self.locks.acquire(student)  # released by _tick, once the student is done
         if not self.init_destination(assignment_id, student):
             self._tick(student)
             return None
@@ -164,7 +167,7 @@ class ParallelAutograde(ForStudents, Autograde):
         if job is None:
             self._finish(flight, None)
             return None
-        return self.pool.submit(job), flight
+        return self.pool.submit(job, student), flight
 
     def _finish_some(self, in_flight: dict) -> None:
         done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
@@ -202,6 +205,8 @@ class ParallelAutograde(ForStudents, Autograde):
         self._tick(student)
 
     def _tick(self, student: str) -> None:
+        if self.locks is not None:
+            self.locks.release(student)
         if self.progress:
             self.progress(student)
 
@@ -237,11 +242,12 @@ def check_ready(course: Course, assignment_id: str) -> None:
 
 
 def grade(course: Course, assignment_id: str, students: list[str] | None = None, jobs: int | None = None,
-          executor=None, sandboxed: bool = True, progress=None, pool=None) -> dict[str, Outcome]:
+          executor=None, sandboxed: bool = True, progress=None, pool=None, locks=None) -> dict[str, Outcome]:
     """Grade the submissions of an assignment (all, or those of `students`) and return each one's outcome.
 
     The sandboxes are a LocalPool of `jobs`, the workers of `executor`, or `pool` (kept warm by its owner,
-    the grading service, and left open)."""
+    the grading service, and left open). `locks` (locks.StudentLocks): each student waits for any other process
+    that grades her submission (the grading service)."""
     check_ready(course, assignment_id)
     names = submissions(course, assignment_id, students)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -255,7 +261,7 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
     coursedir.root = str(course.root)
     coursedir.assignment_id = assignment_id
     coursedir.notebook_id = course.assignment(assignment_id).notebook_id  # a renamed notebook is `missing`
-    converter = ParallelAutograde(pool=pool, students=names, progress=progress, coursedir=coursedir,
+    converter = ParallelAutograde(pool=pool, students=names, progress=progress, locks=locks, coursedir=coursedir,
                                   config=_with_sandboxing(course.config, sandboxed))
     converter.log.setLevel(logging.WARNING)
     converter.force = True

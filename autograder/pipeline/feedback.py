@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
 from pathlib import Path
 
 from nbconvert.exporters import HTMLExporter
@@ -91,13 +92,37 @@ def student_html(text) -> str:
 class FeedbackExporter(HTMLExporter):
     """HTML export with the course's feedback template (nbgrader_config.py names it and where it is: nbgrader
     sets HTMLExporter's template for feedback unless this class's own is configured). Markdown and outputs are
-    sanitized after they are rendered, by `student_html`."""
+    sanitized after they are rendered, by `student_html`.
+
+    A class's pages are mostly the same cells: the released notebook's text and code, and answers that look
+    alike. Highlighting code and sanitizing HTML (`student_html`, bleach) are most of a page's cost, so both are
+    kept by the exact text they were given (`Kept`): the grading service makes a class's pages in a few
+    long-lived processes. And nbconvert's HTMLExporter parses every page it has rendered again with BeautifulSoup,
+    only to give images without alt text a default one and make cells focusable (tabindex): here the page is
+    rendered as HTMLExporter renders it (the same two filters) and those two attributes are added to the
+    rendered text directly (`accessible`). It relies on HTMLExporter's own
+    steps, which tests/test_service.py pins."""
 
     sanitize_html = Bool(True, help="Sanitize rendered markdown and outputs (always, on a student's page).")
 
     def default_filters(self):
         yield from super().default_filters()
-        yield ("clean_html", student_html)
+        yield "clean_html", _cleaned
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        language = nb.metadata.get("language_info", {})
+        lexer = language.get("pygments_lexer", language.get("name"))
+        highlight = self.filters.get("highlight_code") or _Highlighted(Highlight2HTML(pygments_lexer=lexer, parent=self))
+        self.register_filter("highlight_code", highlight)
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
+                                                                       parent=self, resources=resources))
+        page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return accessible(page), resources
 
 
 class SanitizeOutputs(SanitizeHTML):
@@ -107,6 +132,62 @@ class SanitizeOutputs(SanitizeHTML):
         if cell.cell_type == "markdown":
             return cell, resources
         return super().preprocess_cell(cell, resources, index)
+
+
+class Kept:
+    """Results of a pure function of text, kept by the text, up to `limit` characters in all (oldest out first);
+    texts longer than `largest` are not kept."""
+
+    def __init__(self, limit: int = 8_000_000, largest: int = 50_000):
+        self.limit, self.largest, self.size = limit, largest, 0
+        self.values: OrderedDict[tuple, str] = OrderedDict()
+
+    def get(self, key: tuple, make) -> str:
+        if key in self.values:
+            self.values.move_to_end(key)
+            return self.values[key]
+        value = make()
+        size = sum(len(part) for part in key if isinstance(part, str)) + len(value)
+        if size <= self.largest:
+            self.values[key] = value
+            self.size += size
+            while self.size > self.limit:
+                old_key, old = self.values.popitem(last=False)
+                self.size -= sum(len(part) for part in old_key if isinstance(part, str)) + len(old)
+        return value
+
+
+_CLEANED, _HIGHLIGHTED, _MATHML = Kept(), Kept(), Kept(limit=2_000_000)
+
+
+def _cleaned(element) -> str:
+    """`student_html`, kept for texts it has cleaned before."""
+    text = element.decode() if isinstance(element, bytes) else str(element)
+    return _CLEANED.get((text,), lambda: student_html(text))
+
+
+class _Highlighted:
+    """nbconvert's Highlight2HTML, kept for sources it has highlighted before (with the same lexer)."""
+
+    def __init__(self, highlight):
+        self.highlight = highlight
+
+    def __call__(self, source, language=None, metadata=None):
+        return _HIGHLIGHTED.get((source, language or "", self.highlight.pygments_lexer),
+                                lambda: self.highlight(source, language, metadata))
+
+
+NO_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
+FOCUSABLE = re.compile(r'<div class="(jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)"')
+
+
+def accessible(page: str) -> str:
+    """What nbconvert's HTMLExporter adds to a page for screen readers and keyboards: a default alt text on every
+    image without one, and cells' inputs and outputs that take the focus. A lone surrogate (a student's exception
+    message may hold one) is written escaped: the page could not be saved as UTF-8 with it."""
+    page = safetext.utf8(page)
+    page = NO_ALT.sub('<img alt="No description has been provided for this image"', page)
+    return FOCUSABLE.sub(lambda m: f'<div class="{m.group(1)}" tabindex="0"', page)
 
 
 def _plain(title: str) -> str:
@@ -225,6 +306,11 @@ def ungraded_page(title: str, outcome: Outcome, language: str) -> str:
 
 
 def _mathml(tex: str, display: bool) -> str:
+    """MathML of a formula (kept: a class's pages share most of their formulas, the notebook's own text)."""
+    return _MATHML.get((tex, "block" if display else "inline"), lambda: _converted(tex, display))
+
+
+def _converted(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
     try:

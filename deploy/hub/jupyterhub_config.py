@@ -113,7 +113,9 @@ for course in settings.courses:
     service = {
         "name": course.id,
         "url": f"http://127.0.0.1:{course.port}",
-        "command": python + ["jupyterhub.singleuser", f"--ServerApp.root_dir={course.root}"],
+        # Through autograder.lifeline: the server ends with the hub, even a hub killed with SIGKILL, instead of
+        # running on beside the next hub's.
+        "command": python + ["autograder.lifeline", "jupyterhub.singleuser", f"--ServerApp.root_dir={course.root}"],
         "cwd": str(course.root),
         "environment": coursehub.grader_environment(settings, course),
         "oauth_no_confirm": True,
