@@ -82,6 +82,7 @@ c.GenerateFeedback.preprocessors = [
     "autograder.pipeline.feedback.GetGradesAndPending",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "autograder.pipeline.feedback.FeedbackSummary",
+    "autograder.pipeline.feedback.InTheirLanguage",
     "autograder.pipeline.feedback.LimitSource",
     "autograder.pipeline.feedback.MathML",
 ]

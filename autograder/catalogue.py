@@ -76,6 +76,8 @@ class Catalogue:
     assignments: tuple[Assignment, ...] = field(default_factory=tuple)
     # Student id -> the language they read the course in, for those who do not read it in English.
     languages: dict[str, str] = field(default_factory=dict)
+    # The language of the instructor's class report: students' messages are shown in it, whatever they read.
+    report_language: str = i18n.DEFAULT
 
     def language_of(self, student: str) -> str:
         return self.languages.get(student, i18n.DEFAULT)
@@ -134,8 +136,13 @@ def _read(root: Path, mtime_ns: int) -> Catalogue:
     ids = [a.id for a in assignments]
     if len(set(ids)) != len(ids):
         raise CatalogueError(f"{path}: an assignment id appears twice: {ids}")
+    report_language = raw.get("report_language", i18n.DEFAULT)
+    if report_language not in i18n.LANGUAGES:
+        raise CatalogueError(f"{path}: report_language = {report_language!r}; the reports can be written in "
+                             + ", ".join(repr(code) for code in i18n.LANGUAGES))
     return Catalogue(root=root, course_id=raw.get("course_id", "course"), title=raw.get("title", ""),
-                     assignments=tuple(assignments), languages=_languages(path, raw.get("languages", {})))
+                     assignments=tuple(assignments), languages=_languages(path, raw.get("languages", {})),
+                     report_language=report_language)
 
 
 def _languages(path: Path, table: dict) -> dict[str, str]:

@@ -29,8 +29,9 @@ def _svg(height: float, title: str, body: list[str]) -> str:
             + "".join(body) + "</svg>\n")
 
 
-def histogram(values: list[float], top: float, title: str) -> str:
-    """How many values fall in each of up to 20 equal bins from 0 to `top` (the last bin includes `top`)."""
+def histogram(values: list[float], top: float, title: str, axes: tuple[str, str] = ("", "")) -> str:
+    """How many values fall in each of up to 20 equal bins from 0 to `top` (the last bin includes `top`); `axes`:
+    the words under the bins and beside the counts."""
     bins = min(20, max(5, int(top))) if top > 0 else 5
     width = (top / bins) if top > 0 else 1.0
     counts = [0] * bins
@@ -48,8 +49,8 @@ def histogram(values: list[float], top: float, title: str) -> str:
             body.append(_text(left + (i + 0.5) * step, floor - height - 4, str(count), 10, "middle"))
     for i in range(0, bins + 1, max(1, bins // 10)):
         body.append(_text(left + i * step, floor + 16, f"{i * width:g}", 10, "middle"))
-    body.append(_text((left + right) / 2, floor + 36, f"score (out of {top:g})", 12, "middle"))
-    body.append(_text(14, (floor + ceiling) / 2, "students", 12, "middle",
+    body.append(_text((left + right) / 2, floor + 36, axes[0], 12, "middle"))
+    body.append(_text(14, (floor + ceiling) / 2, axes[1], 12, "middle",
                       f' transform="rotate(-90 14 {(floor + ceiling) / 2:.1f})"'))
     return _svg(floor + 46, title, body)
 

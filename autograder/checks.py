@@ -19,11 +19,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .i18n import DEFAULT, a, current, text
+from .i18n import Message, a, joined, say, text
+from .plaindata import Unsupported
 
 
 class CheckFailed(AssertionError):
-    """A check did not pass; the message says what is wrong and the likely cause."""
+    """A check did not pass; the message says what is wrong and the likely cause (a Message, shown in the
+    language of whoever reads it)."""
+
+    @property
+    def message(self) -> Message:
+        return said(self)
+
+
+def as_message(said) -> Message:
+    """What a check or a rule said, as a Message (a plain string is a literal: an author's own words)."""
+    return said if isinstance(said, Message) else Message.literal(str(said))
+
+
+def said(failure: BaseException) -> Message:
+    """What a failed check (or any assertion) said."""
+    return as_message(failure.args[0]) if len(failure.args) == 1 else Message.literal(str(failure))
 
 
 _hidden = contextvars.ContextVar("hidden_inputs", default=False)
@@ -159,73 +175,73 @@ def passed(name: str | None = None) -> None:
     print(text("check.passed", name=name))
 
 
-def _prerequisite_hint() -> str:
+def _prerequisite_hint() -> Message | None:
     """When a check fails, name the earlier exercises it calls whose own checks failed."""
     function = _current[0]
     if _hidden.get() or function is None:
-        return ""
+        return None
     try:
         used = set(function.__code__.co_names)
     except AttributeError:
-        return ""
+        return None
     waiting = sorted(name for name in _failed if name in used and name != function.__name__)
     if not waiting:
-        return ""
-    names = text("grammar.and").join(f"`{name}`" for name in waiting)
-    return text("check.prerequisite", function=function.__name__, names=names)
+        return None
+    return say("check.prerequisite", function=function.__name__,
+               names=joined("grammar.and", [f"`{name}`" for name in waiting]))
 
 
-def fail(message: str):
+def fail(message: Message | str):
     """Raise CheckFailed with `message` (and, in a notebook, a hint about earlier exercises that failed)."""
+    message = as_message(message)
     hint = _prerequisite_hint()
     name = getattr(_current[0], "__name__", None)
     if isinstance(name, str) and not _hidden.get():
         _failed.add(name)
-    raise CheckFailed(message + hint)
+    raise CheckFailed(message + hint if hint else message)
 
 
 # --- how values are named in messages -------------------------------------------------------------------
 
-def readable(kind: type) -> str:
+def readable(kind: type) -> Message | str:
     """The name of a type a student knows, in words ('dictionary'), else its Python name."""
-    return text(f"kind.{kind.__name__}") if kind in READABLE else kind.__name__
+    return say(f"kind.{kind.__name__}") if kind in READABLE else kind.__name__
 
 
 READABLE = (float, int, bool, str, dict, list, tuple, np.ndarray, np.floating, np.integer)
 
 
-def _hint(hint) -> str:
-    """An author's hint: a string, or {language: string} to say it in each language of the course."""
-    if isinstance(hint, dict):
-        return hint.get(current(), hint.get(DEFAULT, ""))
-    return hint
+def _hinted(message: Message, hint) -> Message:
+    """`message`, then an author's hint: a Message (`say(...)`: in every language of the catalogues), or the
+    author's own words, a string or {language: string}."""
+    if not hint:
+        return message
+    return message + say("check.hint", hint=hint if isinstance(hint, Message) else Message.literal(hint))
 
 
-def describe(value) -> str:
+def describe(value) -> Message:
     """What a value is, in words: 'a float', 'a NumPy array of shape (3, 1)', 'None'."""
     if value is None:
-        return text("describe.none")
+        return say("describe.none")
     kind = type(value)
     if kind is np.ndarray:
         if value.ndim == 0:
-            return text("describe.array_0d", dtype=value.dtype)
-        return text("describe.array", shape=value.shape, dtype=value.dtype)
+            return say("describe.array_0d", dtype=value.dtype)
+        return say("describe.array", shape=value.shape, dtype=value.dtype)
     if isinstance(value, np.generic):
-        return text("describe.numpy_scalar", dtype=value.dtype)
+        return say("describe.numpy_scalar", dtype=value.dtype)
     if kind in READABLE:
         return a(readable(kind))
-    reason = getattr(value, "reason", None)  # plaindata.Unsupported
-    if isinstance(reason, str):
-        return reason
+    if isinstance(value, Unsupported):
+        return value.reason
     name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
     return a(name)
 
 
-def check_type(name: str, value, expected: type | tuple[type, ...], hint: str | dict = "") -> None:
+def check_type(name: str, value, expected: type | tuple[type, ...], hint: Message | str | dict = "") -> None:
     if not isinstance(value, expected):
-        wanted = text("grammar.or").join(a(readable(t)) for t in (expected if isinstance(expected, tuple) else (expected,)))
-        hint = _hint(hint)
-        fail(text("check.wrong_type", name=name, wanted=wanted, got=describe(value)) + (f" {hint}" if hint else ""))
+        wanted = joined("grammar.or", [a(readable(t)) for t in (expected if isinstance(expected, tuple) else (expected,))])
+        fail(_hinted(say("check.wrong_type", name=name, wanted=wanted, got=describe(value)), hint))
 
 
 def check_shape(name: str, value, expected: tuple[int, ...]) -> None:
@@ -233,15 +249,15 @@ def check_shape(name: str, value, expected: tuple[int, ...]) -> None:
     expected = tuple(expected)
     if got == expected:
         return
-    message = text("check.wrong_shape", name=name, got=got, expected=expected)
+    message = say("check.wrong_shape", name=name, got=got, expected=expected)
     if got == expected[::-1] and len(got) > 1:
-        message += text("check.transposed")
+        message += say("check.transposed")
     elif int(np.prod(got)) == int(np.prod(expected)):
-        message += text("check.reshape", expected=expected)
+        message += say("check.reshape", expected=expected)
     elif len(got) == 1 and len(expected) == 2:
-        message += text("check.one_d")
+        message += say("check.one_d")
     elif len(got) == 2 and len(expected) == 2 and sorted(got) == sorted(expected[::-1]):
-        message += text("check.factor_order")
+        message += say("check.factor_order")
     fail(message)
 
 
@@ -255,23 +271,24 @@ def _tolerances(got: np.ndarray, rtol: float, atol: float) -> tuple[float, float
     return rtol, atol
 
 
-def _why_values_differ(got: np.ndarray, expected: np.ndarray, m: int | None, rtol: float, atol: float) -> str:
+def _why_values_differ(got: np.ndarray, expected: np.ndarray, m: int | None, rtol: float,
+                       atol: float) -> Message | None:
     """Name the usual mistakes that turn a right answer into a wrong one."""
     def close(a, b):
         return bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
     if np.isnan(got).any() and not np.isnan(expected).any():
-        return text("check.nan")
+        return say("check.nan")
     if np.any(expected != 0) and close(got, -expected):
-        return text("check.sign")
+        return say("check.sign")
     if m and m > 1:
         if close(got, expected * m):
-            return text("check.times_m", m=m)
+            return say("check.times_m", m=m)
         if close(got, expected / m):
-            return text("check.over_m", m=m)
+            return say("check.over_m", m=m)
     if got.ndim == 2 and got.shape[0] == got.shape[1] > 1 and close(got, expected.T):
-        return text("check.values_transposed")
-    return ""
+        return say("check.values_transposed")
+    return None
 
 
 def _as_numbers(name: str, value) -> np.ndarray:
@@ -281,18 +298,18 @@ def _as_numbers(name: str, value) -> np.ndarray:
         try:
             array = np.asarray(value)
         except (ValueError, TypeError):
-            fail(text("check.not_numbers", name=name, got=describe(value)))
+            fail(say("check.not_numbers", name=name, got=describe(value)))
     if array.dtype.kind not in "biuf":
-        fail(text("check.not_number_dtype", name=name, dtype=array.dtype, got=describe(value)))
+        fail(say("check.not_number_dtype", name=name, dtype=array.dtype, got=describe(value)))
     return array
 
 
-def _relative_gap(got: float, expected: float, rtol: float) -> str:
+def _relative_gap(got: float, expected: float, rtol: float) -> Message | None:
     """Two numbers that agree in their first 6 significant digits look equal in a message: say how far apart
     they are, relative to each other, and how close the check wants them."""
     if not (np.isfinite(got) and np.isfinite(expected)) or expected == 0 or f"{got:.6g}" != f"{expected:.6g}":
-        return ""
-    return text("check.relative_gap", gap=abs(got - expected) / abs(expected), rtol=rtol)
+        return None
+    return say("check.relative_gap", gap=abs(got - expected) / abs(expected), rtol=rtol)
 
 
 def check_values(name: str, got, expected, m: int | None = None, rtol: float = 1e-6, atol: float = 1e-8) -> None:
@@ -307,17 +324,18 @@ def check_values(name: str, got, expected, m: int | None = None, rtol: float = 1
     why = _why_values_differ(got_float, expected_array, m, rtol, atol)
     hidden = _hidden.get()
     if got_float.ndim == 0:
-        detail = text("check.not_expected_value") if hidden else \
-            text("check.got_expected", got=got_float.item(), expected=expected_array.item())
-        detail += _relative_gap(got_float.item(), expected_array.item(), rtol)
+        detail = say("check.not_expected_value") if hidden else \
+            say("check.got_expected", got=got_float.item(), expected=expected_array.item())
+        gap = _relative_gap(got_float.item(), expected_array.item(), rtol)
     else:
         wrong = np.argwhere(~np.isclose(got_float, expected_array, rtol=rtol, atol=atol))
         index = tuple(int(i) for i in wrong[0])
-        detail = text("check.entries_differ", wrong=len(wrong), size=got_float.size)
-        detail += text("check.first_at_hidden", index=index) if hidden else \
-            text("check.first_at", index=index, got=got_float[index], expected=expected_array[index])
-        detail += _relative_gap(float(got_float[index]), float(expected_array[index]), rtol)
-    fail(text("check.wrong_values", name=name, detail=detail) + (f" {why}" if why else ""))
+        detail = say("check.entries_differ", wrong=len(wrong), size=got_float.size)
+        detail += say("check.first_at_hidden", index=index) if hidden else \
+            say("check.first_at", index=index, got=got_float[index], expected=expected_array[index])
+        gap = _relative_gap(float(got_float[index]), float(expected_array[index]), rtol)
+    message = say("check.wrong_values", name=name, detail=detail + gap if gap else detail)
+    fail(message + say("check.because", why=why) if why else message)
 
 
 def check_array(name: str, got, expected, m: int | None = None, rtol: float = 1e-6, atol: float = 1e-8,
@@ -327,19 +345,20 @@ def check_array(name: str, got, expected, m: int | None = None, rtol: float = 1e
     With `labels=True` (0/1 predictions) integer and boolean arrays count as well, and values must match
     exactly; otherwise any real number type is accepted and compared within tolerance.
     """
-    check_type(name, got, np.ndarray, hint=text("check.array_hint"))
+    check_type(name, got, np.ndarray, hint=say("check.array_hint"))
     expected = np.asarray(expected)
     check_shape(name, got, expected.shape)
     if got.dtype.kind == "c":
-        fail(text("check.complex", name=name))
+        fail(say("check.complex", name=name))
     if got.dtype.kind not in ("biuf" if labels else "iuf"):
-        fail(text("check.wrong_dtype", name=name, what=text("check.labels" if labels else "check.numbers"),
+        fail(say("check.wrong_dtype", name=name, what=say("check.labels" if labels else "check.numbers"),
                   dtype=got.dtype))
     if labels:
         if not np.array_equal(got.astype(float), expected.astype(float)):
             wrong = np.argwhere(got.astype(float) != expected.astype(float))
-            fail(text("check.predictions_differ", name=name, wrong=len(wrong), size=got.size)
-                 + ("." if _hidden.get() else text("check.first_prediction_at", index=tuple(int(i) for i in wrong[0]))))
+            fail(say("check.predictions_differ", name=name, wrong=len(wrong), size=got.size)
+                 + (say("check.end") if _hidden.get()
+                    else say("check.first_prediction_at", index=tuple(int(i) for i in wrong[0]))))
         return
     check_values(name, got, expected, m=m, rtol=rtol, atol=atol)
 
@@ -351,19 +370,23 @@ def _single_number(name: str, got, kind: type):
         if got.ndim == 0 and got.dtype.kind in kinds:
             return got
         if got.ndim == 0:
-            fail(text("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got)))
+            fail(say("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got)))
         # One number left inside an array needs taking out (float() of it raises on NumPy 2); several numbers
         # where one is asked mean a sum was never made, which no conversion fixes.
-        hint = text("check.one_in_array") if got.size == 1 else \
-            text("check.many_numbers", size=got.size) if got.size > 1 else ""
-        fail(text("check.single_number", name=name, kind=readable(kind), got=describe(got)) + hint)
+        message = say("check.single_number", name=name, kind=readable(kind), got=describe(got))
+        if got.size == 1:
+            message += say("check.one_in_array")
+        elif got.size > 1:
+            message += say("check.many_numbers", size=got.size)
+        fail(message)
     if kind is float and isinstance(got, (float, np.floating)) and not isinstance(got, bool):
         return got
     if kind is int and isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)):
         return got
-    hint = text("check.write_float") if kind is float and isinstance(got, (int, np.integer)) \
-        and not isinstance(got, (bool, np.bool_)) else ""
-    fail(text("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got)) + hint)
+    message = say("check.wrong_type", name=name, wanted=a(readable(kind)), got=describe(got))
+    if kind is float and isinstance(got, (int, np.integer)) and not isinstance(got, (bool, np.bool_)):
+        message += say("check.write_float")
+    fail(message)
 
 
 def check_scalar(name: str, got, expected, kind: type = float, m: int | None = None,
@@ -374,7 +397,7 @@ def check_scalar(name: str, got, expected, kind: type = float, m: int | None = N
     check_values(name, number, expected, m=m, rtol=rtol, atol=atol)
 
 
-def check_equal(name: str, got, expected) -> None:
+def check_equal(name: str | Message, got, expected) -> None:
     """Exact equality for things that are not approximate: counts, lists of keys, labels. Numbers are
     compared by value (3, 3.0 and np.int64(3) are equal); an array is never equal to a plain value."""
     try:
@@ -382,14 +405,14 @@ def check_equal(name: str, got, expected) -> None:
     except Exception:  # an object whose == raises or returns something odd is not equal to anything here
         same = False
     if not same:
-        shown = f"{got!r}" if not _hidden.get() or isinstance(got, (int, str, list)) else describe(got)
-        fail(text("check.not_equal", name=name, got=shown[:200], expected=expected))
+        shown = f"{got!r}"[:200] if not _hidden.get() or isinstance(got, (int, str, list)) else describe(got)
+        fail(say("check.not_equal", name=name, got=shown, expected=expected))
 
 
-def check_dict(name: str, got, keys, hint: str | dict = "") -> None:
+def check_dict(name: str, got, keys, hint: Message | str | dict = "") -> None:
     """`got` must be a dictionary with exactly these keys."""
     check_type(name, got, dict, hint=hint)
-    check_equal(text("check.keys_of", name=name), sorted(map(str, got)), sorted(keys))
+    check_equal(say("check.keys_of", name=name), sorted(map(str, got)), sorted(keys))
 
 
 def follows(rule, function) -> None:

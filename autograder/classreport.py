@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, insights, reports, safetext, similarity
+from . import charts, i18n, insights, reports, safetext, similarity
 from .course import Course
 
 TOP_DIAGNOSTICS = 5
@@ -42,21 +42,24 @@ def write(course: Course, settings: Settings | None = None,
              for assignment_id in insights.graded_assignments(course)]
     alike = {insight.id: similarity.class_pairs(course, insight.id, settings.threshold, settings.min_shared)
              for insight in found}
-    return render(course.root / "reports", course.catalogue.title, found, alike, settings)
+    return render(course.root / "reports", course.catalogue.title, found, alike, settings,
+                  course.catalogue.report_language)
 
 
 def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
-           alike: dict[str, similarity.ClassSimilarity], settings: Settings) -> Path:
-    """The page, its pictures and its CSV files in `folder`, from the class's data."""
+           alike: dict[str, similarity.ClassSimilarity], settings: Settings, language: str = i18n.DEFAULT) -> Path:
+    """The page, its pictures and its CSV files in `folder`, from the class's data; the page's words, and the
+    students' messages whatever language they read them in, in `language` (the instructor's)."""
     for insight in found:
-        _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight))
+        _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight, language))
     progress = insights.progress(found, settings.behind_below)
     _write_csvs(folder, found, alike, progress)
     page = _environment().get_template("class_report.html.j2").render(
         title=title, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         assignments=[_view(folder, insight, alike[insight.id]) for insight in found],
         progress=progress, ids=[insight.id for insight in found], settings=settings, top=TOP_DIAGNOSTICS,
-        k=similarity.K, max_lines=similarity.MAX_LINES)
+        k=similarity.K, max_lines=similarity.MAX_LINES,
+        language=language, t=lambda key, **values: i18n.text(f"report.{key}", language, **values))
     path = folder / "index.html"
     safetext.write_text(path, page)
     return path
@@ -82,6 +85,7 @@ def _environment() -> jinja2.Environment:
     env.filters["id"] = safetext.identifier
     env.filters["readable"] = safetext.readable
     env.filters["shade"] = lambda value: "none" if value is None else f"p{min(9, int(10 * value))}"
+    env.filters["languages"] = _languages
     return env
 
 
@@ -105,16 +109,22 @@ def _side_by_side(pair: similarity.Pair) -> dict:
     return {"pair": pair, "columns": columns}
 
 
-def _exercise_chart(insight: insights.AssignmentInsight) -> str:
+def _exercise_chart(insight: insights.AssignmentInsight, language: str) -> str:
     exercises = [e for e in insight.exercises if e.pass_rate is not None]
     return charts.bars([(e.function or e.grade_id, e.pass_rate, f"{e.passed}/{e.graded}") for e in exercises],
-                       f"{insight.title}: each exercise's pass rate", "students with full points (%)")
+                       i18n.text("report.rates_title", language, title=insight.title),
+                       i18n.text("report.rates_axis", language))
 
 
 # --- the data as CSV -------------------------------------------------------------------------------------
 
 def _ids(students) -> str:
     return " ".join(safetext.identifier(student) for student in students)
+
+
+def _languages(counts: dict[str, int]) -> str:
+    """How many of a diagnostic's students read each language: "en 3, zh-CN 1"."""
+    return ", ".join(f"{language} {count}" for language, count in counts.items())
 
 
 def _write_csvs(folder: Path, found: list[insights.AssignmentInsight], alike: dict[str, similarity.ClassSimilarity],
@@ -126,16 +136,17 @@ def _write_csvs(folder: Path, found: list[insights.AssignmentInsight], alike: di
         *([ident(i.id), ident(e.grade_id), text(e.function or ""), number(e.points), number(e.graded),
            number(e.passed), share(e.pass_rate)] for i in found for e in i.exercises)])
     safetext.write_csv(folder / "diagnostics.csv", [
-        ["assignment", "grade_id", "count", "diagnostic", "students"],
-        *([ident(i.id), ident(e.grade_id), number(d.count), text(d.pattern), text(_ids(d.students))]
-          for i in found for e in i.exercises for d in e.diagnostics)])
+        ["assignment", "grade_id", "count", "diagnostic", "students", "languages"],
+        *([ident(i.id), ident(e.grade_id), number(d.count), text(d.pattern), text(_ids(d.students)),
+           text(_languages(d.languages))] for i in found for e in i.exercises for d in e.diagnostics)])
     safetext.write_csv(folder / "statuses.csv", [
         ["assignment", "status", "count", "students"],
         *([ident(i.id), text(status), number(len(rows)), text(_ids(row.student for row in rows))]
           for i in found for status, rows in sorted(i.statuses.items()))])
     safetext.write_csv(folder / "progress.csv", [
         ["student", *(text(i.id) for i in found), "behind", "why"],
-        *([ident(p.student), *(share(p.fractions[i.id]) for i in found), "yes" if p.behind else "no", text(p.why)]
+        *([ident(p.student), *(share(p.fractions[i.id]) for i in found), "yes" if p.behind else "no",
+           text(p.why_in(i18n.DEFAULT))]
           for p in progress)])
     safetext.write_csv(folder / "similarity.csv", [
         ["assignment", "cell", "student_a", "student_b", "similarity", "shared"],

@@ -13,7 +13,7 @@ from pathlib import Path
 # left as it is.)
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from . import catalogue, dataset, insights, lms, pool, safetext, similarity
+from . import catalogue, dataset, i18n, insights, lms, pool, safetext, similarity
 from .author import check as authoring_check
 from .course import Course, CourseError
 from .sandbox import SandboxUnavailable
@@ -78,7 +78,7 @@ def cmd_try(args) -> int:
               + (f"  {safetext.terminal(row.message)}" if row.message else ""))
         for grade_id, message in row.outcome.verdicts.items():
             print(f"  {grade_id}: {safetext.number(row.cells.get(grade_id)) or '—'}"
-                  + (f"  {safetext.terminal(message)}" if message else ""))
+                  + (f"  {safetext.terminal(message.render(i18n.DEFAULT))}" if message else ""))
         if graded.feedback:
             print(f"  feedback page: {graded.feedback.relative_to(course.root)}")
     return 0

@@ -69,7 +69,11 @@ def load_checks(grading_py: Path) -> dict[str, Check]:
 
 
 def _released(path: Path) -> dict[str, integrity.Released]:
-    return integrity.released_cells(nbformat.read(path, as_version=4))
+    """The released notebook's nbgrader cells, with the text of each in the Chinese notebook beside it (a student
+    reading Chinese submits that one)."""
+    chinese = path.with_name(f"{path.stem}.{translation.LANGUAGE}.ipynb")
+    return integrity.released_cells(nbformat.read(path, as_version=4),
+                                    nbformat.read(chinese, as_version=4) if chinese.is_file() else None)
 
 
 class Course:
@@ -181,14 +185,15 @@ class Course:
         folder = self.submitted_dir(student, assignment_id)
         outcome = Outcome(student)
         if folder.is_symlink() or folder.parent.is_symlink():
-            outcome.flag("malformed", "the submission folder is a symbolic link, not a folder; submit again")
+            outcome.flag("malformed", "outcome.folder_link")
         elif not (folder / notebook).exists() and not (folder / notebook).is_symlink():
             present = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-            outcome.flag("missing", f"{notebook} was not submitted"
-                         + (f" (the folder holds: {', '.join(present)}; was it renamed?)" if present else ""))
+            if present:
+                outcome.flag("missing", "outcome.renamed", notebook=notebook, present=", ".join(present))
+            else:
+                outcome.flag("missing", "outcome.not_submitted", notebook=notebook)
         else:
-            outcome.flag("error", "not graded: grading has not run for this submission yet, or it failed (see "
-                                  "the grader's log)")
+            outcome.flag("error", "outcome.not_graded")
         return outcome
 
     # --- nbgrader's steps around grading ------------------------------------------------------------
@@ -234,7 +239,7 @@ class Course:
         path = self.translation_file(assignment_id)
         if path.is_file():
             released = nbformat.read(self.release_notebook(assignment_id), as_version=4)
-            nbformat.write(translation.translated(released, translation.load(path)),
+            nbformat.write(translation.translated(released, translation.load(path), translation.load_code(path)),
                            self.release_notebook(assignment_id).with_name(
                                translation.released_name(self.assignment(assignment_id).notebook)))
 

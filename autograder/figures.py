@@ -4,6 +4,9 @@ Every drawing function draws on a new pyplot figure and returns nothing: in a no
 shown at the end of the cell, and a test reads it back with `plt.gcf()`. The numbers a diagram shows are
 passed in by the notebook (computed there by the student's own functions); nothing here computes a
 derivative from scratch, so reading this module does not answer an exercise.
+
+Every word of a figure comes from the message catalogues (`figure.*`), in the language the kernel runs in (the
+hub sets it for each student), and Chinese is drawn with the CJK font (autograder.fonts).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, Polygon
 
 from .fonts import use_cjk
+from .i18n import text
 
 use_cjk()  # a Chinese title or label in a student's figure is drawn, not shown as boxes
 
@@ -91,9 +95,9 @@ def computation_graph() -> None:
     ax.text(5.0, 1.5, "$dz$", ha="center", fontsize=12, color=BACKWARD)
     ax.text(7.9, 1.5, "$da$", ha="center", fontsize=12, color=BACKWARD)
     _arrow(ax, (10.6, 0.45), (3.3, 0.45), color=BACKWARD, shrink=0)
-    ax.text(6.95, 0.7, "backward pass: derivatives of $L$", ha="center", color=BACKWARD)
+    ax.text(6.95, 0.7, text("figure.graph.backward"), ha="center", color=BACKWARD)
     _arrow(ax, (3.3, 4.85), (10.6, 4.85), shrink=0)
-    ax.text(6.95, 4.55, "forward pass: values", ha="center")
+    ax.text(6.95, 4.55, text("figure.graph.forward"), ha="center")
     fig.tight_layout()
 
 
@@ -122,8 +126,7 @@ def reverse_neuron() -> None:
     _edge_label(left, a, z2, "$w_4$", FORWARD, where=0.45)
     for end in (z1, z2):
         left.text(end[0] + 1.2, end[1], r"$\cdots \to C$", va="center", fontsize=11)
-    left.set_title(r"Forward: $a = \sigma(z)$ enters $z' = w_3 a + \cdots$ and $z'' = w_4 a + \cdots$",
-                   fontsize=11)
+    left.set_title(text("figure.neuron.forward"), fontsize=11)
 
     # Backward: dC/dz' and dC/dz'' -> weights w3, w4 -> sum -> x sigma'(z) -> dC/dz
     out, amp, total = (1.0, 3), (3.0, 3), (5.0, 3)
@@ -139,8 +142,7 @@ def reverse_neuron() -> None:
         _edge_label(right, start, total, weight, BACKWARD, where=0.45)
     _arrow(right, total, (amp[0] + 0.4, amp[1]), BACKWARD, shrink=14)
     _arrow(right, (amp[0] - 0.4, amp[1]), out, BACKWARD, shrink=26)
-    right.set_title(r"Backward: $\partial C/\partial z = \sigma'(z)\,(w_3\,\partial C/\partial z'"
-                    r" + w_4\,\partial C/\partial z'')$", fontsize=11)
+    right.set_title(text("figure.neuron.backward"), fontsize=11)
     fig.tight_layout()
 
 
@@ -198,7 +200,7 @@ def reverse_network(x, y, params: dict, cache: dict, dz: dict) -> None:
                 _edge_label(top, source, target, f"{W[k, j]:g}", FORWARD, where=0.68, size=9)
     for o_box in o_boxes:
         _link(top, o_box, c_box, FORWARD)
-    top.set_title("Forward pass: the values of every unit, the weights on the edges", fontsize=11)
+    top.set_title(text("figure.network.forward"), fontsize=11)
 
     # Reverse network: the output units' dC/dz, sent back along the same edges with the same weights.
     radius = 0.45
@@ -221,25 +223,18 @@ def reverse_network(x, y, params: dict, cache: dict, dz: dict) -> None:
             bottom.annotate("", xy=edge, xycoords="data", xytext=(0, 0.5), textcoords=box,
                             arrowprops=dict(arrowstyle="-|>", color=BACKWARD, lw=1.3, shrinkA=6, shrinkB=2))
             _edge_label(bottom, (source[0] - 1.3, source[1]), edge, f"{W2[i, k]:g}", BACKWARD, where=0.8, size=9)
-    bottom.text(col_x, 0, "no arrows to $x$:\nthe inputs are data,\nnot parameters", ha="center", va="center",
-                fontsize=9, color="gray")
-    bottom.set_title(r"Backward pass: the reverse network (the same weights; each hidden unit multiplies by "
-                     r"$\sigma'(z) = a(1-a)$)", fontsize=11)
+    bottom.text(col_x, 0, text("figure.network.inputs"), ha="center", va="center", fontsize=9, color="gray")
+    bottom.set_title(text("figure.network.backward"), fontsize=11)
     fig.tight_layout()
 
 
-# The words of the two figures below, one place each.
-BOUNDARY_LABELS = {"class_1": "class 1", "class_0": "class 0", "boundary": "$a = 0.5$"}
-FEATURE_LABELS = {"title": "The points as the output neuron sees them", "line": "$z^{[2]} = 0$",
-                  "x": "$a^{[1]}_1$ (hidden neuron 1)", "y": "$a^{[1]}_2$ (hidden neuron 2)"}
-
-
-def _points(ax, X, Y, labels=BOUNDARY_LABELS) -> None:
+def _points(ax, X, Y) -> None:
     """Points of two classes: class 1 red, class 0 blue (as in assignment 3's figure)."""
     X, labels_of = np.asarray(X, dtype=float), np.asarray(Y).reshape(-1) == 1
-    ax.scatter(X[0, labels_of], X[1, labels_of], color="tab:red", edgecolor="black", s=18, label=labels["class_1"])
+    ax.scatter(X[0, labels_of], X[1, labels_of], color="tab:red", edgecolor="black", s=18,
+               label=text("figure.points.class_1"))
     ax.scatter(X[0, ~labels_of], X[1, ~labels_of], color="tab:blue", edgecolor="black", s=18,
-               label=labels["class_0"])
+               label=text("figure.points.class_0"))
 
 
 def decision_boundaries(X, Y, models) -> None:
@@ -259,7 +254,7 @@ def decision_boundaries(X, Y, models) -> None:
         ax.contourf(grid_1, grid_2, P, levels=np.linspace(0, 1, 11), cmap="coolwarm", alpha=0.35)
         ax.contour(grid_1, grid_2, P, levels=[0.5], colors="black", linestyles="--")
         _points(ax, X, Y)
-        ax.plot([], [], "k--", label=BOUNDARY_LABELS["boundary"])
+        ax.plot([], [], "k--", label="$a = 0.5$")
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.set_title(title)
@@ -275,14 +270,14 @@ def hidden_features(A1, Y, W2, b2) -> None:
     _points(ax, A1, Y)
     ends = np.array([-0.05, 1.05])
     if abs(w[1]) > abs(w[0]):
-        ax.plot(ends, -(w[0] * ends + b) / w[1], "k--", label=FEATURE_LABELS["line"])
+        ax.plot(ends, -(w[0] * ends + b) / w[1], "k--", label="$z^{[2]} = 0$")
     else:
-        ax.plot(-(w[1] * ends + b) / w[0], ends, "k--", label=FEATURE_LABELS["line"])
+        ax.plot(-(w[1] * ends + b) / w[0], ends, "k--", label="$z^{[2]} = 0$")
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel(FEATURE_LABELS["x"])
-    ax.set_ylabel(FEATURE_LABELS["y"])
-    ax.set_title(FEATURE_LABELS["title"])
+    ax.set_xlabel(text("figure.features.x"))
+    ax.set_ylabel(text("figure.features.y"))
+    ax.set_title(text("figure.features.title"))
     ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
 
@@ -298,10 +293,10 @@ def logistic_regression(image) -> None:
     ax.set_ylim(0, 10)
     ax.axis("off")
     ax.imshow(image, extent=(0.2, 4.2, 3.0, 7.0))
-    ax.text(2.2, 2.4, f"{image.shape[0]} × {image.shape[1]} pixels × {image.shape[2]} colours",
-            ha="center", fontsize=9)
+    ax.text(2.2, 2.4, text("figure.classifier.image", height=image.shape[0], width=image.shape[1],
+                           colours=image.shape[2]), ha="center", fontsize=9)
     _arrow(ax, (4.4, 5.0), (6.2, 5.0), shrink=0)
-    ax.text(5.3, 5.4, "flatten, / 255", ha="center", fontsize=9)
+    ax.text(5.3, 5.4, text("figure.classifier.flatten"), ha="center", fontsize=9)
     shown = [0, 1, 2, None, pixels.size - 1]
     ys = [8.8, 7.4, 6.0, 4.4, 1.2]
     neuron = (14.0, 5.0)
@@ -315,12 +310,12 @@ def logistic_regression(image) -> None:
         ax.annotate("", xy=edge, xycoords="data", xytext=(1, 0.5), textcoords=box,
                     arrowprops=dict(arrowstyle="-|>", color=FORWARD, lw=1.3, shrinkA=6, shrinkB=2))
         _edge_label(ax, (8.8, y), edge, f"$w_{{{index + 1}}}$", FORWARD, where=0.6, size=10)
-    ax.text(7.6, 0.1, f"$n$ = {pixels.size} values", ha="center", fontsize=9)
+    ax.text(7.6, 0.1, text("figure.classifier.values", n=pixels.size), ha="center", fontsize=9)
     ax.add_patch(Circle(neuron, 1.5, facecolor="#dbe9f6", edgecolor=FORWARD, lw=1.5))
     ax.text(*neuron, "$z = w^T x + b$\n" r"$a = \sigma(z)$", ha="center", va="center", fontsize=11)
     _arrow(ax, (neuron[0] + 1.5, 5.0), (18.4, 5.0), shrink=0)
-    _box(ax, 20.6, 5.0, "$a$ = P(cat | image)\n\n" r"cat if $a > 0.5$", face="#fde2c8", size=11)
-    ax.set_title("Logistic regression: one neuron that looks at every pixel value", fontsize=12)
+    _box(ax, 20.6, 5.0, text("figure.classifier.output"), face="#fde2c8", size=11)
+    ax.set_title(text("figure.classifier.title"), fontsize=12)
     fig.tight_layout()
 
 

@@ -9,15 +9,18 @@ through `reports.rows`); nothing is computed again and nothing is written. `clas
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import reports
+from . import i18n, reports
 from .course import Course
+from .i18n import Message, say
 
 # A diagnostic says the same thing for every student who made the same mistake, once the numbers that
-# depend on the student's hidden inputs (case indices, sizes, factors, indices) are taken out.
-_CASE = re.compile(r" on hidden case \d+ of \d+")
+# depend on the student's hidden inputs (case indices, sizes, factors, indices) are taken out. The same mistake
+# made by students who read different languages is one diagnostic: messages are compared as said in English.
+_CASE = re.compile(r" on hidden case \d+ of \d+|在第 \d+ 个隐藏测试用例（共 \d+ 个）上|（第 \d+ 个隐藏测试用例（共 \d+ 个））")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w])")
 _SPACES = re.compile(r"\s+")
 _DANGLING = re.compile(r"[:;,\s]+\.$")
@@ -25,8 +28,11 @@ BEHIND = 0.5  # a student with less than this share of the points has fallen beh
 PATTERN_LENGTH = 300  # a message may quote the student's own exception text: keep the pattern short
 
 
-def pattern(message: str) -> str:
-    """The message with its case-dependent numbers replaced by #: what students with the same mistake share."""
+def pattern(message: Message | str, language: str = i18n.DEFAULT) -> str:
+    """The message (said in `language`) with its case-dependent numbers replaced by #: what students with the same
+    mistake share."""
+    if isinstance(message, Message):
+        message = message.render(language)
     text = _NUMBER.sub("#", _CASE.sub("", message))
     text = _DANGLING.sub(".", _SPACES.sub(" ", text).strip())
     return text if len(text) <= PATTERN_LENGTH else text[:PATTERN_LENGTH - 1] + "…"
@@ -34,13 +40,18 @@ def pattern(message: str) -> str:
 
 @dataclass
 class Diagnostic:
-    pattern: str
+    pattern: str  # in English: one mistake, whatever language its students read
     students: list[str]
-    example: str  # one student's message as they read it
+    example: Message  # one student's message
+    languages: dict[str, int] = field(default_factory=dict)  # language -> how many of the students read it
 
     @property
     def count(self) -> int:
         return len(self.students)
+
+    def shown(self, language: str) -> str:
+        """The diagnostic as the instructor reads it, in `language`."""
+        return pattern(self.example, language)
 
 
 @dataclass
@@ -64,9 +75,9 @@ class Exercise:
     def pass_rate(self) -> float | None:
         return self.passed / self.graded if self.graded else None
 
-    @property
-    def label(self) -> str:
-        return f"{self.function} ({self.grade_id})" if self.function else f"{self.grade_id} (graded by hand)"
+    def label(self, language: str = i18n.DEFAULT) -> str:
+        return i18n.text("report.checks", language, function=self.function, grade_id=self.grade_id) \
+            if self.function else i18n.text("report.by_hand_cell", language, grade_id=self.grade_id)
 
 
 @dataclass
@@ -96,11 +107,13 @@ def assignment(course: Course, assignment_id: str, report: reports.Report | None
     """One assignment's class, as grading left it (`report`: its rows, when the caller has just read them)."""
     checks = course.checks(assignment_id)
     return of_report(report or reports.rows(course, assignment_id),
-                     {grade_id: check.function for grade_id, check in checks.items()})
+                     {grade_id: check.function for grade_id, check in checks.items()}, course.language_of)
 
 
-def of_report(report: reports.Report, functions: dict[str, str]) -> AssignmentInsight:
-    """What the rows of an assignment show; `functions`: the function each autograded test cell checks."""
+def of_report(report: reports.Report, functions: dict[str, str],
+              language_of: Callable[[str], str] = lambda student: i18n.DEFAULT) -> AssignmentInsight:
+    """What the rows of an assignment show; `functions`: the function each autograded test cell checks;
+    `language_of`: the language each student reads."""
     exercises = [Exercise(grade_id, points, functions.get(grade_id)) for grade_id, points in report.points.items()]
     for row in report.rows:
         if row.gradable:
@@ -109,7 +122,7 @@ def of_report(report: reports.Report, functions: dict[str, str]) -> AssignmentIn
                 exercise.scores[row.student] = None if waiting else row.cells.get(exercise.grade_id)
     outcomes = [row.outcome for row in report.rows]
     for exercise in exercises:
-        exercise.diagnostics = _diagnostics(exercise.grade_id, outcomes)
+        exercise.diagnostics = _diagnostics(exercise.grade_id, outcomes, language_of)
     statuses: dict[str, list[reports.ReportRow]] = defaultdict(list)
     for row in report.rows:
         if row.status != "ok":
@@ -118,15 +131,19 @@ def of_report(report: reports.Report, functions: dict[str, str]) -> AssignmentIn
                              dict(statuses))
 
 
-def _diagnostics(grade_id: str, outcomes) -> list[Diagnostic]:
+def _diagnostics(grade_id: str, outcomes, language_of: Callable[[str], str]) -> list[Diagnostic]:
     """The messages of a test cell's failed verdicts, grouped by pattern, the most frequent first."""
     groups: dict[str, Diagnostic] = {}
+    languages: dict[str, Counter] = defaultdict(Counter)
     for outcome in outcomes:
         message = outcome.verdicts.get(grade_id) if outcome.gradable else None
         if message is None or grade_id in outcome.not_run:  # a notebook that stopped early is not this mistake
             continue
         key = pattern(message)
         groups.setdefault(key, Diagnostic(key, [], message)).students.append(outcome.student)
+        languages[key][language_of(outcome.student)] += 1
+    for key, diagnostic in groups.items():
+        diagnostic.languages = dict(sorted(languages[key].items()))
     return sorted(groups.values(), key=lambda d: (-d.count, d.pattern))
 
 
@@ -137,7 +154,10 @@ class Progress:
     student: str
     fractions: dict[str, float | None]  # assignment id -> share of the decided points; None: nothing graded
     behind: bool
-    why: str
+    why: list[Message]  # why they are behind, said in the report's language when shown
+
+    def why_in(self, language: str) -> str:
+        return i18n.text("report.separator", language).join(reason.render(language) for reason in self.why)
 
 
 def share(row: reports.ReportRow | None) -> float | None:
@@ -164,14 +184,14 @@ def progress(insights: list[AssignmentInsight], below: float = BEHIND) -> list[P
             latest = insights[-1]
             row = rows[latest.id]
             if not _waiting(row) and (fractions[latest.id] or 0.0) < below:
-                shown = "no submission" if row is None else (
+                shown = say("report.why_nothing") if row is None else (
                     row.status if row.decided is None
-                    else f"{row.decided:g} of {row.max_score - row.pending_points:g}")
-                reasons.append(f"latest ({latest.id}): {shown}")
+                    else say("report.why_of", decided=row.decided, points=row.max_score - row.pending_points))
+                reasons.append(say("report.why_latest", id=latest.id, shown=shown))
             mean = sum(counted) / len(counted) if counted else 1.0
             if mean < below:
-                reasons.append(f"mean {mean:.0%} of the points")
-        found.append(Progress(student, fractions, bool(reasons), "; ".join(reasons)))
+                reasons.append(say("report.why_mean", share=mean))
+        found.append(Progress(student, fractions, bool(reasons), reasons))
     return found
 
 

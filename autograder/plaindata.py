@@ -89,39 +89,55 @@ class Example:
         return f"Example({self.name!r})"
 
 
-class Unsupported:
-    """What a value that cannot travel decodes to: the check names it to the student."""
+# What a value that cannot travel may be: the keys of `unsupported.*` in the message catalogues.
+UNSUPPORTED_KINDS = ("array_dtype", "scalar_dtype", "nested", "contains_itself", "dict_keys", "namedtuple",
+                     "array_subclass", "type", "unreadable")
 
-    def __init__(self, reason: str):
-        self.reason = reason
+
+class Unsupported:
+    """What a value that cannot travel decodes to: the check names it to the student (in their language, so it
+    travels as a kind and a type's name, not as a sentence)."""
+
+    def __init__(self, kind: str, name: str = ""):
+        self.kind = kind if kind in UNSUPPORTED_KINDS else "type"
+        self.name = str(name)[:200]
+
+    @property
+    def reason(self):
+        from .i18n import say
+
+        return say(f"unsupported.{self.kind}", name=self.name, depth=MAX_DEPTH)
 
     def __repr__(self) -> str:
-        return f"<{self.reason}>"
+        return f"<unsupported {self.kind} {self.name}>"
 
     def __eq__(self, other) -> bool:
-        return type(other) is Unsupported and other.reason == self.reason
+        return type(other) is Unsupported and (other.kind, other.name) == (self.kind, self.name)
 
     def __hash__(self) -> int:
-        return hash(("Unsupported", self.reason))
+        return hash(("Unsupported", self.kind, self.name))
+
+
+def _unsupported(kind: str, name: str = "") -> dict:
+    return {"__unsupported__": [kind, name]}
 
 
 # --- encoding ----------------------------------------------------------------------------------------
 
-def _describe(value) -> str:
+def _describe(value) -> dict:
     kind = type(value)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
     if issubclass(kind, tuple) and hasattr(value, "_fields"):
-        return f"a namedtuple {name}: return a plain tuple"
+        return _unsupported("namedtuple", name)
     if issubclass(kind, np.ndarray):
-        return f"a {name} (a subclass of numpy arrays): return a plain numpy array (np.asarray(...))"
-    return f"a value of type {name}"
+        return _unsupported("array_subclass", name)
+    return _unsupported("type", name)
 
 
 def _array_tree(tag: str, value) -> dict:
     dtype = value.dtype
     if dtype.kind not in NUMERIC_KINDS or dtype.fields is not None or dtype.shape != ():
-        what = "array" if tag == "__ndarray__" else "scalar"
-        return {"__unsupported__": f"a numpy {what} of dtype {dtype} (not numbers)"}
+        return _unsupported("array_dtype" if tag == "__ndarray__" else "scalar_dtype", str(dtype))
     body = {"dtype": dtype.str, "data": base64.b64encode(value.tobytes()).decode("ascii")}
     if tag == "__ndarray__":
         body["shape"] = list(value.shape)
@@ -155,19 +171,19 @@ def _encode(value, depth: int, active: set[int]):
         return {"__example__": value.name}
     if kind in (list, tuple, dict):
         if depth >= MAX_DEPTH:
-            return {"__unsupported__": f"a {kind.__name__} nested more than {MAX_DEPTH} levels deep"}
+            return _unsupported("nested", kind.__name__)
         if id(value) in active:
-            return {"__unsupported__": f"a {kind.__name__} that contains itself"}
+            return _unsupported("contains_itself", kind.__name__)
         active.add(id(value))
         try:
             if kind is dict:
                 if not all(type(key) is str for key in value):
-                    return {"__unsupported__": "a dictionary whose keys are not all strings"}
+                    return _unsupported("dict_keys")
                 return {"__dict__": [[key, _encode(item, depth + 1, active)] for key, item in value.items()]}
             return {f"__{kind.__name__}__": [_encode(item, depth + 1, active) for item in value]}
         finally:
             active.discard(id(value))
-    return {"__unsupported__": _describe(value)}
+    return _describe(value)
 
 
 def encode(value):
@@ -175,7 +191,7 @@ def encode(value):
     try:
         return _encode(value, 0, set())
     except Exception as err:  # a container changed while being read, a broken __len__...: still only a marker
-        return {"__unsupported__": f"a value that could not be read ({type(err).__name__})"}
+        return _unsupported("unreadable", type(err).__name__)
 
 
 def dumps(value) -> str:
@@ -293,7 +309,10 @@ class _Decoder:
             except ValueError:
                 raise PlainDataError("bad int") from None
         if tag == "__unsupported__":
-            return Unsupported(str(body)[:300])
+            # A kind the catalogues know and a name, shown as text: whatever else a forged marker holds is dropped.
+            if type(body) is list and len(body) == 2:
+                return Unsupported(str(body[0])[:40], str(body[1]))
+            return Unsupported("type", "?")
         if tag in ("__data__", "__example__"):
             if not self.allow_refs:
                 raise PlainDataError("a reference to the course's data or examples is not accepted here")

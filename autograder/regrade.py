@@ -27,7 +27,7 @@ from pathlib import Path
 
 from nbgrader.api import MissingEntry
 
-from . import safetext
+from . import i18n, safetext
 from .course import Course, CourseError
 from .insights import pattern
 from .pipeline import autograde
@@ -48,7 +48,7 @@ class Cell:
 class State:
     """What the gradebook and the status file say about one submission."""
     status: str
-    verdicts: dict[str, str | None]
+    verdicts: dict[str, str | None]  # as the instructor reads them (English)
     cells: dict[str, Cell] = field(default_factory=dict)
     late_penalty: float | None = None  # as the gradebook holds it (None: no penalty)
     in_gradebook: bool = False
@@ -77,7 +77,8 @@ def snapshot(course: Course, assignment_id: str, students: list[str]) -> dict[st
     with course.gradebook() as gb:
         for student in students:
             outcome = course.outcome(student, assignment_id)
-            state = states[student] = State(outcome.status, dict(outcome.verdicts))
+            state = states[student] = State(outcome.status, {cell: message and message.render(i18n.DEFAULT)
+                                                             for cell, message in outcome.verdicts.items()})
             try:
                 submission = gb.find_submission_notebook(notebook_id, assignment_id, student)
             except MissingEntry:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from . import charts, safetext
+from . import charts, i18n, safetext
 from .course import Course, CourseError
 from .judge.status import Outcome
 
@@ -68,14 +68,21 @@ class ReportRow:
 
     @property
     def pending_note(self) -> str:
+        return self.pending_note_in(i18n.DEFAULT)
+
+    def pending_note_in(self, language: str) -> str:
         if not self.pending:
             return ""
-        return (f"{self.pending_points:g} point(s) still to be graded by a person ({', '.join(self.pending)}): "
-                "the score does not count them yet")
+        return i18n.text("report.pending", language, points=self.pending_points, cells=", ".join(self.pending))
 
     @property
     def message(self) -> str:
-        return "; ".join(filter(None, [*self.outcome.messages, self.pending_note]))
+        """What happened, for the instructor (in English, as grades.csv is)."""
+        return self.message_in(i18n.DEFAULT)
+
+    def message_in(self, language: str) -> str:
+        said = [message.render(language) for message in self.outcome.messages]
+        return i18n.text("report.separator", language).join(filter(None, [*said, self.pending_note_in(language)]))
 
 
 @dataclass
@@ -178,7 +185,7 @@ def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Pa
     folder = course.root / "reports" / assignment_id
     path = folder / "grades.csv"
     safetext.write_csv(path, csv_rows(report))
-    safetext.write_text(folder / "scores.svg", histogram(report))
+    safetext.write_text(folder / "scores.svg", histogram(report, course.catalogue.report_language))
     faults = [(row.student, fault) for row in report.rows for fault in row.outcome.faults]
     faults_path = folder / "grader_faults.txt"
     if faults:
@@ -191,15 +198,19 @@ def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Pa
     return path, report
 
 
-def histogram(report: Report) -> str:
-    """The distribution of final scores (late penalties taken off) as an SVG picture."""
+def histogram(report: Report, language: str = i18n.DEFAULT) -> str:
+    """The distribution of final scores (late penalties taken off) as an SVG picture, its words in `language`."""
+    def said(key: str, **values) -> str:
+        return i18n.text(f"report.{key}", language, **values)
+
     finals = [row.final for row in report.rows if row.complete]
     waiting = sum(1 for row in report.rows if row.gradable and not row.complete)
     not_graded = sum(1 for row in report.rows if not row.gradable)
-    note = ", ".join(filter(None, [f"{waiting} waiting for a person" if waiting else "",
-                                   f"{not_graded} could not be graded" if not_graded else ""]))
-    return charts.histogram(finals, report.max_score, f"{report.title}: {len(finals)} graded"
-                            + (f" ({note})" if note else ""))
+    note = said("separator").join(filter(None, [said("scores_waiting", count=waiting) if waiting else "",
+                                                said("scores_ungraded", count=not_graded) if not_graded else ""]))
+    title = said("scores_title", title=report.title, count=len(finals))
+    return charts.histogram(finals, report.max_score, title + (f" ({note})" if note else ""),
+                            (said("score_axis", top=report.max_score), said("students_axis")))
 
 
 def summary(report: Report) -> str:

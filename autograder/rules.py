@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .checks import fail
-from .i18n import current, text
+from .i18n import Message, say
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # What computes a whole product or sum at once in NumPy: functions, and methods of arrays and ufuncs.
@@ -94,7 +94,7 @@ def defining_source(sources: list[str], name: str, others: tuple[str, ...] = ())
 class Use:
     """Something the function uses that a rule may object to: what it is, and where."""
 
-    what: str  # as the message shows it: "`d(...)`, which is np.dot"
+    what: "Message | str"  # as the message shows it: "`d(...)`, which is np.dot"
     line: int  # in the function (or helper) it is written in, from 1
     helper: str | None  # the helper function it is in, None for the function itself
 
@@ -245,24 +245,24 @@ def _walk(program: Program, function, seen: set[str]):
             yield from _walk(program, program.functions[node.id], seen)
 
 
-def _use(node, written_in, function, what: str) -> Use:
+def _use(node, written_in, function, what: Message | str) -> Use:
     helper = None if written_in is function else written_in.name
     return Use(what, node.lineno - written_in.lineno + 1, helper)
 
 
-def _where(use: Use) -> str:
+def _where(use: Use) -> Message:
     if use.helper is None:
-        return text("check.where.function", line=use.line)
-    return text("check.where.helper", line=use.line, helper=use.helper)
+        return say("check.where.function", line=use.line)
+    return say("check.where.helper", line=use.line, helper=use.helper)
 
 
-def _described(node, meaning: str) -> str:
+def _described(node, meaning: str) -> Message | str:
     """How the message names a use: as written, and what it resolves to when that is not plain."""
     written = _shown(node)
     pretty = _pretty(meaning)
     if written == pretty or meaning.startswith(UNKNOWN):
         return f"`{written}`"
-    return text("check.which_is", written=written, meaning=pretty)
+    return say("check.which_is", written=written, meaning=pretty)
 
 
 def _first(uses: list[Use]) -> Use | None:
@@ -280,7 +280,7 @@ def _reductions(program: Program, function) -> list[Use]:
     for node, written_in in _walk(program, function, {function.name}):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult) or \
                 isinstance(node, ast.AugAssign) and isinstance(node.op, ast.MatMult):
-            uses.append(_use(node, written_in, function, text("check.matmul")))
+            uses.append(_use(node, written_in, function, say("check.matmul")))
         elif _names_something(node):
             for meaning in sorted(program.meanings(node)):
                 if _reducing(meaning):
@@ -318,14 +318,14 @@ def _loop_uses(program: Program, function) -> list[Use]:
     uses = []
     for node, written_in in _walk(program, function, {function.name}):
         if isinstance(node, LOOPS):
-            uses.append(_use(node, written_in, function, text(f"check.loops.{type(node).__name__}")))
+            uses.append(_use(node, written_in, function, say(f"check.loops.{type(node).__name__}")))
         elif _names_something(node):
             meanings = program.meanings(node)
             if any(m in HIDDEN_LOOPS or m.startswith(HIDDEN_LOOP_MODULES) for m in meanings):
                 meaning = next(m for m in sorted(meanings) if m in HIDDEN_LOOPS or m.startswith(HIDDEN_LOOP_MODULES))
-                uses.append(_use(node, written_in, function, text("check.loops.call", call=_described(node, meaning))))
+                uses.append(_use(node, written_in, function, say("check.loops.call", call=_described(node, meaning))))
             elif isinstance(node, ast.Name) and node.id == written_in.name and node.id not in program.aliases:
-                uses.append(_use(node, written_in, function, text("check.loops.recursion")))
+                uses.append(_use(node, written_in, function, say("check.loops.recursion")))
     return uses
 
 
@@ -347,9 +347,9 @@ def _program(source: str, name: str) -> tuple[Program, ast.FunctionDef] | None:
     return program, program.functions[name]
 
 
-def _unreadable_message(program: Program, function, name: str) -> str | None:
+def _unreadable_message(program: Program, function, name: str) -> Message | None:
     use = _first(_unreadable(program, function))
-    return text("check.unreadable", name=name, used=use.what, where=_where(use)) if use else None
+    return say("check.unreadable", name=name, used=use.what, where=_where(use)) if use else None
 
 
 # --- the rules ---------------------------------------------------------------------------------------------
@@ -368,37 +368,37 @@ def loops_only(source: str, name: str) -> None:
 
 
 def _apply(finding, source: str, name: str) -> None:
-    message = _found(finding, source, name, current())
+    message = _found(finding, source, name)
     if message:
         fail(message)
 
 
 @lru_cache(maxsize=256)
-def _found(finding, source: str, name: str, language: str) -> str | None:
-    """What a rule finds (a message in `language`), or None; kept, since a class shares its code."""
+def _found(finding, source: str, name: str) -> Message | None:
+    """What a rule finds, or None; kept, since a class shares its code."""
     found = _program(source, name)
     return None if found is None else finding(*found, name)
 
 
-def _no_loops(program: Program, function, name: str) -> str | None:
+def _no_loops(program: Program, function, name: str) -> Message | None:
     unreadable = _unreadable_message(program, function, name)
     if unreadable:
         return unreadable
     use = _first(_loop_uses(program, function))
-    return text("check.loop", name=name, loop=use.what, where=_where(use)) if use else None
+    return say("check.loop", name=name, loop=use.what, where=_where(use)) if use else None
 
 
-def _loops_only(program: Program, function, name: str) -> str | None:
+def _loops_only(program: Program, function, name: str) -> Message | None:
     unreadable = _unreadable_message(program, function, name)
     if unreadable:
         return unreadable
     use = _first(_reductions(program, function))
     if use:
-        return text("check.vectorized", name=name, used=use.what, where=_where(use))
+        return say("check.vectorized", name=name, used=use.what, where=_where(use))
     # Which loop runs over what cannot be read from the code; two loops at least can (the features may be the
     # inner loop, or the outer one with each term a row of examples).
     if _loop_count(program, function) < 2:
-        return text("check.both_loops", name=name)
+        return say("check.both_loops", name=name)
     return None
 
 

@@ -7,25 +7,47 @@ markdown cell without nbgrader metadata, its Chinese text and the fingerprint of
     en = "0123456789ab"           # fingerprint(): sha256 of the English source, first 12 hex digits
     zh = '''...'''
 
-Graded, locked and code cells are never translated, so the Chinese notebook has the English notebook's grade ids,
-points and checksums: one gradebook holds both, and grading needs no language. A translation whose English cell
-changed since (stale), a cell without a translation (missing), or an entry for a cell the notebook no longer has
-(orphaned) is a `Problem`; `autograder release` refuses an assignment that has any, and CI runs `problems()`.
+Code cells keep their code: what a reader reads in them — comments, docstrings, printed text — is translated
+fragment by fragment, and the code itself stays identical (the same tokens; in f-strings the same fields):
+
+    [code."sgd-imports-setup"]    # the code cell's nbformat id
+    replace = [                   # each English fragment of the cell, and its Chinese
+      ["# From assignment 1, ready to use:", "# 作业 1 中的函数，可以直接使用："],
+    ]
+
+Graded and locked markdown is never translated, and a code cell's grade id, points and code are the English
+notebook's: one gradebook holds both languages, and grading needs no language. A locked code cell whose comments
+are translated gets the checksum of its Chinese text (nbgrader's Validate checks it in the student's server);
+the grader takes either text as the released cell (judge.integrity) and grades the English one.
+
+A translation whose English cell changed since (stale), a cell without a translation (missing), an entry for a
+cell the notebook no longer has (orphaned), a code fragment the cell no longer holds, a translation that changes
+code, or English left in a code cell's comments or printed text (once the file has a [code] table: until then
+the notebook's code is the English one, nbgrader's stubs aside) is a `Problem`; `autograder release` refuses an
+assignment that has any, and CI runs `problems()`.
 """
 
 from __future__ import annotations
 
+import ast
 import copy
 import hashlib
+import io
+import re
+import string
 import sys
+import tokenize
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbgrader.utils import compute_checksum, is_locked
 
 LANGUAGE = "zh-CN"
 FILE = f"{LANGUAGE}.toml"  # in source/<id>/; never released (nbgrader_config.py ignores it)
+# nbgrader's stubs (nbgrader_config.py: ClearSolutions.code_stub and text_stub) as a Chinese student reads them.
+STUBS = (("# YOUR CODE HERE", "# 在这里写你的代码"), ("YOUR ANSWER HERE", "在这里写你的答案"))
 
 
 def fingerprint(english: str) -> str:
@@ -59,12 +81,33 @@ class TranslationError(ValueError):
     """A translation file that cannot be read as the format above."""
 
 
-def load(path: Path) -> dict[str, Entry]:
-    """The entries of a translation file, by cell id."""
+def _raw(path: Path) -> dict:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         raise TranslationError(f"{path}: cannot be read as TOML: {err}") from err
+
+
+Pairs = tuple[tuple[str, str], ...]  # (English fragment, its Chinese) in one code cell
+
+
+def load_code(path: Path) -> dict[str, Pairs]:
+    """The code cells' translations of a translation file, by cell id."""
+    found = {}
+    for cell_id, table in _raw(path).get("code", {}).items():
+        pairs = table.get("replace") if isinstance(table, dict) else None
+        if not (isinstance(pairs, list) and all(isinstance(pair, list) and len(pair) == 2
+                                                 and all(isinstance(text, str) and text for text in pair)
+                                                 for pair in pairs)):
+            raise TranslationError(f"{path}: code cell {cell_id!r} needs replace = [[English, Chinese], ...], each a "
+                                   "pair of texts")
+        found[cell_id] = tuple((english, chinese) for english, chinese in pairs)
+    return found
+
+
+def load(path: Path) -> dict[str, Entry]:
+    """The entries of a translation file, by cell id."""
+    raw = _raw(path)
     entries = {}
     for cell_id, table in raw.get("cells", {}).items():
         if not (isinstance(table, dict) and isinstance(table.get("en"), str) and isinstance(table.get("zh"), str)):
@@ -78,7 +121,7 @@ def load(path: Path) -> dict[str, Entry]:
 def problems(notebook: Path, path: Path) -> list[Problem]:
     """Everything that keeps `path` from being a complete, current translation of `notebook`."""
     try:
-        entries = load(path)
+        entries, code = load(path), load_code(path)
     except TranslationError as err:
         return [Problem(path, "*", "unreadable", f"(the whole file): {str(err).split(': ', 1)[1]}")]
     nb = nbformat.read(notebook, as_version=4)
@@ -97,15 +140,129 @@ def problems(notebook: Path, path: Path) -> list[Problem]:
                                  f'date with the English cell, then set en = "{now}"'))
     found += [Problem(path, cell_id, "orphaned", "is not a translatable cell of the notebook (deleted, renamed, or "
                       "graded): remove its table") for cell_id in entries if cell_id not in wanted]
+    return found + _code_problems(path, nb, code)
+
+
+def _code_problems(path: Path, nb, code: dict[str, Pairs]) -> list[Problem]:
+    # English left is looked for once the file translates code at all: a notebook whose code is not yet translated
+    # (no [code] table) is released with its code cells as the English ones, which tests/test_translation.py lists.
+    translating = bool(code)
+    cells = {cell.id: cell for cell in nb.cells if cell.cell_type == "code"}
+    found = [Problem(path, cell_id, "orphaned", "is not a code cell of the notebook (deleted or renamed): remove its "
+                     "[code] table") for cell_id in code if cell_id not in cells]
+    for cell_id, cell in cells.items():
+        pairs = code.get(cell_id, ())
+        for english, _ in pairs:
+            if english not in cell.source:
+                found.append(Problem(path, cell_id, "stale", f"no longer holds the English text {english!r}: "
+                                     "translate what the cell says now, or remove the pair"))
+        chinese = translated_code(cell.source, pairs)
+        try:
+            same = code_of(chinese) == code_of(cell.source)
+        except (tokenize.TokenError, SyntaxError):
+            same = chinese == cell.source  # not Python (a magic, a shell line): only its words may differ
+        if not same:
+            found.append(Problem(path, cell_id, "code", "is changed by its translation beyond comments and the "
+                                 "text of strings: translate only what a reader reads, keep the code as it is"))
+        left = english_in_code(_as_released(chinese)) if translating else []
+        if left:
+            found.append(Problem(path, cell_id, "missing", f"still says in English {left[0]!r}"
+                                 + (f" (and {len(left) - 1} more)" if len(left) > 1 else "")
+                                 + f': add it to replace = [...] in its [code."{cell_id}"] table'))
     return found
 
 
-def translated(nb, entries: dict[str, Entry]):
-    """A copy of `nb` (the released English notebook) with its markdown in Chinese; every other cell as it is."""
+_SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION[ \t]*$", re.M | re.S)
+
+
+def _as_released(source: str) -> str:
+    """What a student reads of a source cell: its solution replaced by nbgrader's stub (as translated)."""
+    return _SOLUTION.sub(lambda found: f"{found.group(1)}{STUBS[0][1]}\n{found.group(1)}raise NotImplementedError()",
+                         source)
+
+
+def translated_code(source: str, pairs: Pairs) -> str:
+    """A code cell's source with what a reader reads in Chinese (nbgrader's stubs included)."""
+    for english, chinese in (*pairs, *STUBS):
+        source = source.replace(english, chinese)
+    return source
+
+
+_FIELDS = string.Formatter()
+
+
+def code_of(source: str) -> list[tuple]:
+    """What a code cell does, without what it says: its tokens with comments left out and each string reduced to
+    its kind (and, for an f-string, its fields). Two sources with the same code_of run the same code."""
+    found = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type in (tokenize.COMMENT, tokenize.NL):
+            continue
+        if token.type == tokenize.STRING:
+            prefix = re.match(r"[A-Za-z]*", token.string).group(0).lower()
+            fields = [(name, spec, conversion) for _, name, spec, conversion in _FIELDS.parse(_body(token.string))
+                      if name is not None] if "f" in prefix else []
+            found.append((tokenize.STRING, prefix, tuple(fields)))
+        else:
+            found.append((token.type, token.string))
+    return found
+
+
+def _body(literal: str) -> str:
+    """The text between a string literal's quotes."""
+    text = literal.lstrip("rRbBuUfF")
+    quote = text[:3] if text[:3] in ('"""', "'''") else text[:1]
+    return text[len(quote):-len(quote)]
+
+
+# English prose: two words in a row (format fields, code spans and math are not words), in a comment or in a string
+# that is neither Python (a check names its value with an expression: "update(params, grads, 0.05)") nor one of
+# matplotlib's legend places.
+_WORD = r"(?<![\w$`{])[A-Za-z][A-Za-z'-]*[A-Za-z](?![\w$`}])"
+_PROSE = re.compile(rf"{_WORD}(?:[\s,;:()]+{_WORD})+")
+_NOT_WORDS = re.compile(r"`[^`]*`|\$[^$]*\$|\{[^{}]*\}")
+_SETTINGS = {f"{a} {b}" for a in ("upper", "lower", "center") for b in ("left", "right", "center")}
+
+
+def _python(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def english_in_code(source: str) -> list[str]:
+    """The comments and strings of a code cell that still read as English."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    said = []
+    for token in tokens:
+        if token.type in (tokenize.COMMENT, tokenize.STRING):
+            text = token.string if token.type == tokenize.COMMENT else _body(token.string)
+            if token.type == tokenize.STRING and (text in _SETTINGS or _python(text)):
+                continue
+            if _PROSE.search(_NOT_WORDS.sub(" ", text)):
+                said.append(token.string)
+    return said
+
+
+def translated(nb, entries: dict[str, Entry], code: dict[str, Pairs] | None = None):
+    """A copy of `nb` (the released English notebook) with its markdown, the comments and printed text of its code,
+    and nbgrader's stubs in Chinese; the code itself, the grade ids and the points as they are."""
     out = copy.deepcopy(nb)
     for cell in out.cells:
         if translatable(cell) and cell.id in entries:
             cell.source = entries[cell.id].zh
+        elif cell.cell_type == "code" or cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            source = translated_code(cell.source, (code or {}).get(cell.id, ()))
+            if source != cell.source:
+                cell.source = source
+                if is_locked(cell) and "checksum" in cell.metadata.get("nbgrader", {}):
+                    # nbgrader's Validate checks a locked cell against its checksum: the Chinese text's own.
+                    cell.metadata.nbgrader["checksum"] = compute_checksum(cell)
     out.metadata["language"] = LANGUAGE  # what the hub's fetch and a person opening the file can tell it by
     return out
 

@@ -103,14 +103,14 @@ def assert_each_wrong_answer_loses_exactly_its_points(course: Path, assignment_i
     said = "expected an indented block after function definition on line 1"
     verdict = (f"`{function}` is not defined because its cell did not run: Python could not read line 2 of the cell "
                f"(IndentationError: {said}). Fix this line and run the cell.")
-    got = loaded.outcome("syntax", assignment_id).verdicts[test_id]
+    got = loaded.outcome("syntax", assignment_id).verdicts[test_id].render("en")
     assert got == verdict, got
     # The row's message names the cell and its line (then what is still pending, in 01: the written answer).
     note = (f"the answer cell {unparsed_cell} did not run: Python could not read its line 2 (IndentationError: "
             f"{said}); fix this line and run the cell")
     assert rows["syntax"].message.startswith(note), rows["syntax"].message
     exercise = next(e for e in insights.assignment(loaded, assignment_id).exercises if e.grade_id == test_id)
-    found = [d.students for d in exercise.diagnostics if d.example == verdict]
+    found = [d.students for d in exercise.diagnostics if d.example.render("en") == verdict]
     assert found == [["syntax"]], exercise.diagnostics
 
 

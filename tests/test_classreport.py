@@ -129,3 +129,39 @@ def test_grading_one_student_rewrites_only_what_their_assignment_changed(demo_cl
     assert {path: path.stat().st_mtime_ns for path in kept} == before
     assert (reports / ".cache" / f"similarity-{A02}.json").stat().st_mtime_ns > before[kept[0]]
     assert [(r["student_a"], r["student_b"]) for r in read(reports / "similarity.csv")] == [("oscar", "peggy")]
+
+
+def test_one_mistake_made_in_two_languages_is_one_row_in_the_reports_language(tmp_path):
+    """li and mei read the course in Chinese, alice in English; the same mistake is one diagnostic, counted per
+    language, and the page shows it in the report's language (English or Chinese), whoever read it."""
+    from autograder import classreport, insights, reports, similarity
+    from autograder.i18n import say
+    from autograder.judge.status import Outcome
+
+    cell = "sgd-forward-test"
+    languages = {"li": "zh-CN", "mei": "zh-CN"}
+
+    def wrong(student: str, case: int):
+        where = say("verdict.case", number=case, total=4)
+        verdict = say("verdict.raised", name="forward", error="ZeroDivisionError: division by zero", where=where)
+        return reports.ReportRow(student, A02, 2.0, Outcome(student, verdicts={cell: verdict}), score=0.0,
+                                 cells={cell: 0.0})
+
+    rows = [wrong("alice", 1), wrong("li", 3), wrong("mei", 2),
+            reports.ReportRow("bob", A02, 2.0, Outcome("bob", verdicts={cell: None}), score=2.0, cells={cell: 2.0})]
+    insight = insights.of_report(reports.Report(A02, "Gradient descent", 2.0, {cell: 2.0}, rows), {cell: "forward"},
+                                 lambda student: languages.get(student, "en"))
+    [diagnostic] = insight.exercises[0].diagnostics
+    assert (diagnostic.students, diagnostic.languages) == (["alice", "li", "mei"], {"en": 1, "zh-CN": 2})
+    assert diagnostic.pattern == "`forward` raised ZeroDivisionError: division by zero."
+    assert diagnostic.shown("zh-CN") == "`forward` 抛出了异常 ZeroDivisionError: division by zero。"
+    alike = {A02: similarity.ClassSimilarity([], 0)}
+    for language, shown in (("en", diagnostic.pattern), ("zh-CN", diagnostic.shown("zh-CN"))):
+        folder = tmp_path / language
+        classreport.render(folder, "Course", [insight], alike, classreport.Settings(), language)
+        page = (folder / "index.html").read_text(encoding="utf-8")
+        assert page.count('class="diagnostic"') == 1 and f'<span class="pattern">{shown}</span>' in page.replace(
+            "&#96;", "`")
+        assert '<span class="languages muted">en 1, zh-CN 2</span>' in page
+        [row] = read(folder / "diagnostics.csv")
+        assert (row["count"], row["diagnostic"], row["languages"]) == ("3", diagnostic.pattern, "en 1, zh-CN 2")

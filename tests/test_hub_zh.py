@@ -1,9 +1,12 @@
 """End to end in Chinese on a real course hub: li, whom the course roster lists as reading 简体中文, gets JupyterLab in
 Chinese, fetches the Chinese notebook, reads a public check's diagnostic in Chinese when she validates a mistake,
 submits, and reads her feedback in Chinese; the instructor's one gradebook holds her grades under the assignment's
-one notebook. The hub is tests/test_hub.py's, started on free ports of 127.0.0.1 with a copy of the course."""
+one notebook. What the course controls says no English sentence to her: not the notebook, not the feedback page
+(her own answers aside). The hub is tests/test_hub.py's, started on free ports of 127.0.0.1 with a copy of the
+course."""
 
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -12,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import translation
 from tests import translations
 from tests.conftest import copy_course
 from tests.hub_helpers import free_port
@@ -23,6 +27,40 @@ pytestmark = pytest.mark.hub
 ASSIGNMENT = "02_single_example_gd"
 NOTEBOOK = "single_example_gd.ipynb"
 STUDENT = "li"
+# An English sentence: three words or more, one space apart (code, math and identifiers are read apart).
+SENTENCE = re.compile(r"(?<![\w.])[A-Za-z][a-z'-]+(?: [A-Za-z][a-z'-]+){2,}(?![\w(])")
+CODE = re.compile(r"```.*?```|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$", re.S)
+
+
+def english_in_notebook(nb) -> list[str]:
+    """What a Chinese notebook still says in English, outside the answers a student writes: sentences of its
+    markdown (code and math aside), and comments or printed text of its code cells."""
+    found = []
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            continue
+        if cell.cell_type == "markdown":
+            found += SENTENCE.findall(CODE.sub(" ", cell.source))
+        elif cell.cell_type == "code":
+            found += translation.english_in_code(cell.source)
+    return found
+
+
+def english_on_page(page, answers: list[str]) -> list[str]:
+    """The English sentences a page shows, outside the student's own answers (`answers`: their cells' ids): its
+    text without code and math, and the comments and printed text of the course's code cells."""
+    texts = page.evaluate("""answers => {
+        const body = document.body.cloneNode(true);
+        for (const id of answers) { const answer = body.querySelector(`[id="${id}"]`); if (answer) answer.remove(); }
+        const code = [...body.querySelectorAll('.jp-InputArea pre, .jp-InputArea .highlight')].map(e => e.textContent);
+        body.querySelectorAll('.jp-InputArea, math, code, pre.jp-InputArea-prompt, style, script').forEach(
+            e => e.remove());
+        const outputs = [...body.querySelectorAll('pre')].map(e => e.textContent);
+        body.querySelectorAll('pre').forEach(e => e.remove());
+        return {code, outputs, text: body.innerText};
+    }""", answers)
+    found = SENTENCE.findall(texts["text"]) + [s for output in texts["outputs"] for s in SENTENCE.findall(output)]
+    return found + [said for source in texts["code"] for said in translation.english_in_code(source)]
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +111,10 @@ def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, b
     folder = hub.state / "home" / STUDENT / "lrnn" / ASSIGNMENT
     assert sorted(p.name for p in folder.iterdir()) == [NOTEBOOK]
     path = f"lrnn/{ASSIGNMENT}/{NOTEBOOK}"
-    fetched = nbformat.from_dict(context.request.get(f"{server}/api/contents/{path}").json()["content"])
+    fetched = nbformat.reads(json.dumps(context.request.get(f"{server}/api/contents/{path}").json()["content"]),
+                             as_version=4)
     assert fetched.cells[0].source.startswith("# 单个样本上的梯度下降")
+    assert english_in_notebook(fetched) == []
     source = nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
 
     # A mistake first: forward returns z instead of sigmoid(z). Validate says what is wrong, in Chinese.
@@ -112,6 +152,8 @@ def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, b
     page.screenshot(path=str(ARTIFACTS / "student_zh_feedback.png"), full_page=True)
     assert page.locator("table.feedback-exercises thead").inner_text().split() == ["练习", "得分", "需要注意的地方"]
     assert page.locator(".feedback-total").inner_text().startswith("得分：9.0")
+    answers = [c.metadata.nbgrader["grade_id"] for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert english_on_page(page, answers) == []
 
     # The instructor's one gradebook: the assignment's one notebook, with the catalogue's points, holds her grades.
     from nbgrader.api import Gradebook

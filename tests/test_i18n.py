@@ -3,6 +3,7 @@ reads Chinese (in the grader, from the roster; in a kernel, from the environment
 
 from __future__ import annotations
 
+import json
 import os
 import string
 import subprocess
@@ -75,14 +76,14 @@ def test_a_number_asked_for_and_an_array_given_gets_the_fix_of_its_shape():
 def test_the_same_mistakes_in_chinese():
     with i18n.language("zh-CN"):
         assert _failure(checks.check_shape, "dw", np.zeros((1, 3)), (3, 1)) == \
-            "`dw` 的形状是 (1, 3)，应为 (3, 1)。 看起来是转置了：检查哪里少了或多了一个 `.T`。"
+            "`dw` 的形状是 (1, 3)，应为 (3, 1)。看起来是转置了：检查哪里少了或多了一个 `.T`。"
         assert _failure(checks.check_values, "db", 6.0, 2.0, m=3) == \
-            "`db` 的数值不对：得到 6.0，期望 2.0。 数值大了 3 倍：是不是忘了除以 m = 3？"
+            "`db` 的数值不对：得到 6.0，期望 2.0。数值大了 3 倍：是不是忘了除以 m = 3？"
         with checks.hidden_inputs():
             assert _failure(checks.check_array, "A", np.ones((2, 2)), np.zeros((2, 2))) == \
                 "`A` 的数值不对：4 个元素中有 4 个不对，第一个在下标 (0, 0)。"
         assert _failure(checks.check_type, "grads", [], dict, hint={"en": "Return a dict.", "zh-CN": "请返回字典。"}) \
-            == "`grads` 应该是字典，但现在是列表。 请返回字典。"
+            == "`grads` 应该是字典，但现在是列表。请返回字典。"
 
 
 @pytest.mark.parametrize("value, code", [("zh_CN.UTF-8", "zh-CN"), ("zh-Hans", "zh-CN"), ("zh", "zh-CN"),
@@ -108,3 +109,33 @@ def test_the_roster_gives_each_listed_student_a_language_and_refuses_an_unknown_
     path.write_text(path.read_text().replace('"zh-CN" = ["wei", "mei"]', '"fr" = ["amelie"]'))
     with pytest.raises(catalogue.CatalogueError, match=r"\[languages\] lists students of 'fr'"):
         catalogue.load(root)
+
+
+def test_a_message_is_said_once_and_read_in_either_language():
+    """A check's failure is kept as data (its keys and values), so the student reads it in Chinese and the instructor
+    the same failure in English; it survives the JSON of autograder.json and a notebook's metadata."""
+    with i18n.language("zh-CN"), checks.hidden_inputs(), pytest.raises(checks.CheckFailed) as failed:
+        checks.check_values("db", 6.0, 2.0, m=3)
+    said = failed.value.message
+    assert said.keys == ("check.wrong_values", "check.because")
+    assert said.render("zh-CN") == "`db` 的数值不对：与期望的值不符。数值大了 3 倍：是不是忘了除以 m = 3？"
+    assert said.render("en") == "`db` has wrong values: it is not the expected value. The values are 3 times too " \
+        "large: did you forget to divide by m = 3?"
+    back = i18n.Message.from_data(json.loads(json.dumps(said.to_data())))
+    assert back == said and back.render("en") == said.render("en")
+    with i18n.language("en"):
+        assert str(back) == said.render("en")
+
+
+def test_values_keep_their_form_through_json_and_articles_follow_the_rendered_noun():
+    message = i18n.say("check.wrong_type", name="w", wanted=i18n.a(i18n.say("kind.int")),
+                       got=i18n.say("describe.array", shape=(3, 1), dtype=np.dtype("float32")))
+    back = i18n.Message.from_data(json.loads(json.dumps(message.to_data())))
+    for said in (message, back):
+        assert said.render("en") == "`w` should be an int, but it is a NumPy array of shape (3, 1) (float32)."
+        assert said.render("zh-CN") == "`w` 应该是整数（int），但现在是形状为 (3, 1) 的 NumPy 数组（float32）。"
+
+
+def test_a_string_stored_by_an_older_grader_reads_as_it_was_written():
+    assert i18n.Message.from_data("the notebook ran too long").render("zh-CN") == "the notebook ran too long"
+    assert i18n.Message.literal({"en": "Return a dict.", "zh-CN": "请返回字典。"}).render("zh-CN") == "请返回字典。"

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autograder import classreport, insights, lms, reports, safetext, similarity
+from autograder.i18n import Message
 from autograder.judge.status import Outcome
 from autograder.pipeline import feedback
 from autograder.regrade import AUDIT_COLUMNS, Change, _audit_text
@@ -78,7 +79,8 @@ def page(path_or_text, attribute: str = "") -> Page:
 def report_of(first: str, second: str, verdict: str) -> reports.Report:
     """Two submissions of 02: `first` lost the cell with `verdict`, `second` has a cell waiting for a person."""
     points = {CELL: 2.0, "sgd-backward-test": 3.0}
-    rows = [reports.ReportRow(first, A02, 5.0, Outcome(first, "timeout", [verdict], verdicts={CELL: verdict}),
+    said = Message.literal(verdict)  # student text quoted in what the grader says
+    rows = [reports.ReportRow(first, A02, 5.0, Outcome(first, "timeout", [said], verdicts={CELL: said}),
                               score=3.0, late_penalty=1.0, seconds_late=3600.0, cells={CELL: 0.0,
                                                                                       "sgd-backward-test": 3.0}),
             reports.ReportRow(second, A02, 5.0, Outcome(second, verdicts={CELL: None}), score=2.0, late_penalty=0.0,
@@ -161,7 +163,7 @@ def test_every_writer_keeps_files_valid_and_ids_distinct(tmp_path_factory, first
     lines = parsed_csv(audit)
     assert lines[0] == AUDIT_COLUMNS and [safetext.from_cell(row[1]) for row in lines[1:]] == [first, second] * 2
 
-    ungraded = page(feedback.ungraded_page("T", Outcome(first, "missing", [verdict]), "zh-CN"))
+    ungraded = page(feedback.ungraded_page("T", Outcome(first, "missing", [Message.literal(verdict)]), "zh-CN"))
     assert safetext.readable(verdict) in "".join(ungraded.text) and shown("".join(ungraded.text))
 
     record = logging.LogRecord("autograder.serve", logging.ERROR, __file__, 1, "grading %s failed: %s",
@@ -185,7 +187,7 @@ def feedback_page(assignment_id: str, language: str, verdict: str | None = None)
     nb = nbformat.read(path, as_version=4)
     first_test = next(c.metadata.nbgrader["grade_id"] for c in nb.cells if c.get("metadata", {}).get("nbgrader", {})
                       .get("grade") and c.cell_type == "code" and not c.metadata.nbgrader.get("solution"))
-    outcome = Outcome("s", verdicts={first_test: verdict})
+    outcome = Outcome("s", verdicts={first_test: None if verdict is None else Message.literal(verdict)})
     resources = {"nbgrader": {"student": "s", "assignment": assignment_id, "score": 1.0, "max_score": 2.0,
                               "late_penalty": 0}}
     resources["feedback"] = feedback.summary(nb, outcome, assignment.title_in(language), language)

@@ -9,6 +9,7 @@ import signal
 import pytest
 
 from autograder.catalogue import Limits
+from autograder.i18n import say
 from autograder.judge.status import SEVERITY, Outcome, classify
 from autograder.protocol import Answer, CellRun, ErrorFact
 
@@ -18,7 +19,7 @@ LIMITS = Limits(wall_seconds=30, cpu_seconds=60, memory_mb=1536, processes=32, d
 def status_of(answer: Answer, cells: int = 3) -> tuple[str, list[str]]:
     outcome = Outcome("s")
     classify(outcome, answer, LIMITS, cells)
-    return outcome.status, outcome.messages
+    return outcome.status, [message.render("en") for message in outcome.messages]
 
 
 def ran(*errors: ErrorFact, truncated: bool = False) -> dict[int, CellRun]:
@@ -54,17 +55,20 @@ def test_each_fact_gives_its_status(answer, status, phrase):
 
 def test_the_most_serious_status_wins_and_every_message_is_kept():
     outcome = Outcome("s")
-    outcome.flag("repaired", "a")
-    outcome.flag("timeout", "b")
-    outcome.flag("tampered", "c")
-    outcome.flag("timeout", "b")
-    assert (outcome.status, outcome.messages) == ("timeout", ["a", "b", "c"])
+    outcome.flag("repaired", "integrity.answer_deleted", cell="a")
+    outcome.flag("timeout", "outcome.cpu_time", seconds=60)
+    outcome.flag("tampered", "integrity.locked_changed", cell="c")
+    outcome.flag("timeout", "outcome.cpu_time", seconds=60)
+    assert (outcome.status, [m.keys[0] for m in outcome.messages]) == \
+        ("timeout", ["integrity.answer_deleted", "outcome.cpu_time", "integrity.locked_changed"])
     assert SEVERITY[-1] == "ok" and SEVERITY.index("error") < SEVERITY.index("unjudged")
 
 
 def test_an_outcome_is_written_and_read_back(tmp_path):
-    outcome = Outcome("s", "unjudged", ["m"], 1.5, [{"cell": "x-test", "traceback": "T"}],
-                      {"x-test": None, "y-test": "wrong", "z-test": "this cell was not run"}, ["z-test"])
+    outcome = Outcome("s", "unjudged", [say("outcome.unjudged", function="f")], 1.5,
+                      [{"cell": "x-test", "traceback": "T"}],
+                      {"x-test": None, "y-test": say("check.wrong_shape", name="y", got=(1, 3), expected=(3, 1)),
+                       "z-test": say("verdict.cell_not_run")}, ["z-test"])
     outcome.write(tmp_path)
     (tmp_path / "autograder.json").chmod(0o444)  # nbgrader leaves graded files read-only
     outcome.write(tmp_path)
@@ -76,8 +80,7 @@ def test_checks_that_did_not_run_are_not_a_common_mistake():
     count only answers that were judged wrong."""
     from autograder.insights import _diagnostics
 
-    stopped = Outcome("a", verdicts={"y-test": "this cell was not run (the notebook stopped before it)"},
-                      not_run=["y-test"])
-    wrong = [Outcome(s, verdicts={"y-test": "`y` looks transposed"}) for s in ("b", "c")]
-    [diagnostic] = _diagnostics("y-test", [stopped, *wrong])
-    assert (diagnostic.example, diagnostic.students) == ("`y` looks transposed", ["b", "c"])
+    stopped = Outcome("a", verdicts={"y-test": say("verdict.cell_not_run")}, not_run=["y-test"])
+    wrong = [Outcome(s, verdicts={"y-test": say("check.values_transposed")}) for s in ("b", "c")]
+    [diagnostic] = _diagnostics("y-test", [stopped, *wrong], lambda student: "en")
+    assert (diagnostic.example, diagnostic.students) == (say("check.values_transposed"), ["b", "c"])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.utils import compute_checksum
 
 from autograder import catalogue, demo, translation
 from autograder.author.check import source_problems
@@ -102,9 +103,23 @@ def test_the_chinese_notebook_has_the_english_graded_structure(root):
     course.release([ASSIGNMENT])
     english = nbformat.read(course.release_notebook(ASSIGNMENT), as_version=4)
     chinese = nbformat.read(course.release_notebook(ASSIGNMENT).with_name("single_example_gd.zh-CN.ipynb"), as_version=4)
-    assert [(c.id, c.cell_type, c.metadata) for c in chinese.cells] == [(c.id, c.cell_type, c.metadata) for c in english.cells]
+    def graded(cell) -> tuple:
+        """A cell as nbgrader grades it, its checksum aside (a locked cell's is its own text's)."""
+        nbgrader = {k: v for k, v in cell.metadata.get("nbgrader", {}).items() if k != "checksum"}
+        return cell.id, cell.cell_type, {**cell.metadata, "nbgrader": nbgrader}
+
+    assert [graded(c) for c in chinese.cells] == [graded(c) for c in english.cells]
+    assert all(c.metadata.nbgrader["checksum"] == compute_checksum(c) for c in chinese.cells
+               if c.metadata.get("nbgrader", {}).get("locked"))
     changed = {c.id for c, e in zip(chinese.cells, english.cells) if c.source != e.source}
-    assert changed == {c.id for c in english.cells if translation.translatable(c)}
+    # The markdown a student reads, nbgrader's stubs in the answer cells, and the code cells' comments and printed
+    # text, their code unchanged.
+    stubs = {c.id for c in english.cells if any(stub in c.source for stub, _ in translation.STUBS)}
+    code = set(translation.load_code(root / "source" / ASSIGNMENT / translation.FILE))
+    markdown = {c.id for c in english.cells if translation.translatable(c)}
+    assert stubs and code and changed == markdown | stubs | code
+    assert all(translation.code_of(c.source) == translation.code_of(e.source)
+               for c, e in zip(chinese.cells, english.cells) if c.id in code)
     assert next(c for c in chinese.cells if c.id == "markdown-1").source.startswith("# 单个样本上的梯度下降\n")
     assert chinese.metadata["language"] == "zh-CN"
     # The translation file itself is never released.
@@ -235,3 +250,103 @@ def test_the_chinese_notebooks_quote_the_success_line_their_checks_print():
         entries = translation.load(course.translation_file(assignment.id))
         assert line in entries["markdown-2"].zh, assignment.id
         assert "all public checks passed" not in "".join(e.zh for e in entries.values()), assignment.id
+
+
+def _code_cell(cell_id: str, source: str, **nbgrader):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.id = cell_id
+    if nbgrader:
+        cell.metadata["nbgrader"] = {"schema_version": 3, **nbgrader}
+    return cell
+
+
+SETUP = '''# From assignment 1, ready to use:
+def sigmoid(z):
+    """The logistic function, elementwise."""
+    return 1 / (1 + np.exp(-z))
+
+
+print(f"sigma(0) is {sigmoid(0):.2f}, as it should be")
+grads = {"dw1": 1.0}
+'''
+SETUP_ZH = (("# From assignment 1, ready to use:", "# 作业 1 中的函数，可以直接使用："),
+            ('"""The logistic function, elementwise."""', '"""逐元素计算的逻辑函数。"""'),
+            ('f"sigma(0) is {sigmoid(0):.2f}, as it should be"', 'f"sigma(0) 等于 {sigmoid(0):.2f}，正如预期"'))
+
+
+def test_a_code_cell_says_its_words_in_chinese_and_keeps_its_code():
+    chinese = translation.translated_code(SETUP, SETUP_ZH)
+    assert "作业 1 中的函数" in chinese and translation.english_in_code(chinese) == []
+    assert translation.code_of(chinese) == translation.code_of(SETUP)
+    assert translation.english_in_code(SETUP) == [pair[0] for pair in SETUP_ZH]
+    # A format field that changes, or a dictionary key that is translated, is a change of code.
+    for changed in ('f"sigma(0) 等于 {sigmoid(0):.3f}，正如预期"', 'f"sigma(0) 等于 {sigmoid(1):.2f}，正如预期"'):
+        assert translation.code_of(SETUP.replace(SETUP_ZH[2][0], changed)) != translation.code_of(SETUP)
+    assert translation.code_of(SETUP.replace('"dw1"', '"权重"')) == translation.code_of(SETUP)  # see below
+    # nbgrader's stubs read in Chinese too.
+    assert translation.translated_code("# YOUR CODE HERE\nraise NotImplementedError()", ()) == \
+        "# 在这里写你的代码\nraise NotImplementedError()"
+
+
+def test_the_problems_of_code_translations_are_named(tmp_path):
+    """A fragment the cell no longer holds (stale), a translation that changes code, English left (missing), a
+    table for a cell that is gone (orphaned); a dictionary key translated changes what the code does, which the
+    token comparison cannot see: the released Chinese notebook is run by the course's tests to catch that."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [_code_cell("setup", SETUP), _code_cell("plot", 'plt.title("Learning curves")\n')]
+    notebook = tmp_path / "n.ipynb"
+    nbformat.write(nb, notebook)
+    path = tmp_path / translation.FILE
+
+    def found(code: str) -> list[tuple[str, str]]:
+        path.write_text(code, encoding="utf-8")
+        return [(p.cell, p.kind) for p in translation.problems(notebook, path)]
+
+    pairs = ",\n".join(f"[{english!r}, {chinese!r}]" for english, chinese in SETUP_ZH)
+    complete = f'[code.setup]\nreplace = [\n{pairs}\n]\n[code.plot]\nreplace = [["Learning curves", "学习曲线"]]\n'
+    assert found(complete) == []
+    assert found(complete.replace("Learning curves", "Learning rates", 1)) == [("plot", "stale"), ("plot", "missing")]
+    assert found(complete.replace("{sigmoid(0):.2f}，", "{sigmoid(0):.3f}，")) == [("setup", "code")]
+    assert found(complete.replace("[code.plot]\nreplace = [[\"Learning curves\", \"学习曲线\"]]\n", "")) == \
+        [("plot", "missing")]
+    assert found(complete + '[code.gone]\nreplace = [["a b", "甲乙"]]\n') == [("gone", "orphaned")]
+    assert found('[code.setup]\nreplace = "everything"\n')[0] == ("*", "unreadable")
+    # A file that translates no code yet: the notebook's code is released as the English one, and nothing is missing.
+    assert found("") == []
+
+
+def test_every_notebooks_code_cells_are_translated():
+    """Each assignment's translation file translates its code cells, with no English left in them."""
+    course = Course.load(REPO)
+    untranslated = [a.id for a in course.catalogue.assignments
+                    if not translation.load_code(course.translation_file(a.id))]
+    assert untranslated == []
+
+
+def test_a_locked_cell_in_chinese_gets_its_own_checksum_and_counts_as_the_released_one():
+    """nbgrader's Validate checks a locked cell against its checksum: the Chinese notebook's is the Chinese text's.
+    The grader takes the Chinese text as the released cell (not tampered) and grades the English one; an answer
+    left as its Chinese stub is graded as the English stub, so it scores what the English one does."""
+    from nbgrader.utils import compute_checksum
+
+    from autograder.judge import integrity
+
+    setup = _code_cell("setup", SETUP, grade=False, locked=True, solution=False, grade_id="setup")
+    setup.metadata.nbgrader["checksum"] = compute_checksum(setup)
+    answer = _code_cell("answer", "# YOUR CODE HERE\nraise NotImplementedError()", grade=False, locked=False,
+                        solution=True, grade_id="answer")
+    english = nbformat.v4.new_notebook()
+    english.cells = [setup, answer]
+    chinese = translation.translated(english, {}, {"setup": SETUP_ZH})
+    assert chinese.cells[0].source == translation.translated_code(SETUP, SETUP_ZH)
+    assert chinese.cells[0].metadata.nbgrader["checksum"] == compute_checksum(chinese.cells[0]) != \
+        setup.metadata.nbgrader["checksum"]
+    assert chinese.cells[1].source.startswith("# 在这里写你的代码")
+    released = integrity.released_cells(english, chinese)
+    submitted = nbformat.reads(nbformat.writes(chinese), as_version=4)
+    assert integrity.repair(submitted, released) == []
+    assert [cell.source for cell in submitted.cells] == [cell.source for cell in english.cells]
+    # A locked cell changed in any other way is still tampering.
+    edited = nbformat.reads(nbformat.writes(chinese), as_version=4)
+    edited.cells[0].source += "sigmoid = abs\n"
+    assert [status for status, _ in integrity.repair(edited, released)] == ["tampered"]

@@ -114,7 +114,7 @@ def test_a_comparison_that_breaks_is_contained_to_its_cell():
     check, cases_json, reference, expected = material("02_single_example_gd", "sgd-forward-test")
     broken = type(check)(check.function, check.cases, lambda got, exp, args: 1 / 0)
     verdict = judge(broken, cases_json, results(expected), reference)
-    assert not verdict.passed and "could not be judged" in verdict.message
+    assert not verdict.passed and "could not be judged" in verdict.message.render("en")
     assert "ZeroDivisionError" in verdict.fault
 
 
@@ -123,8 +123,10 @@ def test_hidden_messages_name_the_mistake_but_not_the_expected_values():
     grads, cost = expected[0]
     wrong = [({"dw": grads["dw"] * cases_m(cases_json), "db": grads["db"]}, cost)] + list(expected[1:])
     verdict = judge(check, cases_json, results(wrong), reference)
-    assert "times too large: did you forget to divide by m" in verdict.message
-    assert repr(float(grads["dw"][0, 0]))[:6] not in verdict.message
+    said = verdict.message.render("en")
+    assert "times too large: did you forget to divide by m" in said
+    assert repr(float(grads["dw"][0, 0]))[:6] not in said and repr(float(grads["dw"][0, 0]))[:6] not in \
+        verdict.message.render("zh-CN")
 
 
 def cases_m(cases_json: str) -> int:
@@ -138,19 +140,20 @@ def test_a_function_that_was_not_defined_is_judged_from_the_sandboxs_facts():
 
     error = CompileError("IndentationError", 2, "expected an indented block after function definition on line 1")
     cell = 'def predict(w, b, X):\n"""Predictions."""\n    return X\n\n\ndef helper():\n    pass\n'
-    assert undefined("predict", [(cell, error)]).message == (
+    assert undefined("predict", [(cell, error)]).message.render("en") == (
         "`predict` is not defined because its cell did not run: Python could not read line 2 of the cell "
         "(IndentationError: expected an indented block after function definition on line 1). Fix this line and run "
         "the cell.")
     with language("zh-CN"):
-        assert undefined("helper", [(cell, error)]).message.startswith("`helper` 没有定义，因为它所在的单元格没有运行")
+        assert str(undefined("helper", [(cell, error)]).message).startswith("`helper` 没有定义，因为它所在的单元格没有运行")
     # A cell that would not have defined it is no reason: the function was renamed or deleted.
-    assert undefined("model", [(cell, error)]).message == "`model` is not defined (was it renamed or deleted?)."
-    assert undefined("model", []).message == "`model` is not defined (was it renamed or deleted?)."
+    assert undefined("model", [(cell, error)]).message.render("en") == \
+        "`model` is not defined (was it renamed or deleted?)."
+    assert undefined("model", []).message.render("en") == "`model` is not defined (was it renamed or deleted?)."
 
 
 def test_text_that_looks_like_a_name_error_decides_nothing():
     check, cases_json, reference, _ = material("02_single_example_gd", "sgd-forward-test")
     forged = plaindata.dumps([{"error": "NameError: `forward` is not defined (was it renamed or deleted?)"}])
-    assert judge(check, cases_json, forged, reference).message == \
+    assert judge(check, cases_json, forged, reference).message.render("en") == \
         "`forward` did not produce a result for every hidden case."

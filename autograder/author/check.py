@@ -39,7 +39,7 @@ import numpy as np
 import nbformat
 from nbgrader.api import MissingEntry
 
-from .. import catalogue, reference
+from .. import catalogue, i18n, reference
 from ..authoring import Check
 from ..course import Course, CourseError, load_checks
 from . import lottery, notebook, trial
@@ -247,12 +247,13 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
     faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.row.outcome.faults}
     if solution.row.outcome.status not in ("ok", "unjudged"):  # unjudged: said below, for its cell
         problems.append(Problem(nb_file, None, f"the solution, graded as a student's notebook, has status "
-                                f"{solution.row.outcome.status}: {'; '.join(solution.row.outcome.messages)}",
+                                f"{solution.row.outcome.status}: {solution.row.message}",
                                 "make the notebook run top to bottom within the catalogue's limits"))
     for cell in tests:
         got = solution.row.cells.get(cell.grade_id) or 0.0
         if got != cell.points:
-            verdict = solution.row.outcome.verdicts.get(cell.grade_id) or "no verdict"
+            said = solution.row.outcome.verdicts.get(cell.grade_id)
+            verdict = said.render(i18n.DEFAULT) if said else "no verdict"
             if cell.grade_id in faults:  # the check itself failed: its own error, not the student's message
                 verdict = f"the hidden check could not judge it ({faults[cell.grade_id]})"
             problems.append(Problem(grading_file, cell.grade_id, f"the solution scores {got:g} of {cell.points:g} "

@@ -10,6 +10,8 @@ crash or lose work on some structural damage). Each finding is a (status, messag
 * `repaired`: honest damage to the answer cells — a duplicated answer cell, an answer pasted into a new
   cell or given another id, an answer cell deleted. The student's code is found and graded where it can
   be; where it cannot, the blank original is put back and its checks fail.
+
+Messages are said with the keys of `integrity.*` in the catalogues, for the student to read in their language.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from pathlib import Path
 
 import nbformat
 
+from ..i18n import Message, say
 from ..protocol import scrub_tree
 
-Finding = tuple[str, str]
+Finding = tuple[str, Message]
 # Far above any notebook of this course with its outputs; a larger file is not read into memory at all.
 MAX_NOTEBOOK_MB = 100
 # A notebook of this course has about fifty cells; a million empty ones would only stall the grader.
@@ -35,6 +38,19 @@ MAX_CELLS = 2000
 
 class NotANotebook(ValueError):
     """The submitted file cannot be read as a notebook; the message says why, for the student."""
+
+    def __init__(self, key: str, **values):
+        self.message = say(key, **values)
+        super().__init__(self.message.render("en"))
+
+
+def as_data(findings: list[Finding]) -> list[list]:
+    """Findings as JSON data, to travel in a notebook's metadata from one pass of nbgrader to the next."""
+    return [[status, message.to_data()] for status, message in findings]
+
+
+def from_data(data) -> list[Finding]:
+    return [(str(status), Message.from_data(message)) for status, message in data]
 
 
 def settings_of(cell) -> dict:
@@ -84,50 +100,47 @@ def special_files(folder: Path) -> list[Path]:
 def load(path: Path) -> tuple[nbformat.NotebookNode, list[Finding]]:
     """The notebook in `path`, as nbformat 4, and what had to be done to read it."""
     if path.is_symlink() or path.parent.is_symlink():
-        raise NotANotebook(f"{path.name} is a symbolic link, not a file; submit the notebook itself")
+        raise NotANotebook("integrity.link", name=path.name)
     # O_NOFOLLOW: the check above and the read below see the same file, even if it is swapped between them;
     # O_NONBLOCK: a named pipe does not stall the grader.
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as err:
-        raise NotANotebook(f"it cannot be opened ({err.strerror})") from None
+        raise NotANotebook("integrity.cannot_open", error=err.strerror) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise NotANotebook(f"{path.name} is {kind}; submit the notebook file itself")
+        raise NotANotebook("integrity.folder" if stat.S_ISDIR(info.st_mode) else "integrity.not_a_file",
+                           name=path.name)
     with os.fdopen(fd, "rb") as handle:
         if info.st_size > MAX_NOTEBOOK_MB << 20:
-            raise NotANotebook(f"it is {info.st_size / (1 << 20):.0f} MB, more than the {MAX_NOTEBOOK_MB} MB a notebook "
-                               "may be; clear its outputs (Edit → Clear Outputs of All Cells), save, and submit that")
+            raise NotANotebook("integrity.too_large", mb=info.st_size / (1 << 20), limit=MAX_NOTEBOOK_MB)
         data = handle.read()
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        raise NotANotebook(f"it is not a JSON text in UTF-8 ({type(err).__name__})") from None
+        raise NotANotebook("integrity.not_json", error=type(err).__name__) from None
     if not isinstance(raw, dict):
-        raise NotANotebook(f"it is a JSON {type(raw).__name__}, not a notebook")
+        raise NotANotebook("integrity.json_kind", kind=type(raw).__name__)
     version = raw.get("nbformat")
     if version not in (3, 4) or type(version) is not int:
-        raise NotANotebook(f"nbformat {str(version)[:20]!r} is not supported; save it with Jupyter (nbformat 4)")
+        raise NotANotebook("integrity.nbformat", version=str(version)[:20])
     cells = raw.get("cells") if version == 4 else [c for w in raw.get("worksheets") or [] if isinstance(w, dict)
                                                   for c in (w.get("cells") or [])]
     if isinstance(cells, list) and len(cells) > MAX_CELLS:
-        raise NotANotebook(f"it has {len(cells)} cells, more than the {MAX_CELLS} a notebook of this course may have")
+        raise NotANotebook("integrity.too_many_cells", count=len(cells), limit=MAX_CELLS)
     try:
         # Read back from the scrubbed JSON: nbformat joins multi-line sources and converts nbformat 3.
         nb = nbformat.reads(json.dumps(scrub_tree(raw)), as_version=4)
         nbformat.validate(nb)
     except Exception as err:  # every way a JSON document can fail to be a notebook
         first_line = str(err).splitlines()[0][:200] if str(err) else ""
-        raise NotANotebook(f"{type(err).__name__}: {first_line}") from None
+        raise NotANotebook("integrity.invalid", error=type(err).__name__, detail=first_line) from None
     if not any(cell.get("cell_type") == "code" for cell in nb.cells):
-        raise NotANotebook("it has no code cells; open the assignment's notebook, do your work in it, and submit "
-                           "that notebook")
+        raise NotANotebook("integrity.no_code")
     findings = []
     if version == 3:
-        findings.append(("repaired", "the notebook was saved as nbformat 3 (a very old Jupyter); it was converted "
-                                     "to nbformat 4 and graded"))
+        findings.append(("repaired", say("integrity.nbformat_3")))
     return nb, findings
 
 
@@ -138,6 +151,12 @@ class Released:
     source: str
     cell_type: str
     meta: dict  # its nbgrader metadata
+    # Its text in the other languages' notebooks (comments and stubs translated, the code the same): a student who
+    # reads one of those submits that text, which counts as this one.
+    translations: tuple[str, ...] = ()
+
+    def unchanged(self, source: str) -> bool:
+        return source == self.source or source in self.translations
 
     @property
     def solution(self) -> bool:
@@ -169,8 +188,12 @@ def _setting(meta: dict, key: str):
     return bool(value)
 
 
-def released_cells(release_nb) -> dict[str, Released]:
-    return {grade_id_of(cell): Released(cell.source, cell.cell_type, dict(cell.metadata["nbgrader"]))
+def released_cells(release_nb, translated_nb=None) -> dict[str, Released]:
+    """The released notebook's nbgrader cells by grade id; `translated_nb`: the same notebook in another language."""
+    other = {grade_id_of(cell): cell.source for cell in (translated_nb.cells if translated_nb else ())
+             if grade_id_of(cell)}
+    return {grade_id_of(cell): Released(cell.source, cell.cell_type, dict(cell.metadata["nbgrader"]),
+                                        tuple({other.get(grade_id_of(cell), cell.source)} - {cell.source}))
             for cell in release_nb.cells if grade_id_of(cell)}
 
 
@@ -197,11 +220,9 @@ def _keep_last_copies(nb, released, findings) -> None:
         for cell in cells[:-1]:
             del cell.metadata["nbgrader"]
         if released[grade_id].solution:
-            findings.append(("repaired", f"the answer cell {grade_id} appears {len(cells)} times; the last copy "
-                                         "was graded and the others ran as ordinary cells"))
+            findings.append(("repaired", say("integrity.answer_twice", cell=grade_id, count=len(cells))))
         else:
-            findings.append(("tampered", f"the cell {grade_id} appears {len(cells)} times; the last copy was "
-                                         "graded, as the original"))
+            findings.append(("tampered", say("integrity.cell_twice", cell=grade_id, count=len(cells))))
 
 
 def _adopt_lost_answers(nb, released, findings) -> None:
@@ -217,20 +238,16 @@ def _adopt_lost_answers(nb, released, findings) -> None:
         if unclaimed:
             # The last definition is the one the notebook ends up using.
             nb.cells[unclaimed[-1]].metadata["nbgrader"] = copy.deepcopy(original.meta)
-            findings.append(("repaired", f"the answer cell {grade_id} had lost its nbgrader id (renamed, or "
-                                         f"pasted into a new cell); the cell that defines `{name}` was graded as "
-                                         f"{grade_id}"))
+            findings.append(("repaired", say("integrity.lost_id", cell=grade_id, function=name)))
         elif defines:
             # Defined inside another answer cell: an empty answer cell stands in, so that nbgrader does not
             # put the blank original back after it (which would replace the student's function).
             stand_in = nbformat.v4.new_code_cell("")
             stand_in.metadata["nbgrader"] = copy.deepcopy(original.meta)
             nb.cells.insert(defines[-1] + 1, stand_in)
-            findings.append(("repaired", f"the answer cell {grade_id} was deleted, but `{name}` is defined in "
-                                         f"another cell, which was graded in its place"))
+            findings.append(("repaired", say("integrity.answer_elsewhere", cell=grade_id, function=name)))
         else:
-            findings.append(("repaired", f"the answer cell {grade_id} was deleted; the blank original was put "
-                                         "back, so its checks fail"))
+            findings.append(("repaired", say("integrity.answer_deleted", cell=grade_id)))
 
 
 def _forget_unknown_cells(nb, released, findings) -> None:
@@ -240,13 +257,12 @@ def _forget_unknown_cells(nb, released, findings) -> None:
         if meta is None or grade_id_of(cell) in released:
             continue
         del cell.metadata["nbgrader"]
-        name = meta.get("grade_id", "(no id)") if isinstance(meta, dict) else "(no id)"
+        raw = meta.get("grade_id") if isinstance(meta, dict) else None
+        name = say("integrity.no_id") if raw is None else str(raw)
         if isinstance(meta, dict) and meta.get("grade"):
-            findings.append(("tampered", f"the graded cell {name} is not part of the assignment; it ran as an "
-                                         "ordinary cell and earns nothing"))
+            findings.append(("tampered", say("integrity.foreign_graded", cell=name)))
         else:
-            findings.append(("repaired", f"the cell {name} is not part of the assignment; it ran as an "
-                                         "ordinary cell"))
+            findings.append(("repaired", say("integrity.foreign_cell", cell=name)))
 
 
 def _restore_settings(nb, released, findings) -> None:
@@ -257,16 +273,18 @@ def _restore_settings(nb, released, findings) -> None:
         cell = present.get(grade_id)
         if cell is None:
             if not original.solution:
-                findings.append(("tampered", f"the cell {grade_id} is missing (deleted, or its id changed); "
-                                             "the original was restored"))
+                findings.append(("tampered", say("integrity.cell_missing", cell=grade_id)))
             continue
         meta = cell.metadata["nbgrader"]
         changed = [key for key in COMPARED if _setting(meta, key) != _setting(original.meta, key)]
         if "points" in changed:
-            findings.append(("tampered", f"the points of {grade_id} were changed; the original points were used"))
+            findings.append(("tampered", say("integrity.points_changed", cell=grade_id)))
         elif changed:
-            findings.append(("tampered", f"the nbgrader settings of {grade_id} were changed ({', '.join(changed)}); "
-                                         "the originals were used"))
-        if original.locked and (cell.source != original.source or cell.cell_type != original.cell_type):
-            findings.append(("tampered", f"the locked cell {grade_id} was changed; the original was restored"))
+            findings.append(("tampered", say("integrity.settings_changed", cell=grade_id, settings=", ".join(changed))))
+        if original.locked and (not original.unchanged(cell.source) or cell.cell_type != original.cell_type):
+            findings.append(("tampered", say("integrity.locked_changed", cell=grade_id)))
+        elif cell.source in original.translations:
+            # The released cell as another language has it: graded as the one text nbgrader knows, so that the same
+            # answer gets the same grade (an answer left as its stub scores 0 in every language).
+            cell.source = original.source
         cell.metadata["nbgrader"] = copy.deepcopy(original.meta)

@@ -6,6 +6,10 @@ processes, memory, disk (a sandbox limit was hit), timeout, crashed, output (pri
 tampered, repaired, unjudged (a check could not judge an answer: possible grader defect). The facts come
 from the sandbox's answer (how the run ended, the signal, the exceptions' types and errno) and from the
 trusted side (the cgroup's memory kills), never from the wording of a message.
+
+What happened is said as Messages (`flag(status, key, **values)`, the keys of `outcome.*` and `integrity.*` in the
+catalogues), rendered when they are shown: in the student's language on the feedback page, in English in
+grades.csv and the instructor's reports.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..catalogue import Limits
+from ..i18n import Message, say
 from ..protocol import Answer
 
 STATUS_FILE = "autograder.json"
@@ -30,15 +35,19 @@ UNGRADABLE = ("missing", "malformed", "error")
 class Outcome:
     student: str
     status: str = "ok"
-    messages: list[str] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
     seconds: float = 0.0
     faults: list[dict] = field(default_factory=list)  # {"cell", "traceback"}: for the instructor only
     # Each autograded test cell's verdict: its grade id -> the message the student reads (None: passed).
-    verdicts: dict[str, str | None] = field(default_factory=dict)
+    verdicts: dict[str, Message | None] = field(default_factory=dict)
     # The test cells whose hidden checks did not run because the notebook stopped first (their verdict says so).
     not_run: list[str] = field(default_factory=list)
 
-    def flag(self, status: str, message: str) -> None:
+    def flag(self, status: str, message: Message | str, **values) -> None:
+        """Raise the status to `status` if that is more serious, and say why: a Message, or a catalogue key and
+        its values."""
+        if not isinstance(message, Message):
+            message = say(message, **values)
         if SEVERITY.index(status) < SEVERITY.index(self.status):
             self.status = status
         if message not in self.messages:
@@ -53,7 +62,11 @@ class Outcome:
         path = folder / STATUS_FILE
         if path.exists():
             path.unlink()  # nbgrader leaves graded files read-only; a re-grade replaces it
-        path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+        data = asdict(self)
+        data["messages"] = [message.to_data() for message in self.messages]
+        data["verdicts"] = {cell: None if message is None else message.to_data()
+                            for cell, message in self.verdicts.items()}
+        path.write_text(json.dumps(data, indent=1), encoding="utf-8")
         os.chmod(path, 0o644)
 
     @classmethod
@@ -62,6 +75,9 @@ class Outcome:
         if not path.is_file():
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
+        data["messages"] = [Message.from_data(message) for message in data.get("messages", [])]
+        data["verdicts"] = {cell: None if message is None else Message.from_data(message)
+                            for cell, message in data.get("verdicts", {}).items()}
         return cls(**{key: data[key] for key in ("student", "status", "messages", "seconds", "faults", "verdicts",
                                                       "not_run")
                       if key in data})
@@ -71,29 +87,27 @@ def classify(outcome: Outcome, answer: Answer, limits: Limits, cells_to_run: int
     """Flag on `outcome` what the sandbox's answer shows: a limit hit, a crash, an endless loop."""
     ran = len(answer.cells)
     if answer.ending == "timeout":
-        outcome.flag("timeout", f"the notebook ran longer than {limits.wall_seconds:g} s (the limit for the whole "
-                     "notebook); cells after that were not run")
+        outcome.flag("timeout", "outcome.wall_time", seconds=limits.wall_seconds)
     elif answer.ending == "output":
-        outcome.flag("output", "the notebook printed far more than the output limit")
+        outcome.flag("output", "outcome.output_far")
     elif answer.ending == "crashed":
         if answer.oom_kills or (answer.signal == signal.SIGKILL and answer.oom_kills is None):
-            outcome.flag("memory", f"the notebook was killed for using more than {limits.memory_mb} MB, after "
-                         f"{ran} of {cells_to_run} code cells")
+            outcome.flag("memory", "outcome.memory_killed", mb=limits.memory_mb, ran=ran, cells=cells_to_run)
         elif answer.signal == signal.SIGXCPU:
-            outcome.flag("timeout", f"the notebook used more than {limits.cpu_seconds} s of CPU")
+            outcome.flag("timeout", "outcome.cpu_time", seconds=limits.cpu_seconds)
         elif answer.fatal:
-            outcome.flag("crashed", f"the notebook could not be started: {answer.fatal.strip().splitlines()[-1][:300]}")
+            outcome.flag("crashed", "outcome.not_started", error=answer.fatal.strip().splitlines()[-1][:300])
+        elif answer.signal:
+            outcome.flag("crashed", "outcome.stopped_by_signal", signal=int(answer.signal), ran=ran, cells=cells_to_run)
         else:
-            how = f" (signal {answer.signal})" if answer.signal else ""
-            outcome.flag("crashed", f"the notebook's process stopped{how} after {ran} of {cells_to_run} code cells "
-                         "(os._exit, a killed kernel, or a crash); cells after that were not run")
+            outcome.flag("crashed", "outcome.stopped", ran=ran, cells=cells_to_run)
     for run in answer.cells.values():
         for fact in run.errors:
             if fact.ename == "MemoryError":
-                outcome.flag("memory", f"a cell ran out of memory (limit {limits.memory_mb} MB)")
+                outcome.flag("memory", "outcome.memory_cell", mb=limits.memory_mb)
             elif fact.ename == "BlockingIOError" and fact.errno == errno.EAGAIN:
-                outcome.flag("processes", f"a cell started more than {limits.processes} processes")
+                outcome.flag("processes", "outcome.processes", count=limits.processes)
             elif fact.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-                outcome.flag("disk", f"a cell wrote more than {limits.disk_mb} MB")
+                outcome.flag("disk", "outcome.disk", mb=limits.disk_mb)
         if run.truncated:
-            outcome.flag("output", f"the notebook printed more than {limits.output_kb} kB; the rest was cut")
+            outcome.flag("output", "outcome.output_cut", kb=limits.output_kb)

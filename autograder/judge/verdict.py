@@ -21,7 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .. import checks, plaindata
-from ..i18n import text
+from ..i18n import Message, say
 from ..authoring import Check
 from ..protocol import CompileError
 
@@ -31,7 +31,7 @@ RESULTS_BUDGET = plaindata.Budget(text_bytes=64 << 20, array_bytes=256 << 20, va
 
 @dataclass(frozen=True)
 class Verdict:
-    message: str | None = None  # None: every hidden case passed
+    message: Message | None = None  # None: every hidden case passed
     fault: str | None = None  # the judge's own failure, for the instructor
     # False when the student's notebook stopped before the checks could run: the message says so, and it is
     # not a mistake in this answer (the class report keeps it out of the common mistakes).
@@ -96,9 +96,9 @@ def undefined(name: str, unparsed: list[tuple[str, CompileError]]) -> Verdict:
     # Which of them would have defined it is read from the code itself, since it cannot be run.
     would = [error for source, error in unparsed if re.search(rf"^\s*def\s+{re.escape(name)}\s*\(", source, re.M)]
     if not would:
-        return Verdict(text("verdict.undefined", name=name))
+        return Verdict(say("verdict.undefined", name=name))
     error = would[-1]  # the last cell that would have defined it is the one the notebook would have used
-    return Verdict(text("verdict.unparsed", name=name, line=error.line or "?", error=error.ename,
+    return Verdict(say("verdict.unparsed", name=name, line=error.line or "?", error=error.ename,
                         detail=error.message))
 
 
@@ -107,7 +107,7 @@ def judge(check: Check, cases_json: str, results: str, reference: dict, source: 
     try:
         return _judge(check, cases_json, results, reference, source)
     except Exception:  # anything the judge did not foresee: this cell is not judged, the others are
-        return Verdict(message=text("verdict.grader_fault", name=check.function), fault=traceback.format_exc())
+        return Verdict(message=say("verdict.grader_fault", name=check.function), fault=traceback.format_exc())
 
 
 def _judge(check: Check, cases_json: str, results: str, reference: dict, source: str | None) -> Verdict:
@@ -115,36 +115,36 @@ def _judge(check: Check, cases_json: str, results: str, reference: dict, source:
     try:
         outcomes = plaindata.loads(results, budget=RESULTS_BUDGET, allow_refs=False)
     except plaindata.PlainDataError as err:
-        return Verdict(text("verdict.unreadable", name=name, error=err))
+        return Verdict(say("verdict.unreadable", name=name, error=str(err)))
     cases = plaindata.loads(cases_json)  # Data references stay names: judging only looks at shapes and sizes
     if not isinstance(outcomes, list) or len(outcomes) != len(cases):
-        return Verdict(text("verdict.incomplete", name=name))
+        return Verdict(say("verdict.incomplete", name=name))
     if source is not None:
         for rule in check.rules:
             try:
                 rule(source, name)
             except AssertionError as broken:
-                return Verdict(str(broken))
+                return Verdict(checks.said(broken))
     expected_all = expected_outcomes(reference, name, cases_json)
     for number, (args, got, expected) in enumerate(zip(cases, outcomes, expected_all), start=1):
-        where = text("verdict.case", number=number, total=len(cases))
+        where = say("verdict.case", number=number, total=len(cases))
         if "error" in expected:
-            return Verdict(text("verdict.grader_fault", name=name),
+            return Verdict(say("verdict.grader_fault", name=name),
                            fault=f"the reference {name} fails on {where} of {check.function}: {expected['error']}")
         if not isinstance(got, dict) or ("value" not in got and "error" not in got):
-            return Verdict(text("verdict.no_result", name=name, where=where))
+            return Verdict(say("verdict.no_result", name=name, where=where))
         if "error" in got:
-            return Verdict(text("verdict.raised", name=name, error=str(got["error"])[:500], where=where))
+            return Verdict(say("verdict.raised", name=name, error=str(got["error"])[:500], where=where))
         changed = [arg for arg in check.unchanged if arg in (got.get("changed") or ())]
         if changed:
-            return Verdict(text("verdict.changed", name=name, argument=changed[0], where=where))
+            return Verdict(say("verdict.changed", name=name, argument=changed[0], where=where))
         if isinstance(got["value"], plaindata.Unsupported):
-            return Verdict(text("verdict.unsupported", name=name, what=got["value"].reason, where=where))
+            return Verdict(say("verdict.unsupported", name=name, what=got["value"].reason, where=where))
         try:
             with checks.hidden_inputs():
                 check.compare(got["value"], expected["value"], _shown(args))
         except AssertionError as failure:
-            return Verdict(text("verdict.failed", name=name, where=where, failure=failure))
+            return Verdict(say("verdict.failed", name=name, where=where, failure=checks.said(failure)))
     return Verdict()
 
 

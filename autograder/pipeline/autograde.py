@@ -160,12 +160,10 @@ class ParallelAutograde(ForStudents, Autograde):
         flight = InFlight(student, assignment_id, nb, resources, steps[split + 1:], sandbox, Path(graded).parent)
         outcome = resources["autograder"]["outcome"]
         if self._skipped:
-            outcome.flag("tampered", "these submitted files were left out because they are links or special files: "
-                         + ", ".join(sorted(p.name for p in self._skipped)))
+            outcome.flag("tampered", "outcome.special_files", names=", ".join(sorted(p.name for p in self._skipped)))
         timestamp = Path(self._format_source(assignment_id, student)) / "timestamp.txt"
         if os.path.lexists(timestamp) and self.coursedir.get_existing_timestamp(str(timestamp.parent)) is None:
-            outcome.flag("tampered", "timestamp.txt is not a date (nbgrader writes it on submit): graded as "
-                                     "submitted without a time, so no late penalty could be applied")
+            outcome.flag("tampered", "outcome.bad_timestamp")
         if job is None:
             self._finish(flight, None)
             return None
@@ -197,8 +195,7 @@ class ParallelAutograde(ForStudents, Autograde):
         """A fault of the grader on one submission: that student's status is `error`, the others go on."""
         self.log.error("grading %s of %s failed:\n%s", assignment_id, student, trace)
         outcome = Outcome(student)
-        outcome.flag("error", f"the grader failed on this submission ({trace.strip().splitlines()[-1][:200]}); "
-                              "your files are kept; the instructor has been told")
+        outcome.flag("error", "outcome.grader_failed", error=trace.strip().splitlines()[-1][:200])
         outcome.faults.append({"cell": None, "traceback": trace})
         folder = Path(self._format_dest(assignment_id, student))
         for leftover in folder.glob("*.ipynb"):

@@ -127,7 +127,7 @@ class ReadOnlyRoot:
 
     def ensure_root(self):
         if not check_directory(self.root, read=True, execute=True):
-            self.fail(f"The exchange ({self.root}) cannot be read: tell your hub's admin.")
+            self.fail(i18n.text("submit.exchange_unreadable", root=self.root))
 
 
 class StudentList(ReadOnlyRoot, ExchangeList):

@@ -22,6 +22,7 @@ from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
 
 from ..course import Course
+from ..i18n import say
 from ..judge import integrity
 
 META = "autograder"  # the key of the grader's notes in the notebook's metadata
@@ -53,12 +54,12 @@ class SubmissionExporter(NotebookExporter):
             return nbformat.read(path, as_version=4), resources
         notes = {"findings": [], "refused": None}
         try:
-            nb, notes["findings"] = integrity.load(path)
+            nb, found = integrity.load(path)
+            notes["findings"] = integrity.as_data(found)
         except integrity.NotANotebook as err:
             assignment = course.assignment(resources["nbgrader"]["assignment"])
             nb = nbformat.read(course.release_notebook(assignment.id), as_version=4)
-            notes["refused"] = ["malformed", f"{path.name} is not a valid notebook: {err}. Open it in Jupyter, "
-                                             "fix or re-download it, and submit again"]
+            notes["refused"] = ["malformed", say("integrity.refused", name=path.name, why=err.message).to_data()]
         nb.metadata[META] = notes  # whatever a student wrote under this key is replaced
         return nb, resources
 

@@ -13,6 +13,9 @@
   exercise by name, its points, and where points were lost the diagnostic in one sentence; written answers
   that wait for a person say "pending". With `notebook = False` (the grading service before the due date)
   the page shows only that summary.
+* `InTheirLanguage`: a student who reads Chinese sees the released cells (locked cells, stubs left as they were) in
+  Chinese, as in their notebook: nbgrader put back the English text of locked cells, and the grader graded an
+  untouched stub as the English one.
 * `LimitSource`: a cell longer than safetext.SHOWN_LINES lines (or SHOWN_CHARS characters) shows its beginning
   and a note saying how much is left out, so that an answer padded with 100,000 lines costs the next student's
   page nothing (highlighting and sanitizing are linear in what is shown).
@@ -245,14 +248,33 @@ def summary(nb, outcome: Outcome | None, title: str, language: str, notebook: bo
             "title": heading or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
             "score": score, "pending": pending,
             "message": i18n.text("feedback.by_hand", language) if written and pending
-            else message and safetext.readable(message)})
+            else message and safetext.readable(message.render(language))})
     return {
         "language": language, "text": i18n.texts(language), "title": title,
         "status": outcome.status if outcome else "ok",
-        "messages": [safetext.readable(m) for m in outcome.messages]
+        "messages": [safetext.readable(m.render(language)) for m in outcome.messages]
         if outcome and outcome.status != "ok" else [],
         "exercises": exercises, "notebook": notebook,
         "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
+
+
+class InTheirLanguage(Preprocessor):
+    """The released cells of a student's page in the student's language (see the module's docstring)."""
+
+    enabled = Bool(True)
+
+    def preprocess(self, nb, resources):
+        from .exporter import course_of
+
+        course = course_of(self)
+        if course.language_of(resources["nbgrader"]["student"]) == i18n.DEFAULT:
+            return nb, resources
+        released = course.released_cells(resources["nbgrader"]["assignment"])
+        for cell in nb.cells:
+            original = released.get(grade_id_of(cell))
+            if original is not None and original.translations and cell.source == original.source:
+                cell.source = original.translations[0]
+        return nb, resources
 
 
 class LimitSource(Preprocessor):
@@ -274,7 +296,7 @@ class LimitSource(Preprocessor):
 def ungraded_page(title: str, outcome: Outcome, language: str) -> str:
     """The page of a submission that could not be graded: what happened (the messages may quote a student's file
     names, so they are made readable and escaped) and what to do."""
-    items = "".join(f"<li>{html.escape(safetext.readable(m))}</li>" for m in outcome.messages)
+    items = "".join(f"<li>{html.escape(safetext.readable(m.render(language)))}</li>" for m in outcome.messages)
     title = html.escape(title)
     status = html.escape(i18n.text(f"status.{outcome.status}", language))
     lang = "" if language == i18n.DEFAULT else f" lang='{language}'"

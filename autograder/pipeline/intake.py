@@ -33,6 +33,7 @@ from typing import Mapping
 
 from nbgrader.utils import parse_utc
 
+from ..i18n import DEFAULT, say
 from ..judge.integrity import read_small
 
 RECEIPT = "receipt.json"
@@ -52,7 +53,12 @@ _DOMAIN = b"autograder receipt 1\0"
 
 
 class Refused(ValueError):
-    """A submission the course does not take; the message says why and what to do, for the student."""
+    """A submission the course does not take; the message (a catalogue key of `intake.*` and its values) says why
+    and what to do, for the student, in their language."""
+
+    def __init__(self, key: str, **values):
+        self.message = say(key, **values)
+        super().__init__(self.message.render(DEFAULT))
 
 
 @dataclass(frozen=True)
@@ -138,43 +144,38 @@ def _check_path(path: str) -> PurePosixPath:
     quoted = shown(path)
     parts = PurePosixPath(path).parts
     if not path or path.startswith("/") or "\\" in path or len(parts) > MAX_DEPTH or len(path) > 1000:
-        raise Refused(f"{quoted} is not a file name the course takes: a relative path of at most {MAX_DEPTH} folders")
+        raise Refused("intake.path", name=quoted, depth=MAX_DEPTH)
     for part in parts:
         if part in (".", "..") or len(part.encode("utf-8", "surrogatepass")) > 255 or \
                 any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for ch in part):
-            raise Refused(f"{quoted} is not a file name the course takes (no '..', control or invisible "
-                          "characters): rename it and submit again")
+            raise Refused("intake.file_name", name=quoted)
     if len(parts) == 1 and parts[0] in WRITTEN_HERE:
-        raise Refused(f"{parts[0]} is written by the course itself: remove it from your assignment folder and "
-                      "submit again")
+        raise Refused("intake.course_file", name=parts[0])
     return PurePosixPath(*parts)
 
 
 def _check_files(files: Mapping[str, bytes], limits: Limits) -> dict[PurePosixPath, bytes]:
     if not files:
-        raise Refused("the submission holds no file: save your notebook in the assignment's folder and submit again")
+        raise Refused("intake.no_file")
     if len(files) > limits.files:
-        raise Refused(f"the submission holds {len(files)} files, more than the {limits.files} allowed: keep only "
-                      "your notebook and the files it needs")
+        raise Refused("intake.too_many_files", count=len(files), limit=limits.files)
     checked: dict[PurePosixPath, bytes] = {}
     total = 0
     for path, data in files.items():
         place = _check_path(path)
         if place in checked:
-            raise Refused(f"{shown(path)} is given twice")
+            raise Refused("intake.twice", name=shown(path))
         if not isinstance(data, bytes):
             raise TypeError(f"the content of {path!r} must be bytes")
         if len(data) > limits.file_bytes:
-            raise Refused(f"{shown(path)} is {_mb(len(data))}, more than the {_mb(limits.file_bytes)} allowed for "
-                          "one file: clear large outputs or remove the file, then submit again")
+            raise Refused("intake.file_too_large", name=shown(path), size=_mb(len(data)), limit=_mb(limits.file_bytes))
         total += len(data)
         checked[place] = data
     if total > limits.total_bytes:
-        raise Refused(f"the submission is {_mb(total)}, more than the {_mb(limits.total_bytes)} allowed: clear "
-                      "large outputs or remove files you do not need, then submit again")
+        raise Refused("intake.too_large", size=_mb(total), limit=_mb(limits.total_bytes))
     folders = {parent for place in checked for parent in place.parents}
     if folders & set(checked):
-        raise Refused("a name in the submission is both a file and a folder")
+        raise Refused("intake.file_and_folder")
     return checked
 
 
@@ -186,7 +187,7 @@ def unpack(archive: bytes, limits: Limits) -> dict[str, bytes]:
     """The files of an uncompressed tar archive as the student's server sends them: plain files only, within
     the limits. A link, a pipe, a device or a name the course does not take refuses the whole upload."""
     if len(archive) > limits.total_bytes + 1024 * (limits.files + 2) + 10240:  # tar adds a header per file
-        raise Refused(f"the submission is more than the {_mb(limits.total_bytes)} allowed")
+        raise Refused("intake.archive_too_large", limit=_mb(limits.total_bytes))
     files: dict[str, bytes] = {}
     total = 0
     try:
@@ -195,21 +196,19 @@ def unpack(archive: bytes, limits: Limits) -> dict[str, bytes]:
                 if member.isdir():
                     continue
                 if not member.isreg():
-                    kind = "a link" if member.issym() or member.islnk() else "a pipe or a device"
-                    raise Refused(f"{shown(member.name)} is {kind}: only plain files can be submitted")
+                    raise Refused("intake.link" if member.issym() or member.islnk() else "intake.device",
+                                  name=shown(member.name))
                 if len(files) >= limits.files:
-                    raise Refused(f"the submission holds more than the {limits.files} files allowed: keep only "
-                                  "your notebook and the files it needs")
+                    raise Refused("intake.over_files", limit=limits.files)
                 total += member.size
                 if member.size > limits.file_bytes or total > limits.total_bytes:
-                    raise Refused(f"{shown(member.name)} takes the submission past the {_mb(limits.file_bytes)} "
-                                  f"allowed for one file or the {_mb(limits.total_bytes)} for all: remove large "
-                                  "files, then submit again")
+                    raise Refused("intake.past_limits", name=shown(member.name), file=_mb(limits.file_bytes),
+                                  total=_mb(limits.total_bytes))
                 if member.name in files:
-                    raise Refused(f"{shown(member.name)} is given twice")
+                    raise Refused("intake.twice", name=shown(member.name))
                 files[member.name] = tar.extractfile(member).read()
     except (tarfile.TarError, EOFError, OSError) as err:
-        raise Refused(f"the upload is not a tar archive the course can read ({err})") from None
+        raise Refused("intake.not_tar", error=str(err)) from None
     _check_files(files, limits)
     return files
 
@@ -242,17 +241,16 @@ def receive(course, student: str, assignment_id: str, files: Mapping[str, bytes]
     `files` maps each file's relative path in the assignment folder to its bytes. Refused, with a message for the
     student, when the name, the assignment or a file is not one the course takes."""
     if not valid_student(student):
-        raise Refused(f"{shown(student)} cannot be a student's name here (letters, digits and . _ @ - only): ask "
-                      "your instructor")
+        raise Refused("intake.student_name", name=shown(student))
     from ..catalogue import CatalogueError
 
     try:
         course.assignment(assignment_id)
     except CatalogueError:
-        raise Refused(f"{shown(assignment_id)} is not an assignment of the course {course.course_id}") from None
+        raise Refused("intake.unknown_assignment", name=shown(assignment_id), course=course.course_id) from None
     inbound = inbound_of(course)
     if not (inbound.parent / "outbound" / assignment_id).is_dir():
-        raise Refused(f"{assignment_id} has not been released: it cannot be submitted yet")
+        raise Refused("intake.not_released", name=assignment_id)
     checked = _check_files(files, Limits.of(course.coursedir))
     close_inbound(inbound)
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlparse
 
+from .. import i18n
+from ..i18n import Message, say
 from . import intake
 
 log = logging.getLogger("autograder.intake")
@@ -58,11 +60,13 @@ class Settings:
 
 
 class Refusal(Exception):
-    """An HTTP answer that refuses the request, with a message for the student."""
+    """An HTTP answer that refuses the request, with a message for the student (said in their language: the course
+    roster's once the hub has said who they are, else the one their server asks for)."""
 
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status, self.message = status, message
+    def __init__(self, status: int, key: str | Message, **values):
+        self.status = status
+        self.message = key if isinstance(key, Message) else say(key, **values)
+        super().__init__(self.message.render(i18n.DEFAULT))
 
 
 def _handler_classes():
@@ -78,7 +82,10 @@ def _handler_classes():
 
         def refuse(self, refusal: "Refusal") -> None:
             self.set_status(refusal.status)
-            self.finish({"message": refusal.message})
+            student = getattr(self, "student", None)
+            asked = self.request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
+            language = self.door.course.language_of(student) if student else i18n.normalize(asked) or i18n.DEFAULT
+            self.finish({"message": refusal.message.render(language)})
 
     @tornado.web.stream_request_body
     class Submit(Base):
@@ -92,8 +99,7 @@ def _handler_classes():
                 self.student = await self.door.student(self.request.headers.get("Authorization", ""))
                 claimed = self.get_query_argument("student", self.student)
                 if claimed != self.student:
-                    raise Refusal(403, f"You are signed in to the hub as {self.student}: you can submit only as "
-                                       f"yourself, not as {intake.shown(claimed)}. Nothing was submitted.")
+                    raise Refusal(403, "intake.not_yourself", student=self.student, claimed=intake.shown(claimed))
                 if int(self.request.headers.get("Content-Length") or 0) > self.door.max_upload:
                     raise self.door.too_large()
             except Refusal as refusal:
@@ -148,27 +154,23 @@ class Door:
         """The student the hub says this token belongs to, if they may submit to the course; Refusal otherwise."""
         match = self.hub.auth_header_pat.match(authorization)
         if not match:
-            raise Refusal(401, "No hub token came with the submission: submit from your own server on the course "
-                               "hub (Assignment List → Submit).")
+            raise Refusal(401, "intake.no_token")
         try:
             model = await self.hub.user_for_token(match.group(1), use_cache=False, sync=False)
         except Exception as err:  # the hub is down or restarting: nothing was received, the student tries again
             log.warning("the hub did not answer who submitted: %s", err)
-            raise Refusal(503, "The hub did not answer: nothing was submitted. Submit again in a minute.") from None
+            raise Refusal(503, "intake.hub_silent") from None
         if not model or model.get("kind", "user") != "user":
-            raise Refusal(403, "The hub does not know this token as a student's: submit from your own server on the "
-                               "course hub.")
+            raise Refusal(403, "intake.unknown_token")
         name = model["name"]
         if not self.hub.check_scopes(self.hub.access_scopes, model) or self.roster_group not in model.get("groups", ()):
             log.warning("refused a submission by %s: not in the course's roster (%s)", intake.shown(name),
                         self.roster_group)
-            raise Refusal(403, f"{name} is not a student of the course {self.course.course_id}: nothing was "
-                               "submitted. If you take this course, ask your instructor to add you.")
+            raise Refusal(403, "intake.not_a_student", name=name, course=self.course.course_id)
         return name
 
     def too_large(self) -> Refusal:
-        return Refusal(413, f"The submission is more than the {self.limits.total_bytes / 1e6:.1f} MB allowed: clear "
-                            "large outputs or remove files you do not need, then submit again. Nothing was submitted.")
+        return Refusal(413, "intake.upload_too_large", limit=self.limits.total_bytes / 1e6)
 
     async def take(self, student: str, assignment: str, archive: bytes) -> dict:
         """Unpack, receive, and say what was received; Refusal with the student's message otherwise."""
@@ -179,7 +181,7 @@ class Door:
             entry = await asyncio.get_running_loop().run_in_executor(None, unpack_and_receive)
         except intake.Refused as refused:
             log.info("refused a submission of %s by %s: %s", intake.shown(assignment), intake.shown(student), refused)
-            raise Refusal(400, f"Nothing was submitted: {refused}") from None
+            raise Refusal(400, "intake.nothing_submitted", why=refused.message) from None
         log.info("received %s", entry.name)
         self.on_received()
         return {"student": student, "assignment": assignment, "timestamp": entry.name.rsplit("+", 3)[2],

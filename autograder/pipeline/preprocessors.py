@@ -25,10 +25,11 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
-from .. import dataset, i18n, rules
+from .. import dataset, rules
 from ..judge import cases as hidden_cases
 from ..judge import integrity, status
 from ..checks import Signature
+from ..i18n import Message, say
 from ..judge.verdict import Verdict, judge, undefined
 from ..protocol import RESULTS_BYTES, Answer, CodeCell, HiddenCall, Job, scrub
 from ..sandbox import Worker, WorkerLost, launcher
@@ -54,7 +55,7 @@ class CheckStructure(NbGraderPreprocessor):
         if not notes.get("refused"):
             assignment_id, _ = _ids(resources)
             found = integrity.repair(nb, course_of(self).released_cells(assignment_id))
-            notes["findings"] = [list(f) for f in notes.get("findings", [])] + [list(f) for f in found]
+            notes["findings"] = list(notes.get("findings", [])) + integrity.as_data(found)
         nb.metadata[META] = notes
         return nb, resources
 
@@ -98,10 +99,11 @@ class SandboxedExecute(NbGraderPreprocessor):
         assignment_id, student = _ids(resources)
         notes = notes_of(nb)
         outcome = status.Outcome(student)
-        for finding in notes.get("findings", []):
+        for finding in integrity.from_data(notes.get("findings", [])):
             outcome.flag(*finding)
+        refused = notes.get("refused")
         state = resources[META] = {"outcome": outcome, "cases": {}, "job": None, "answer": None,
-                                   "refused": notes.get("refused")}
+                                   "refused": integrity.from_data([refused])[0] if refused else None}
         if state["refused"]:
             outcome.flag(*state["refused"])
             return None
@@ -153,17 +155,17 @@ class SandboxedExecute(NbGraderPreprocessor):
 
 # --- judging --------------------------------------------------------------------------------------------
 
-def _why_not_run(grade_id: str, nb) -> str:
+def _why_not_run(grade_id: str, nb) -> Message:
     for cell in nb.cells:
         if integrity.grade_id_of(cell) != grade_id:
             continue
         if cell.get("execution_count") is None:
-            return i18n.text("verdict.cell_not_run")
-    return i18n.text("verdict.checks_not_run")
+            return say("verdict.cell_not_run")
+    return say("verdict.checks_not_run")
 
 
 def failure_output(message: str) -> dict:
-    message = scrub(message)  # it may quote the student's own error message
+    message = scrub(message)  # it may quote the student's own error message; rendered in the student's language
     return nbformat.from_dict({"output_type": "error", "ename": "CheckFailed", "evalue": message,
                                "traceback": [f"CheckFailed: {message}"]})
 
@@ -178,12 +180,12 @@ class TrustedVerdicts(NbGraderPreprocessor):
     """
 
     def preprocess(self, nb, resources):
-        # The verdicts are what the student reads, in their language (the course roster says which).
+        # The verdicts are kept as Messages; the failed cells' outputs say them in the student's language (the course
+        # roster says which).
         assignment_id, student = _ids(resources)
-        with i18n.language(course_of(self).language_of(student)):
-            return self._judged(nb, resources, assignment_id)
+        return self._judged(nb, resources, assignment_id, course_of(self).language_of(student))
 
-    def _judged(self, nb, resources, assignment_id: str):
+    def _judged(self, nb, resources, assignment_id: str, language: str):
         state = resources[META]
         course = course_of(self)
         checks = course.checks(assignment_id)
@@ -195,21 +197,20 @@ class TrustedVerdicts(NbGraderPreprocessor):
                     if run.unparsed] if answer else []
         for index, run in sorted(answer.cells.items()) if answer else ():
             if run.unparsed and utils.is_solution(nb.cells[index]):
-                outcome.flag("ok", i18n.text("verdict.unparsed_note", i18n.DEFAULT, cell=integrity.grade_id_of(
-                    nb.cells[index]), line=run.unparsed.line or "?", error=run.unparsed.ename,
-                    detail=run.unparsed.message))
+                outcome.flag("ok", "verdict.unparsed_note", cell=integrity.grade_id_of(nb.cells[index]),
+                             line=run.unparsed.line or "?", error=run.unparsed.ename, detail=run.unparsed.message)
         for grade_id, check in checks.items():
             # The other graded functions are the reference's while this one is judged: a rule does not read them.
             others = tuple({c.function for c in checks.values()} - {check.function})
             if state["job"] is None:
-                verdicts[grade_id] = Verdict(i18n.text("verdict.refused", why=state["refused"][1]))
+                verdicts[grade_id] = Verdict(say("verdict.refused", why=state["refused"][1]))
                 continue
             if answer and grade_id in answer.undefined:
                 verdicts[grade_id] = undefined(check.function, unparsed)
                 continue
             if answer and grade_id in answer.oversized:
-                verdicts[grade_id] = Verdict(i18n.text("verdict.oversized", name=check.function,
-                                                       mb=answer.oversized[grade_id] / 1e6, limit=RESULTS_BYTES >> 20))
+                verdicts[grade_id] = Verdict(say("verdict.oversized", name=check.function,
+                                                 mb=answer.oversized[grade_id] / 1e6, limit=RESULTS_BYTES >> 20))
                 continue
             results = answer.results.get(grade_id) if answer else None
             if results is None:
@@ -218,8 +219,7 @@ class TrustedVerdicts(NbGraderPreprocessor):
             verdict = judge(check, state["cases"][grade_id], results, course.reference(assignment_id),
                             rules.defining_source(sources, check.function, others))
             if verdict.fault:
-                outcome.flag("unjudged", f"the answer to `{check.function}` could not be judged (a fault of the "
-                                         "grader, reported to the instructor); it scored 0 until it is re-graded")
+                outcome.flag("unjudged", "outcome.unjudged", function=check.function)
                 outcome.faults.append({"cell": grade_id, "traceback": verdict.fault})
             verdicts[grade_id] = verdict
         for cell in nb.cells:
@@ -234,9 +234,9 @@ class TrustedVerdicts(NbGraderPreprocessor):
                     output["name"] = "stdout"  # kept for the student to read, but it no longer scores 0
                 kept.append(output)
             grade_id = integrity.grade_id_of(cell)
-            verdict = verdicts.get(grade_id, Verdict(i18n.text("verdict.no_check")))
+            verdict = verdicts.get(grade_id, Verdict(say("verdict.no_check")))
             if not verdict.passed:
-                kept.append(failure_output(verdict.message))
+                kept.append(failure_output(verdict.message.render(language)))
             cell["outputs"] = kept
             outcome.verdicts[grade_id] = verdict.message
             if not verdict.ran:

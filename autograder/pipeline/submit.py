@@ -23,6 +23,7 @@ import urllib.request
 from nbgrader.exchange.default.submit import ExchangeSubmit
 from nbgrader.utils import get_username, ignore_patterns
 
+from ..i18n import current, text
 from .exchange import ReadOnlyRoot
 from .intake import RECEIPT, SECRET, TIMESTAMP
 from .intake_server import SERVICE
@@ -34,10 +35,10 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
 
     def init_dest(self):
         if self.coursedir.course_id == "":
-            self.fail("No course id specified. Re-run with --course flag.")
+            self.fail(text("submit.no_course"))
         # Only to tell a student early: the grading service asks the hub itself.
         if not self.authenticator.has_access(self.coursedir.student_id, self.coursedir.course_id):
-            self.fail("You do not have access to this course.")
+            self.fail(text("submit.no_access"))
         self.cache_path = os.path.join(self.cache, self.coursedir.course_id)
         student = self.coursedir.student_id
         self.claimed = student if student != "*" else get_username()
@@ -68,22 +69,21 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
             for folder, folders, names in os.walk(self.src_path):
                 ignored = set(rules(folder, folders + names))
                 for name in [name for name in folders if os.path.islink(os.path.join(folder, name))]:
-                    self.log.warning("Left out %s: links cannot be submitted", os.path.join(folder, name))
+                    self.log.warning(text("submit.left_out_link", path=os.path.join(folder, name)))
                     ignored.add(name)
                 folders[:] = [name for name in folders if name not in ignored]
                 for name in sorted(set(names) - ignored):
                     path = os.path.join(folder, name)
                     relative = os.path.relpath(path, self.src_path)
                     if folder == self.src_path and name in (TIMESTAMP, SECRET, RECEIPT):
-                        self.log.warning("Left out %s: the course writes that file itself", relative)
+                        self.log.warning(text("submit.left_out_course_file", path=relative))
                         continue
                     data = self._read(path, relative)
                     if data is None:
                         continue
                     total += len(data)
                     if total > 1000 * self.coursedir.max_dir_size:
-                        self.fail(f"The assignment folder holds more than {self.coursedir.max_dir_size / 1000:.0f} "
-                                  "MB: clear large outputs or remove files you do not need, then submit again.")
+                        self.fail(text("submit.folder_too_large", mb=self.coursedir.max_dir_size / 1000))
                     info = tarfile.TarInfo(relative)
                     info.size, info.mode = len(data), 0o644
                     tar.addfile(info, io.BytesIO(data))
@@ -93,22 +93,22 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
         try:
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:  # a link (O_NOFOLLOW) or a file that went away
-            self.log.warning("Left out %s: links cannot be submitted", relative)
+            self.log.warning(text("submit.left_out_link", path=relative))
             return None
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                self.log.warning("Left out %s: pipes and devices cannot be submitted", relative)
+                self.log.warning(text("submit.left_out_device", path=relative))
                 return None
             return handle.read()
 
     def _hub(self) -> tuple[str, str]:
         api, token = os.environ.get("JUPYTERHUB_API_URL"), os.environ.get("JUPYTERHUB_API_TOKEN")
         if not api or not token:
-            self.fail("Submitting needs the course hub: this server was not started by JupyterHub. Submit from "
-                      "your server on the hub.")
+            self.fail(text("submit.no_hub"))
         return api, token
 
     def _request(self, request: urllib.request.Request, what: str, missing: str = "") -> dict:
+        """The JSON answer of the hub or the grading service (`what`: a catalogue key naming it)."""
         # The refusal is raised outside the `except` blocks: the Assignment List shows the whole traceback, which
         # should end with the message and not carry urllib's own traceback before it.
         try:
@@ -117,8 +117,7 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
         except urllib.error.HTTPError as err:
             message = missing if err.code == 404 and missing else self._message(err, what)
         except (OSError, ValueError) as err:
-            message = (f"{what} did not answer ({err}): nothing was submitted. Your work is safe in your server; "
-                       "submit again in a minute.")
+            message = text("submit.no_answer", what=text(what), error=err)
         self.fail(message)
 
     @staticmethod
@@ -126,21 +125,21 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
         try:
             return str(json.loads(err.read(MAX_ANSWER))["message"])
         except (ValueError, KeyError, TypeError, OSError):
-            return f"{what} answered {err.code} {err.reason}: nothing was submitted."
+            return text("submit.answered", what=text(what), code=err.code, reason=err.reason)
 
     def _upload(self, archive: bytes) -> dict:
         api, token = self._hub()
-        auth = {"Authorization": f"token {token}"}
+        # The grading service answers a refusal in the language this server runs in (the hub sets it).
+        auth = {"Authorization": f"token {token}", "Accept-Language": current()}
         course = self.coursedir.course_id
         name = SERVICE.format(course=course)
-        missing = (f"The course {course} takes no submissions on this hub (it has no grading service): tell your "
-                   "instructor. Nothing was submitted.")
+        missing = text("submit.no_service", course=course)
         service = self._request(urllib.request.Request(f"{api.rstrip('/')}/services/{urllib.parse.quote(name)}",
-                                                       headers=auth), "The hub", missing)
+                                                       headers=auth), "submit.the_hub", missing)
         if not service.get("url"):
             self.fail(missing)
         query = urllib.parse.urlencode({"assignment": self.coursedir.assignment_id, "student": self.claimed})
         prefix = service.get("prefix") or "/"
         url = f"{service['url'].rstrip('/')}{prefix if prefix.endswith('/') else prefix + '/'}submit?{query}"
         return self._request(urllib.request.Request(url, data=archive, method="POST", headers={
-            **auth, "Content-Type": "application/x-tar"}), "The course's grading service")
+            **auth, "Content-Type": "application/x-tar"}), "submit.the_service")

@@ -5,6 +5,7 @@ import numpy as np
 
 from autograder import checks
 from autograder.authoring import EXAMPLES, Check, Example
+from autograder.i18n import say
 
 
 def _labels(rng, shape):
@@ -94,15 +95,11 @@ def compare_log_likelihood(got, expected, args):
     m = args["A"].shape[1]
     if isinstance(got, (float, np.floating)):  # the usual wrong numbers, named before the plain comparison
         if not np.isfinite(got) or (np.isclose(got, SMALLEST_LOG) and not np.isclose(expected, SMALLEST_LOG)):
-            raise checks.CheckFailed(f"`{name}` is {float(got):.6g} for {m} examples: the product of their "
-                                     "probabilities is too small for a float (it rounds to 0, or to the smallest "
-                                     "float). Add up the logarithms instead of taking the logarithm of a product.")
+            checks.fail(say("exercise.loss.underflow", name=name, got=float(got), m=m))
         if m > 1 and np.isclose(got, expected / m, rtol=1e-6, atol=0):
-            raise checks.CheckFailed(f"`{name}` is the average over the {m} examples: the log-likelihood is "
-                                     "their sum.")
+            checks.fail(say("exercise.loss.average", name=name, m=m))
         if m > 1 and np.isclose(got, -expected / m, rtol=1e-6, atol=0):
-            raise checks.CheckFailed(f"`{name}` is the cost J = -sum / m: the log-likelihood is the sum itself, "
-                                     "without the minus sign and without dividing by m.")
+            checks.fail(say("exercise.loss.cost", name=name))
     checks.check_scalar(name, got, expected, kind=float)
 
 

@@ -5,7 +5,7 @@ import numpy as np
 
 from autograder import checks
 from autograder.authoring import Check
-from autograder.i18n import text
+from autograder.i18n import say
 
 
 def forward_required():
@@ -40,7 +40,7 @@ def compare_dict(name):
     """Same keys as the reference, each value a float close to the reference's."""
     def compare(got, expected, args):
         checks.check_type(name, got, dict)
-        checks.check_equal(f"the keys of {name}", sorted(got), sorted(expected))
+        checks.check_equal(say("check.keys_of", name=name), sorted(got), sorted(expected))
         for key, value in expected.items():
             checks.check_scalar(f'{name}["{key}"]', got[key], value, kind=float)
     return compare
@@ -69,7 +69,7 @@ def compare_squared(got, expected, args):
     name = "backward_squared(x1, x2, a, y)"
     if isinstance(got, dict) and isinstance(got.get("db"), (int, float, np.number)) \
             and np.isclose(got["db"], args["a"] - args["y"]) and not np.isclose(expected["db"], args["a"] - args["y"]):
-        checks.fail(text("exercise.sgd.squared_is_cross_entropy"))
+        checks.fail(say("exercise.sgd.squared_is_cross_entropy"))
     compare_dict(name)(got, expected, args)
 
 

@@ -30,7 +30,7 @@ def cost_and_grads_cases(rng):
 
 def _tuple_of(name, got, count):
     checks.check_type(name, got, tuple)
-    checks.check_equal(f"the number of values {name} returns", len(got), count)
+    checks.check_equal(f"len({name})", len(got), count)
 
 
 def compare_cost_and_grads(got, expected, args):

@@ -11,6 +11,7 @@ import numpy as np
 
 from autograder import checks, rules
 from autograder.authoring import Check, Data
+from autograder.i18n import say
 
 TRAIN_M = 209
 PIXELS = 64 * 64 * 3
@@ -106,7 +107,7 @@ def backward_cases(rng):
 
 
 def compare_backward(got, expected, args):
-    checks.check_type("backward(X, A, Y)", got, tuple, hint="Return the pair with `return dw, db`.")
+    checks.check_type("backward(X, A, Y)", got, tuple, hint=say("exercise.vec.return_pair"))
     checks.check_equal("len(backward(X, A, Y))", len(got), 2)
     (dw, db), (expected_dw, expected_db) = got, expected
     m = args["X"].shape[1]

@@ -10,7 +10,7 @@ import numpy as np
 
 from autograder import checks
 from autograder.authoring import Check
-from autograder.i18n import text
+from autograder.i18n import say
 
 
 def _sizes(rng):
@@ -87,7 +87,7 @@ def compare_hidden_dz(got, expected, args):
     a, W, dz = args["a"], args["W_next"], args["dz_next"]
     if W.shape[0] == W.shape[1] and isinstance(got, np.ndarray) and got.shape == expected.shape \
             and np.allclose(got, a * (1 - a) * (W @ dz)) and not np.allclose(got, expected):
-        checks.fail(text("exercise.bp.transpose"))
+        checks.fail(say("exercise.bp.transpose"))
     checks.check_array("hidden_dz(W_next, dz_next, a)", got, expected)
 
 
@@ -172,7 +172,7 @@ def graph_cases(rng):
 
 
 def compare_graph(got, expected, args):
-    checks.check_type("backpropagate(nodes)", got, (list, tuple, np.ndarray), hint=text("exercise.bp.graph_list"))
+    checks.check_type("backpropagate(nodes)", got, (list, tuple, np.ndarray), hint=say("exercise.bp.graph_list"))
     checks.check_values("backpropagate(nodes)", got, expected)
 
 
@@ -202,7 +202,7 @@ def compare_batch(got, expected, args):
     for key in sorted(expected):
         value = got[key]
         if key.startswith("db") and isinstance(value, np.ndarray) and m > 1 and value.shape[-1:] == (m,):
-            checks.fail(text("exercise.bp.bias_columns", name=key))
+            checks.fail(say("exercise.bp.bias_columns", name=key))
         checks.check_array(f'{name}["{key}"]', value, expected[key], m=m)
 
 

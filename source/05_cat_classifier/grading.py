@@ -12,7 +12,7 @@ import numpy as np
 
 from autograder import checks, rules
 from autograder.authoring import Check, Data
-from autograder.i18n import text
+from autograder.i18n import say
 
 PIXELS = 64 * 64 * 3
 TRAIN_M = 209
@@ -36,17 +36,15 @@ def _small_problem(rng):
 
 
 def _check_costs(name, got, expected, num_iterations, fix):
-    checks.check_type(name, got, list, hint="Collect the costs in a Python list.")
+    checks.check_type(name, got, list, hint=say("exercise.cat.costs_list"))
     if len(got) != len(expected):
         recorded = ", ".join(str(100 * k) for k in range(len(expected)))
-        raise checks.CheckFailed(
-            f"With {num_iterations} iterations `{name}` should hold {len(expected)} values (the costs at "
-            f"iterations {recorded}), but it holds {len(got)}: {fix}.")
+        checks.fail(say("exercise.cat.costs_count", name=name, iterations=num_iterations, wanted=len(expected),
+                        recorded=recorded, got=len(got), fix=say(fix)))
     try:
         checks.check_values(f"{name}[0]", got[0], expected[0])
     except checks.CheckFailed:
-        raise checks.CheckFailed(f"`{name}[0]` is not the cost at the starting parameters: the first value is the "
-                                 "cost computed before the first update.") from None
+        checks.fail(say("exercise.cat.first_cost", name=name))
     checks.check_values(name, got, expected)
 
 
@@ -72,7 +70,7 @@ def compare_flatten(got, expected, args):
     checks.check_type("X", got, np.ndarray)
     checks.check_shape("X", got, expected.shape)
     if np.allclose(got, images.reshape(-1, images.shape[0]) / 255) and not np.allclose(got, expected):
-        raise checks.CheckFailed("The columns mix pixels of several images: reshape to (m, -1), then transpose.")
+        checks.fail(say("exercise.cat.mixed_columns"))
     checks.check_array("X", got, expected)
 
 
@@ -109,12 +107,12 @@ def init_cases(rng):
 
 
 def compare_init(got, expected, args):
-    checks.check_type("initialize_with_zeros(dim)", got, tuple, hint="Return the pair with `return w, b`.")
+    checks.check_type("initialize_with_zeros(dim)", got, tuple, hint=say("exercise.cat.return_w_b"))
     checks.check_equal("len(initialize_with_zeros(dim))", len(got), 2)
     (w, b), (expected_w, expected_b) = got, expected
     checks.check_array("w", w, expected_w)
     if not np.issubdtype(w.dtype, np.floating):
-        raise checks.CheckFailed(f"`w` should hold floats, but its dtype is {w.dtype}.")
+        checks.fail(say("exercise.cat.w_floats", dtype=str(w.dtype)))
     checks.check_scalar("b", b, expected_b, kind=float)
 
 
@@ -134,10 +132,10 @@ def propagate_cases(rng):
 
 
 def compare_propagate(got, expected, args):
-    checks.check_type("propagate(w, b, X, Y)", got, tuple, hint="Return the pair with `return grads, cost`.")
+    checks.check_type("propagate(w, b, X, Y)", got, tuple, hint=say("exercise.cat.return_grads_cost"))
     checks.check_equal("len(propagate(w, b, X, Y))", len(got), 2)
     (grads, cost), (expected_grads, expected_cost) = got, expected
-    checks.check_type("grads", grads, dict, hint='Return grads = {"dw": dw, "db": db}.')
+    checks.check_type("grads", grads, dict, hint=say("exercise.cat.grads_dict"))
     checks.check_equal("sorted(grads)", sorted(grads), ["db", "dw"])
     m = args["X"].shape[1]
     checks.check_array("dw", grads["dw"], expected_grads["dw"], m=m)
@@ -162,13 +160,13 @@ def optimize_cases(rng):
 
 
 def compare_optimize(got, expected, args):
-    checks.check_type("optimize(...)", got, tuple, hint="Return `params, grads, costs`.")
+    checks.check_type("optimize(...)", got, tuple, hint=say("exercise.cat.return_three"))
     checks.check_equal("len(optimize(...))", len(got), 3)
     (params, grads, costs), (expected_params, expected_grads, expected_costs) = got, expected
     _check_costs("costs", costs, expected_costs, args["num_iterations"],
-                 fix="record the cost only when i % 100 == 0")
-    checks.check_dict("params", params, expected_params, hint='Return params = {"w": w, "b": b}.')
-    checks.check_dict("grads", grads, expected_grads, hint='Return the grads of the last call to propagate.')
+                 fix="exercise.cat.every_100")
+    checks.check_dict("params", params, expected_params, hint=say("exercise.cat.params_dict"))
+    checks.check_dict("grads", grads, expected_grads, hint=say("exercise.cat.last_grads"))
     checks.check_array("params['w']", params["w"], expected_params["w"])
     checks.check_scalar("params['b']", params["b"], expected_params["b"], kind=float)
     checks.check_array("grads['dw']", grads["dw"], expected_grads["dw"])
@@ -196,7 +194,7 @@ def compare_predict(got, expected, args):
     checks.check_type("Y_prediction", got, np.ndarray)
     checks.check_shape("Y_prediction", got, expected.shape)
     if not np.any(expected) and np.all(got == 1):
-        raise checks.CheckFailed("Examples with a = 0.5 exactly are predicted 1: the rule is a > 0.5, not a >= 0.5.")
+        checks.fail(say("exercise.cat.half"))
     checks.check_array("Y_prediction", got, expected, labels=True)
 
 
@@ -234,7 +232,7 @@ def compare_model(got, expected, args):
     checks.check_equal("d['num_iterations']", got["num_iterations"], args["num_iterations"])
     checks.check_equal("d['learning_rate']", got["learning_rate"], args["learning_rate"])
     _check_costs("d['costs']", got["costs"], expected["costs"], args["num_iterations"],
-                 fix="pass num_iterations and learning_rate on to optimize")
+                 fix="exercise.cat.pass_on")
     checks.check_array("d['w']", got["w"], expected["w"])
     checks.check_scalar("d['b']", got["b"], expected["b"], kind=float)
     checks.check_array("d['Y_prediction_train']", got["Y_prediction_train"], expected["Y_prediction_train"], labels=True)
@@ -244,10 +242,9 @@ def compare_model(got, expected, args):
         # The usual causes of a wrong accuracy, named only when the value is wrong.
         if isinstance(value, (float, np.floating)) and not np.isclose(value, expected[name]):
             if not np.isclose(expected[name], expected[other]) and np.isclose(value, expected[other]):
-                raise checks.CheckFailed(f"d['{name}'] is the accuracy of the other set: compare each set's "
-                                         "predictions with its own labels.")
+                checks.fail(say("exercise.cat.other_set", name=f"d['{name}']"))
             if np.isclose(value, expected[name] / 100):
-                raise checks.CheckFailed(f"d['{name}'] is a fraction: multiply by 100 for a percentage.")
+                checks.fail(say("exercise.cat.fraction", name=f"d['{name}']"))
         checks.check_scalar(f"d['{name}']", value, expected[name], kind=float)
 
 
@@ -274,7 +271,7 @@ def stable_cases(rng):
 
 def compare_stable(got, expected, args):
     if isinstance(got, (float, np.floating, np.ndarray)) and not np.all(np.isfinite(got)):
-        checks.fail(text("exercise.cat.not_finite", got=float(np.ravel(got)[0])))
+        checks.fail(say("exercise.cat.not_finite", got=float(np.ravel(got)[0])))
     checks.check_scalar("cost_from_z(Z, Y)", got, expected, kind=float, m=args["Z"].shape[1])
 
 
