@@ -366,8 +366,9 @@ def test_the_cost_from_z_shows_what_the_nan_hid(executed):
     assert sum(1 for l in lines if re.match(r"after +\d+ iterations: cost nan, largest", l)) == 10
     costs = [float(l.rsplit(" ", 1)[1]) for l in lines if re.match(r"after +\d+ iterations: cost [\d.]+$", l)]
     assert len(costs) == 10 and all(np.isfinite(costs))
-    assert f"{costs[0]:.1f} after 100 iterations, then {costs[1]:.1f}, {costs[2]:.1f} and {costs[3]:.1f}" \
-        in cat_prose(executed)
+    # Past the first snapshots the leaps amplify rounding: the prose quotes only the first two (a run on a loaded
+    # machine gave 113.8 where another gave 14.1 for the third).
+    assert f"{costs[0]:.1f} after 100 iterations, then {costs[1]:.1f}, and then up and down again" in cat_prose(executed)
 
 
 def test_the_loop_timing_compares_the_same_computation(executed):
