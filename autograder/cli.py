@@ -125,8 +125,8 @@ def cmd_grade(args) -> int:
             client.close()
     notes = _notes(args, course)
     # The grading service may be grading a student now: her row waits until it is done.
-    with StudentLocks(course.root, args.assignment).all_of(course.students(args.assignment)):
-        path, report = reports.write(course, args.assignment, notes)
+    with StudentLocks(course.root, args.assignment).all_present(lambda: course.students(args.assignment)) as held:
+        path, report = reports.write(course, args.assignment, notes, students=held)
     if not args.quiet:
         print(reports.summary(report))
     for note in notes:

@@ -16,6 +16,7 @@ import hashlib
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 LOCKS_DIR = Path(".autograder") / "locks"
 SERVICE_LOCK = Path(".autograder") / "service.lock"
@@ -88,13 +89,19 @@ class StudentLocks:
         return True
 
     @contextmanager
-    def all_of(self, students: list[str]):
-        """Hold every one of these students' locks (waiting for each) for the block: a report written in it reads
-        no submission half graded."""
+    def all_present(self, listing: Callable[[], list[str]]):
+        """Hold the lock of every student `listing()` names (waiting for each) for the block, and yield them: a
+        report written in it reads no submission half graded. The grading service may copy a new submission in
+        while we wait (under that student's lock), so the listing is read again until it names no one new."""
         try:
-            for student in sorted(students):
-                self.acquire(student)
-            yield
+            while True:
+                students = listing()
+                new = sorted(student for student in students if student not in self.held)
+                if not new:
+                    break
+                for student in new:
+                    self.acquire(student)
+            yield students
         finally:
             self.release_all()
 

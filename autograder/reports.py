@@ -149,11 +149,12 @@ def _seconds_late(timestamp: datetime | None, due: datetime | None, extension) -
     return max(0.0, (timestamp - (due + extension if extension else due)).total_seconds())
 
 
-def rows(course: Course, assignment_id: str) -> Report:
-    """Every submission of the assignment (graded or not), from the gradebook and each one's status."""
+def rows(course: Course, assignment_id: str, students: list[str] | None = None) -> Report:
+    """Every submission of the assignment (graded or not), or those of `students`, from the gradebook and each
+    one's status."""
     points, max_score, late, cells = _gradebook(course, assignment_id)
     found = []
-    for student in course.students(assignment_id):
+    for student in course.students(assignment_id) if students is None else students:
         outcome = course.outcome(student, assignment_id)
         row = ReportRow(student, assignment_id, max_score, outcome, cells={g: None for g in points})
         if outcome.gradable and student in late:
@@ -179,9 +180,11 @@ def csv_rows(report: Report) -> list[list[str]]:
     return lines
 
 
-def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Path, Report]:
-    """reports/<id>/grades.csv, scores.svg, run.txt and grader_faults.txt (when a check had a fault)."""
-    report = rows(course, assignment_id)
+def write(course: Course, assignment_id: str, notes: list[str] = (),
+          students: list[str] | None = None) -> tuple[Path, Report]:
+    """reports/<id>/grades.csv, scores.svg, run.txt and grader_faults.txt (when a check had a fault), of every
+    submission or of `students`'."""
+    report = rows(course, assignment_id, students)
     folder = course.root / "reports" / assignment_id
     path = folder / "grades.csv"
     safetext.write_csv(path, csv_rows(report))

@@ -136,7 +136,7 @@ def test_a_gradebook_held_by_another_process_for_20_s_is_waited_for(course):
 def small_disk(tmp_path):
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], capture_output=True,
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96m", "tmpfs", str(mount)], capture_output=True,
                           text=True)
     if done.returncode != 0:
         pytest.fail(f"this test mounts a small tmpfs (it runs as root): {done.stderr}")

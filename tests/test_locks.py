@@ -1,0 +1,68 @@
+"""Per-student locks (autograder/locks.py): a report waits for a student another process is grading, including one
+whose submission arrived while it waited."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+from autograder.locks import StudentLocks
+
+ASSIGNMENT = "02_single_example_gd"
+
+# Another process, as a grading lane: grading alice; bob's submission copied in (under his lock) before alice is
+# done, and graded after.
+LANE = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from autograder.locks import StudentLocks
+    root, listing = Path(sys.argv[1]), Path(sys.argv[2])
+    locks = StudentLocks(root, "{assignment}")
+    locks.acquire("alice")
+    locks.acquire("bob")
+    print("holding", flush=True)
+    sys.stdin.readline()
+    time.sleep(0.5)
+    listing.write_text(listing.read_text() + "bob\\n")
+    locks.release("alice")
+    time.sleep(1.0)
+    listing.write_text(listing.read_text() + "bob graded\\n")
+    locks.release("bob")
+    time.sleep(30)
+""").format(assignment=ASSIGNMENT)
+
+
+def test_a_student_who_arrives_while_the_report_waits_is_waited_for_too(tmp_path):
+    listing = tmp_path / "listing"
+    listing.write_text("alice\n")
+    lane = subprocess.Popen([sys.executable, "-c", LANE, str(tmp_path), str(listing)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert lane.stdout.readline() == "holding\n"
+        locks = StudentLocks(tmp_path, ASSIGNMENT)
+        assert locks.try_all(["alice", "bob"]) == []  # the lane holds both
+        lane.stdin.write("go\n")
+        lane.stdin.flush()
+
+        def students() -> list[str]:
+            return [line for line in listing.read_text().splitlines() if " " not in line]
+
+        with locks.all_present(students) as held:
+            assert held == ["alice", "bob"]
+            # bob was not listed when the wait began; he was waited for all the same
+            assert "bob graded" in listing.read_text().splitlines()
+            assert sorted(locks.held) == ["alice", "bob"]
+        assert locks.held == {}
+        assert locks.try_all(["alice", "bob"]) == ["alice", "bob"]  # released for the next process
+        locks.release_all()
+    finally:
+        lane.kill()
+        lane.wait()
+
+
+def test_no_one_to_wait_for(tmp_path):
+    locks = StudentLocks(tmp_path, ASSIGNMENT)
+    with locks.all_present(lambda: []) as held:
+        assert held == []
