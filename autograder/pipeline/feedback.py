@@ -314,7 +314,11 @@ def _converted(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
     try:
-        return convert(tex.strip(), display="block" if display else "inline")
+        # Without its xmlns (HTML5 puts <math> in MathML's namespace by itself): nbconvert gives a heading its anchor
+        # by parsing it with ElementTree, which would write a namespaced <math> back as <ns0:math>, markup the
+        # sanitizer then shows as text.
+        return convert(tex.strip(), display="block" if display else "inline").replace(
+            ' xmlns="http://www.w3.org/1998/Math/MathML"', "", 1)
     except Exception:  # a formula latex2mathml cannot read is shown as written, not lost
         return f"<code>{html.escape(tex)}</code>"
 
