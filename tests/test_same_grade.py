@@ -114,7 +114,7 @@ def test_the_square_image_flatten_scores_0_for_every_student():
     (source,) = [source for _, story, source in WRONG_ANSWERS if "square images assumed" in story]
     (result,) = lottery.grade(COURSE, "05_cat_classifier", lottery.Answers({"cat-flatten-code": source}),
                               lottery.IDS, {"cat-flatten-test"})
-    assert {verdict.message for verdict in result.by_id.values()} == {
+    assert {verdict.message.render("en") for verdict in result.by_id.values()} == {
         "`flatten_and_scale` raised ValueError: cannot reshape array of size 72 into shape (3,12) on hidden case 1 "
         "of 5."}
 
