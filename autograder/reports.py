@@ -20,6 +20,7 @@ from pathlib import Path
 from . import charts, i18n, safetext
 from .course import Course, CourseError
 from .judge.status import Outcome
+from .locks import StudentLocks
 
 # `score` is nbgrader's (before any late penalty), `late_penalty` the points its late-submission policy takes off,
 # `pending_points` the points of cells still to be graded by a person (not counted in `score` as lost).
@@ -180,11 +181,12 @@ def csv_rows(report: Report) -> list[list[str]]:
     return lines
 
 
-def write(course: Course, assignment_id: str, notes: list[str] = (),
-          students: list[str] | None = None) -> tuple[Path, Report]:
-    """reports/<id>/grades.csv, scores.svg, run.txt and grader_faults.txt (when a check had a fault), of every
-    submission or of `students`'."""
-    report = rows(course, assignment_id, students)
+def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Path, Report]:
+    """reports/<id>/grades.csv, scores.svg, run.txt and grader_faults.txt (when a check had a fault). The grading
+    service may be grading a student at this moment: the rows are read holding every student's lock (waiting for
+    the service), so that no submission half graded is reported as `error`, whichever command writes them."""
+    with StudentLocks(course.root, assignment_id).all_present(lambda: course.students(assignment_id)) as held:
+        report = rows(course, assignment_id, held)
     folder = course.root / "reports" / assignment_id
     path = folder / "grades.csv"
     safetext.write_csv(path, csv_rows(report))

@@ -271,6 +271,9 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
     finally:
         if owned:
             pool.close()
+        if locks is not None:
+            # None left held, whatever stopped the run: reports.write takes each student's lock again.
+            locks.release_all()
     outcomes = dict(converter.outcomes)
     for student in names:  # no notebook of that name: nbgrader did not take it up
         if student not in outcomes:
