@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import glob
 import os
 import sys
 from pathlib import Path
@@ -13,14 +14,31 @@ from pathlib import Path
 # left as it is.)
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from . import catalogue, dataset, i18n, insights, lms, pool, safetext, similarity
-from .author import check as authoring_check
-from .course import Course, CourseError
-from .sandbox import SandboxUnavailable
+from typing import TYPE_CHECKING
 
-EXPECTED_ERRORS = (catalogue.CatalogueError, dataset.DatasetError, SandboxUnavailable, CourseError,
-                   pool.DistributedUnavailable)
-# Each command imports the modules of what it does (the class report's by the commands that write it).
+from . import catalogue, dataset, i18n, insights, lms, safetext, sandbox, similarity
+from .errors import CourseError
+
+if TYPE_CHECKING:
+    from .course import Course
+
+# Each command imports the modules of what it does (the class report's by the commands that write it), and nbgrader
+# (half a second, with the course) only when it needs the course: `autograder grade` first sets its sandboxes
+# booting, so that their start and nbgrader's import overlap.
+
+
+def expected_errors() -> tuple[type[Exception], ...]:
+    """What a user's input or machine can cause: a message, not a traceback."""
+    from . import pool
+
+    return (catalogue.CatalogueError, dataset.DatasetError, sandbox.SandboxUnavailable, CourseError,
+            pool.DistributedUnavailable)
+
+
+def load_course() -> Course:
+    from .course import Course
+
+    return Course.load()
 
 
 def cmd_data(args) -> int:
@@ -30,7 +48,9 @@ def cmd_data(args) -> int:
 
 
 def cmd_release(args) -> int:
-    course = Course.load()
+    from .author import check as authoring_check
+
+    course = load_course()
     ids = args.assignments or course.catalogue.ids()
     # release/ is about to be generated again: only the source is checked.
     authoring_check.check(course, ids, release=False, sandboxed=not args.no_sandbox, then="Nothing was released.")
@@ -40,7 +60,9 @@ def cmd_release(args) -> int:
 
 
 def cmd_check(args) -> int:
-    course = Course.load()
+    from .author import check as authoring_check
+
+    course = load_course()
     ids = args.assignments or course.catalogue.ids()
     for assignment_id in authoring_check.check(course, ids, release=None, sandboxed=not args.no_sandbox):
         print(f"{assignment_id}: ready (the solution gets every point and the stub none; nothing to fix)")
@@ -50,7 +72,7 @@ def cmd_check(args) -> int:
 def cmd_new(args) -> int:
     from .author import scaffold
 
-    for path in scaffold.create(Course.load(), args.assignment, args.title, args.function, args.topic):
+    for path in scaffold.create(load_course(), args.assignment, args.title, args.function, args.topic):
         print(f"wrote {path.relative_to(Path.cwd().resolve()) if path.is_relative_to(Path.cwd().resolve()) else path}")
     print(f"next: fill in every TODO, then `autograder check {args.assignment}` and `autograder try {args.assignment}` "
           "(docs/authoring.md)")
@@ -60,14 +82,14 @@ def cmd_new(args) -> int:
 def cmd_expected(args) -> int:
     from .author import expected
 
-    print(expected.show(Course.load(), args.assignment, args.function, args.args))
+    print(expected.show(load_course(), args.assignment, args.function, args.args))
     return 0
 
 
 def cmd_try(args) -> int:
     from .author import trial
 
-    course = Course.load()
+    course = load_course()
     students = (trial.SOLUTION, trial.STUB) if args.stub else (trial.SOLUTION,)
     keep = course.root / trial.TRY_DIR / args.assignment
     result = trial.run(course, args.assignment, students, sandboxed=not args.no_sandbox, keep=keep)
@@ -100,13 +122,41 @@ def _notes(args, course: Course) -> list[str]:
 
 
 def cmd_grade(args) -> int:
+    booted = _boot_sandboxes(args)
+    try:
+        return _grade(args, booted)
+    finally:
+        for worker in booted:  # a LocalPool stopped those it was given; what is left failed before it was made
+            worker.stop()
+
+
+def _boot_sandboxes(args) -> list[sandbox.Worker]:
+    """The sandboxes this run will grade in, started before anything else (bubblewrap and the runner's imports take
+    about a second, which would otherwise come after nbgrader's import and the course's loading). Anything this cannot
+    read is left for the command to report where it reads it."""
+    if args.dask:
+        return []
+    try:
+        root = catalogue.find_course_root()
+        limits = catalogue.load(root).get(args.assignment).limits
+        data = dataset.data_dir()
+    except (catalogue.CatalogueError, dataset.DatasetError):
+        return []
+    count = len(set(args.student)) if args.student else sum(
+        1 for path in (root / "submitted").glob(f"*/{glob.escape(args.assignment)}") if path.is_dir())
+    launch = sandbox.launcher(not args.no_sandbox, data, limits)
+    return [sandbox.Worker(launch) for _ in range(min(args.jobs or os.cpu_count() or 1, max(1, count)))]
+
+
+def _grade(args, booted: list[sandbox.Worker]) -> int:
     from tqdm import tqdm
 
-    from . import reports
+    from . import pool, reports
+    from .author import check as authoring_check
     from .locks import StudentLocks
     from .pipeline import autograde
 
-    course = Course.load()
+    course = load_course()
     authoring_check.check(course, [args.assignment], sandboxed=not args.no_sandbox, then="Nothing was graded.")
     client = pool.dask_client(args.dask) if args.dask else None
     try:
@@ -119,7 +169,7 @@ def cmd_grade(args) -> int:
             outcomes = autograde.grade(course, args.assignment, args.student, jobs=jobs,
                                        executor=client.get_executor() if client else None,
                                        sandboxed=not args.no_sandbox, progress=lambda student: bar.update(1),
-                                       locks=StudentLocks(course.root, args.assignment))
+                                       locks=StudentLocks(course.root, args.assignment), booted=booted)
     finally:
         if client:
             client.close()
@@ -161,7 +211,7 @@ def _settings(args):
 def cmd_report(args) -> int:
     from . import reports
 
-    course = Course.load()
+    course = load_course()
     settings = _settings(args)
     fresh = {}
     for assignment_id in insights.graded_assignments(course, args.assignments):
@@ -179,7 +229,7 @@ def cmd_regrade(args) -> int:
     from . import regrade, reports
     from .pipeline import autograde
 
-    course = Course.load()
+    course = load_course()
     names = autograde.submissions(course, args.assignment)
     with tqdm(total=len(names), desc=f"re-grading {args.assignment}", unit="submission", file=sys.stderr,
               disable=args.quiet) as bar:
@@ -197,7 +247,7 @@ def cmd_regrade(args) -> int:
 
 
 def cmd_export(args) -> int:
-    course = Course.load()
+    course = load_course()
     path, found = lms.export(course, args.assignment, args.format, Path(args.output) if args.output else None)
     empty = [entry for entry in found if entry.grade is None]
     for entry in empty:
@@ -208,7 +258,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    pages = Course.load().feedback(args.assignment)
+    pages = load_course().feedback(args.assignment)
     print(f"wrote {len(pages)} feedback page(s) under feedback/*/{args.assignment}/")
     return 0
 
@@ -229,7 +279,7 @@ def cmd_serve(args) -> int:
         raise CourseError(f"--jobs must be at least 1, not {args.jobs}")
     if args.poll <= 0:
         raise CourseError(f"--poll must be a positive number of seconds, not {args.poll}")
-    course = Course.load()
+    course = load_course()
     for assignment in course.catalogue.assignments:
         print(f"{assignment.id}: feedback {assignment.feedback.mode}"
               + (f", one graded submission per student every {assignment.feedback.every_minutes:g} min"
@@ -351,7 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except EXPECTED_ERRORS as err:
+    except Exception as err:
+        if not isinstance(err, expected_errors()):
+            raise
         print(f"autograder {args.command}: {safetext.readable(str(err))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

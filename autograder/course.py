@@ -26,10 +26,7 @@ from .authoring import Check
 from .catalogue import Assignment, Catalogue
 from .judge import cases, integrity
 from .judge.status import STATUS_FILE, Outcome
-
-
-class CourseError(RuntimeError):
-    """An nbgrader step failed, or the course's own files are not usable; the message says which."""
+from .errors import CourseError  # noqa: F401  (where the rest of the package has always imported it from)
 
 
 def _mtime(path: Path) -> int:

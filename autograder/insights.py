@@ -12,10 +12,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import i18n, reports
-from .course import Course
 from .i18n import Message, say
+
+if TYPE_CHECKING:  # the course is the caller's: the command line reads BEHIND without nbgrader
+    from .course import Course
 
 # A diagnostic says the same thing for every student who made the same mistake, once the numbers that
 # depend on the student's hidden inputs (case indices, sizes, factors, indices) are taken out. The same mistake

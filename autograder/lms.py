@@ -25,9 +25,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import reports, safetext
-from .course import Course, CourseError
+from .errors import CourseError
+
+if TYPE_CHECKING:  # the course is the caller's: the command line reads FORMATS without nbgrader
+    from .course import Course
 
 FORMATS = ("canvas", "moodle")
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]

@@ -23,13 +23,18 @@ from .sandbox import Worker, WorkerLost, launcher
 
 
 class LocalPool:
-    def __init__(self, size: int, limits: Limits, data_dir: Path | None, sandboxed: bool):
+    def __init__(self, size: int, limits: Limits, data_dir: Path | None, sandboxed: bool,
+                 booted: list[Worker] | None = None):
         # Started from this (the main) thread, which outlives them: bubblewrap's --die-with-parent
         # follows the thread that started the sandbox. They boot while the grader reads the first
-        # submissions and loads the reference; each is waited for on its first job.
-        self.size = size
+        # submissions and loads the reference; each is waited for on its first job. `booted`: sandboxes the
+        # caller started even earlier (the command line, before importing nbgrader), taken over (the list is
+        # emptied: stopping them is the pool's from now on).
+        started = list(booted or ()) or [Worker(launcher(sandboxed, data_dir, limits)) for _ in range(size)]
+        if booted:
+            booted.clear()
+        self.size = len(started)
         self.workers: queue.Queue[Worker] = queue.Queue()
-        started = [Worker(launcher(sandboxed, data_dir, limits)) for _ in range(size)]
         for worker in started:
             self.workers.put(worker)
         self.limiter = started[0].launcher.limiter if started else None

@@ -8,9 +8,18 @@ student's notebook.
 
 from __future__ import annotations
 
+import builtins
+import importlib
 import json
+import sys
+import types
 from functools import lru_cache
 from pathlib import Path
+
+# The setup cell imports pyplot for the notebook's figures. Judging never draws, and pyplot's import is a quarter
+# of a second of every command that loads the reference (the one-student grade's largest part after nbgrader's
+# own import): in the reference's namespace it is imported on the first use of one of its names instead.
+DEFERRED = ("matplotlib.pyplot",)
 
 
 def _nbgrader(cell) -> dict:
@@ -35,7 +44,7 @@ def sources(notebook_path: Path) -> tuple[str, ...]:
 
 def namespace(code: tuple[str, ...] | list[str]) -> dict:
     """The namespace that running `code` (the reference's cells) in order leaves behind."""
-    result: dict = {"__name__": "__reference__"}
+    result: dict = {"__name__": "__reference__", "__builtins__": {**vars(builtins), "__import__": _import}}
     for number, source in enumerate(code):
         exec(compile(source, f"<reference cell {number}>", "exec"), result)
     return result
@@ -50,3 +59,23 @@ def load(notebook_path: Path) -> dict:
     """The namespace of the reference solution (cached while the notebook is unchanged)."""
     notebook_path = Path(notebook_path).resolve()
     return _load(notebook_path, notebook_path.stat().st_mtime_ns)
+
+
+class _Deferred(types.ModuleType):
+    """Stands for a module not imported yet: the first name read from it imports it."""
+
+    def __getattr__(self, name: str):
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def _import(name, globals=None, locals=None, fromlist=(), level=0):
+    if level or name not in DEFERRED or name in sys.modules:
+        return builtins.__import__(name, globals, locals, fromlist, level)
+    module = _Deferred(name)
+    if fromlist:  # `from matplotlib.pyplot import figure`
+        return module
+    # `import matplotlib.pyplot as plt` takes the top package and reads `.pyplot` from it
+    top, _, child = name.partition(".")
+    package = _Deferred(top)
+    setattr(package, child, module)
+    return package

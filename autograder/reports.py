@@ -16,11 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import charts, i18n, safetext
-from .course import Course, CourseError
+from .errors import CourseError
 from .judge.status import Outcome
 from .locks import StudentLocks
+
+if TYPE_CHECKING:  # the course (and nbgrader with it) is the caller's: importing reports stays light
+    from .course import Course
 
 # `score` is nbgrader's (before any late penalty), `late_penalty` the points its late-submission policy takes off,
 # `pending_points` the points of cells still to be graded by a person (not counted in `score` as lost).

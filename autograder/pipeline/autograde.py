@@ -242,11 +242,12 @@ def check_ready(course: Course, assignment_id: str) -> None:
 
 
 def grade(course: Course, assignment_id: str, students: list[str] | None = None, jobs: int | None = None,
-          executor=None, sandboxed: bool = True, progress=None, pool=None, locks=None) -> dict[str, Outcome]:
+          executor=None, sandboxed: bool = True, progress=None, pool=None, locks=None,
+          booted: list | None = None) -> dict[str, Outcome]:
     """Grade the submissions of an assignment (all, or those of `students`) and return each one's outcome.
 
-    The sandboxes are a LocalPool of `jobs`, the workers of `executor`, or `pool` (kept warm by its owner,
-    the grading service, and left open). `locks` (locks.StudentLocks): each student waits for any other process
+    The sandboxes are a LocalPool of `jobs` (or of the sandbox.Workers `booted`, started by the caller), the
+    workers of `executor`, or `pool` (kept warm by its owner, the grading service, and left open). `locks` (locks.StudentLocks): each student waits for any other process
     that grades her submission (the grading service)."""
     check_ready(course, assignment_id)
     names = submissions(course, assignment_id, students)
@@ -256,7 +257,7 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
     if executor is not None:
         pool = ExecutorPool(executor, jobs, sandboxed)
     elif owned:
-        pool = LocalPool(min(jobs, max(1, len(names))), limits, dataset.data_dir(), sandboxed)
+        pool = LocalPool(min(jobs, max(1, len(names))), limits, dataset.data_dir(), sandboxed, booted)
     coursedir = SubmissionDirectory(config=course.config)
     coursedir.root = str(course.root)
     coursedir.assignment_id = assignment_id
