@@ -43,13 +43,14 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Autograding: nbgrader's own steps, with the course's sandbox and judge in place of nbgrader's Execute.
+# (CheckCellMetadata: nbgrader's, validating each distinct cell once per process: autograder/pipeline/metadata.py.)
 c.Autograde.exporter_class = "autograder.pipeline.exporter.SubmissionExporter"
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "autograder.pipeline.preprocessors.CheckStructure",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.pipeline.metadata.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
     "autograder.pipeline.preprocessors.SandboxedExecute",
@@ -58,7 +59,7 @@ c.Autograde.autograde_preprocessors = [
     "autograder.pipeline.preprocessors.TrustedVerdicts",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.pipeline.metadata.CheckCellMetadata",
     "autograder.pipeline.preprocessors.RecordStatus",
 ]
 # A student may restore deleted graded cells, and nbgrader then grades them rather than skipping.
