@@ -1,0 +1,117 @@
+"""The feedback page's parts, without nbgrader: the summary a student reads first, the page of a submission that could
+not be graded, formulas as MathML, long cells cut, student HTML made inert, and the caches behind a class's pages.
+Whole pages, rendered by nbconvert, are read in tests/unit/test_safetext.py and in the end-to-end tests."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from autograder.i18n import say
+from autograder.judge.status import Outcome
+from autograder.pipeline import feedback
+
+
+def graded_cell(kind: str, grade_id: str, score, points, **settings):
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    return make(grade_id, metadata={"nbgrader": {"grade": True, "grade_id": grade_id, "score": score,
+                                                 "points": points, **settings}})
+
+
+NOTEBOOK = nbformat.v4.new_notebook(cells=[
+    nbformat.v4.new_markdown_cell("## Exercise 1: `forward` **pass**"),
+    graded_cell("code", "a-test", 0, 2),
+    nbformat.v4.new_markdown_cell("Some prose, no heading."),
+    nbformat.v4.new_markdown_cell("## Exercise 2"),
+    graded_cell("code", "b-test", 1, 1),
+    graded_cell("markdown", "w-answer", 0, 3, solution=True, pending=True),
+    nbformat.v4.new_code_cell("z", metadata={"nbgrader": {"grade": False, "grade_id": "c-code", "solution": True}}),
+])
+
+
+def test_the_summary_lists_each_graded_cell_under_its_heading_with_its_verdict():
+    outcome = Outcome("alice", "repaired", [say("integrity.answer_deleted", cell="c-code")],
+                      verdicts={"a-test": say("verdict.undefined", name="forward\u202e"), "b-test": None})
+    shown = feedback.summary(NOTEBOOK, outcome, "Title", "en")
+    assert {key: shown[key] for key in ("language", "title", "status", "messages", "notebook", "pending_points")} == {
+        "language": "en", "title": "Title", "status": "repaired", "notebook": True, "pending_points": 3.0,
+        "messages": ["the answer cell c-code was deleted; the blank original was put back, so its checks fail"]}
+    assert shown["exercises"] == [
+        # A student's name is shown readable: a bidirectional control is written as an escape.
+        {"title": "Exercise 1: forward pass", "anchor": "a-test", "points": 2, "score": 0, "pending": False,
+         "message": "`forward\\u202e` is not defined (was it renamed or deleted?)."},
+        {"title": "Exercise 2", "anchor": "b-test", "points": 1, "score": 1, "pending": False, "message": None},
+        # A written answer nobody has graded yet is pending, not 0 points lost.
+        {"title": "Exercise 2", "anchor": "w-answer", "points": 3, "score": 0, "pending": True,
+         "message": "graded by hand: pending"}]
+
+
+def test_without_an_outcome_the_summary_is_ok_and_may_hide_the_notebook():
+    shown = feedback.summary(NOTEBOOK, None, "Title", "en", notebook=False)
+    assert (shown["status"], shown["messages"], shown["notebook"]) == ("ok", [], False)
+    assert [exercise["message"] for exercise in shown["exercises"]] == [None, None, "graded by hand: pending"]
+
+
+def test_an_ok_outcomes_notes_are_not_shown_as_a_problem():
+    outcome = Outcome("alice", "ok", [say("verdict.unparsed_note", cell="c", line=1, error="SyntaxError", detail="x")])
+    assert feedback.summary(NOTEBOOK, outcome, "T", "en")["messages"] == []
+
+
+def test_a_page_that_could_not_be_graded_says_why_with_the_students_text_escaped():
+    outcome = Outcome("x", "malformed", [say("integrity.link", name="<b>evil\u202e.ipynb")])
+    assert feedback.ungraded_page("T<i>", outcome, "en") == (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>T&lt;i&gt;</title></head><body><h1>T&lt;i&gt;</h1>"
+        "<p>Your submission could not be graded (status: <b>malformed</b>):</p><ul><li>&lt;b&gt;evil\\u202e.ipynb is "
+        "a symbolic link, not a file; submit the notebook itself</li></ul><p>Fix it and submit again; your files were "
+        "kept as submitted.</p></body></html>")
+    assert feedback.ungraded_page("T", outcome, "zh-CN").startswith("<!DOCTYPE html><html lang='zh-CN'>")
+
+
+def test_formulas_become_mathml_and_code_stays_as_written():
+    assert feedback.to_mathml("a $x^2$ and `$y$` and $$\\frac{1}{2}$$ and $\\badcmd{$") == (
+        'a <math display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math> and `$y$` and \n'
+        '<div class="math-display"><math display="block"><mrow><mfrac><mrow><mn>1</mn></mrow><mrow><mn>2</mn></mrow>'
+        '</mfrac></mrow></math></div>\n and <code>\\badcmd{</code>')
+    # Written without its xmlns: nbconvert's heading anchors would turn a namespaced <math> into <ns0:math>.
+    assert "xmlns" not in feedback.to_mathml("$a$")
+
+
+def test_a_long_cell_is_cut_with_a_note_in_the_students_language():
+    step = feedback.LimitSource(max_lines=3)
+    code = nbformat.v4.new_code_cell("\n".join(f"x{i} = {i}" for i in range(10)))
+    assert step.preprocess_cell(code, {"feedback": {"language": "en"}}, 0)[0].source == (
+        "x0 = 0\nx1 = 1\nx2 = 2\n# … 7 more line(s) of this cell are not shown on this page (it has 10 lines; your "
+        "notebook keeps them all).")
+    prose = nbformat.v4.new_markdown_cell("\n".join(f"line {i}" for i in range(10)))
+    assert step.preprocess_cell(prose, {"feedback": {"language": "zh-CN"}}, 0)[0].source == (
+        "line 0\nline 1\nline 2\n\n*……这个单元格还有 7 行没有显示在本页上（它一共有 10 行；你的 notebook 里全部保留）。*")
+    short = nbformat.v4.new_code_cell("x = 1\ny = 2\nz = 3")
+    assert step.preprocess_cell(short, {}, 0)[0].source == "x = 1\ny = 2\nz = 3"
+
+
+def test_student_html_keeps_only_inert_markup():
+    assert feedback.student_html('<p onclick="x()">hi<script>alert(1)</script><img src="a.png" onerror="y()"></p>') \
+        == '<p>hi&lt;script&gt;alert(1)&lt;/script&gt;<img src="a.png"></p>'
+    assert feedback.student_html(b'<a href="javascript:alert(1)">x</a>') == "<a>x</a>"
+
+
+def test_images_get_a_default_description_and_cells_take_the_focus():
+    assert feedback.accessible('<img src="a"><img alt="b" src="c"><div class="jp-Cell-inputWrapper">') == (
+        '<img alt="No description has been provided for this image" src="a"><img alt="b" src="c">'
+        '<div class="jp-Cell-inputWrapper" tabindex="0">')
+    assert feedback.accessible("\ud800") == "\\ud800"  # a lone surrogate could not be saved as UTF-8
+
+
+def test_kept_results_are_reused_bounded_and_oldest_out_first():
+    kept = feedback.Kept(limit=10, largest=6)
+    assert [kept.get(("ab",), lambda: "cd"), kept.get(("ab",), lambda: "other")] == ["cd", "cd"]
+    assert [kept.get(("abcdefgh",), lambda: "1"), kept.get(("abcdefgh",), lambda: "2")] == ["1", "2"]  # too large
+    kept.get(("ef",), lambda: "gh")
+    kept.get(("ij",), lambda: "kl")  # 12 characters kept: the oldest goes
+    assert (list(kept.values), kept.size) == ([("ef",), ("ij",)], 8)
+
+
+@pytest.mark.parametrize("title,plain", [("`forward` **pass**", "forward pass"), ("  a_b  ", "a_b")])
+def test_a_heading_is_read_as_plain_text(title, plain):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {title}"), graded_cell("code", "t", 1, 1)])
+    assert feedback.summary(nb, None, "T", "en")["exercises"][0]["title"] == plain
