@@ -457,35 +457,6 @@ def test_the_feedback_page_reads_at_phone_and_laptop_widths(served, tmp_path):
             browser.close()
 
 
-def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
-    """FeedbackExporter renders as HTMLExporter does with the same sanitizing, without its second parse of the page
-    (and with the results of highlighting and sanitizing kept): the same document, node for node. It relies on
-    HTMLExporter's steps and on nbgrader opening its gradebook through nbgrader.api.create_engine (the lanes keep
-    one engine): pinned."""
-    import inspect
-
-    import nbgrader.api
-    from bs4 import BeautifulSoup
-    from nbconvert.exporters import HTMLExporter
-
-    from autograder.pipeline.feedback import FeedbackExporter, student_html
-    from tests.conftest import REPO
-
-    source = inspect.getsource(HTMLExporter.from_notebook_node)
-    assert all(step in source for step in ('register_filter("highlight_code"', 'register_filter("filter_data_type"',
-                                           "self._init_resources(resources)", "BeautifulSoup(html"))
-    assert "create_engine(db_url" in inspect.getsource(nbgrader.api.Gradebook.__init__)
-    notebook = nbformat.read(REPO / "release" / "05_cat_classifier" / "cat_classifier.ipynb", as_version=4)
-    code = next(cell for cell in notebook.cells if cell.cell_type == "code")
-    code.outputs = [nbformat.v4.new_output("display_data", {"text/html": "<img src='data:,x'><b>hi</b>"})]
-    # nbconvert's exporter configured as ours is: sanitized once rendered, by the course's student_html.
-    theirs, _ = HTMLExporter(template_name="lab", sanitize_html=True,
-                             filters={"clean_html": student_html}).from_notebook_node(notebook)
-    for _ in range(2):  # the second time from what was kept
-        ours, _ = FeedbackExporter(template_name="lab").from_notebook_node(notebook)
-        assert str(BeautifulSoup(ours, features="html.parser")) == theirs
-
-
 def test_an_entry_the_service_may_not_take_is_ignored_with_its_reason(released_course, tmp_path, caplog):
     """`admit` (the authenticated exchange's receipt check) refuses an entry: it is ignored, with its reason in
     the log, and never queued."""
@@ -513,27 +484,3 @@ def test_the_intake_wakes_the_loop_at_once(served):
     started = time.monotonic()
     service.collect(timeout=30)
     assert time.monotonic() - started < 10
-
-
-def test_costly_reference_results_are_kept_for_every_lane(tmp_path):
-    """The reference's results that took long (05's model on the data set) are kept on disk, exactly as computed,
-    for the other lanes and after a restart; cheap ones, and ones that are not plain data, are not; a changed
-    reference never finds the old ones."""
-    import numpy as np
-
-    from autograder.judge import verdict
-    from autograder.service.results import COSTLY_SECONDS, KeptResults
-
-    kept = KeptResults(tmp_path, ASSIGNMENT, ("def model(): ...",))
-    case = {"__dict__": [["num_iterations", 150]]}
-    value = {"w": np.arange(6.0).reshape(3, 2), "b": np.float64(0.25), "costs": [0.69, 0.5], "n": (1, 2)}
-    kept.put("model", case, {"value": value}, COSTLY_SECONDS + 1)
-    kept.put("sigmoid", case, {"value": 0.5}, COSTLY_SECONDS / 10)
-    kept.put("predict", case, {"value": object()}, COSTLY_SECONDS + 1)
-    found = kept.get("model", case)["value"]
-    assert sorted(found) == sorted(value) and found["w"].tolist() == value["w"].tolist()
-    assert type(found["b"]) is np.float64 and found["costs"] == [0.69, 0.5] and found["n"] == (1, 2)
-    assert kept.get("sigmoid", case) is None and kept.get("predict", case) is None
-    assert KeptResults(tmp_path, ASSIGNMENT, ("def model(): changed",)).get("model", case) is None
-    reference = {"model": lambda num_iterations: "computed"}  # a kept result is used, not computed again
-    assert verdict.expected_one(reference, "model", case, kept)["value"]["b"] == 0.25

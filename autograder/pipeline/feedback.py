@@ -101,7 +101,7 @@ class FeedbackExporter(HTMLExporter):
     only to give images without alt text a default one and make cells focusable (tabindex): here the page is
     rendered as HTMLExporter renders it (the same two filters) and those two attributes are added to the
     rendered text directly (`accessible`). It relies on HTMLExporter's own
-    steps, which tests/test_service.py pins."""
+    steps, which tests/unit/pipeline/test_feedback.py pins."""
 
     sanitize_html = Bool(True, help="Sanitize rendered markdown and outputs (always, on a student's page).")
 
