@@ -41,8 +41,8 @@ def test_no_loops_names_the_loop_and_where_it_is(source, message):
 
 
 @pytest.mark.parametrize("source,message", [
-    ("def f(X):\n    t = 0\n    for i in range(3):\n        for j in range(2):\n            t += X[i][j]\n    return t\n",
-     None),
+    ("def f(X):\n    t = 0\n    for i in range(3):\n        for j in range(2):\n"
+     "            t += X[i][j]\n    return t\n", None),
     ("import numpy as np\ndef f(X):\n    return np.dot(X, X)\n",
      f"`f` uses `np.dot` (line 2 of the function): {LOOPS_ONLY}"),
     ("def f(X):\n    t = 0\n    for i in range(3):\n        t += sum(X[i])\n    return t\n",
