@@ -3,6 +3,7 @@ whose submission arrived while it waited."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -66,3 +67,32 @@ def test_no_one_to_wait_for(tmp_path):
     locks = StudentLocks(tmp_path, ASSIGNMENT)
     with locks.all_present(lambda: []) as held:
         assert held == []
+
+
+def test_a_students_lock_is_held_once_per_assignment_and_released_for_the_next(tmp_path):
+    # flock locks belong to an open file: two StudentLocks in one process contend as two processes would.
+    mine, theirs = StudentLocks(tmp_path, ASSIGNMENT), StudentLocks(tmp_path, ASSIGNMENT)
+    other_assignment = StudentLocks(tmp_path, "03_m_example_loop")
+    assert mine.try_all(["bob", "alice", "tim\u202e", "\udc80"]) == ["alice", "bob", "tim\u202e", "\udc80"]
+    assert mine.acquire("alice", wait=False) is True  # held already: no second descriptor
+    assert theirs.try_all(["alice", "carol"]) == ["carol"]
+    assert other_assignment.try_all(["alice"]) == ["alice"]
+    mine.release("alice")
+    mine.release("nobody")
+    assert theirs.try_all(["alice"]) == ["alice"]
+    for locks in (mine, theirs, other_assignment):
+        locks.release_all()
+    assert (mine.held, theirs.held) == ({}, {})
+
+
+def test_the_course_has_one_service_and_says_who_holds_it(tmp_path):
+    from autograder.locks import CourseLock
+
+    first, second = CourseLock(tmp_path), CourseLock(tmp_path)
+    assert second.holder() == "unknown"
+    assert first.try_acquire() is True
+    assert second.try_acquire() is False
+    assert second.holder() == f"pid {os.getpid()}"
+    first.release()
+    assert second.try_acquire() is True
+    second.release()
