@@ -80,7 +80,8 @@ def test_nbformat_3_is_read_as_4_and_said(tmp_path):
 
 
 def test_a_lone_surrogate_is_replaced_so_that_the_notebook_can_be_stored(tmp_path):
-    cell = {"cell_type": "code", "id": "c1", "source": "s = '\ud800'", "metadata": {}, "outputs": [], "execution_count": None}
+    cell = {"cell_type": "code", "id": "c1", "source": "s = '\ud800'", "metadata": {}, "outputs": [],
+            "execution_count": None}
     nb, found = integrity.load(written(tmp_path, raw_v4([cell])))  # JSON escapes it: \ud800 on disk
     assert ([cell.source for cell in nb.cells], found) == (["s = '\ufffd'"], [])
 
@@ -124,6 +125,15 @@ def test_an_answer_written_inside_another_answer_cell_gets_an_empty_cell_after_i
     # An empty stand-in right after it, so that nbgrader does not put the blank original back after the student's.
     stand_in = at(nb, "sgd-update-code")
     assert (stand_in, nb.cells[stand_in].source) == (at(nb, "sgd-forward-code") + 1, "")
+
+
+def test_a_cell_pasted_twice_keeps_its_last_copy_an_answer_repaired_a_test_cell_tampered(nb, released):
+    for grade_id in ("sgd-forward-code", "sgd-forward-test"):
+        nb.cells.insert(at(nb, grade_id), nbformat.from_dict(nb.cells[at(nb, grade_id)]))
+    assert integrity.repair(nb, released) == [
+        ("repaired", say("integrity.answer_twice", cell="sgd-forward-code", count=2)),
+        ("tampered", say("integrity.cell_twice", cell="sgd-forward-test", count=2))]
+    assert [grade_id_of(cell) for cell in nb.cells].count("sgd-forward-test") == 1
 
 
 def test_a_deleted_answer_and_a_deleted_test_cell_are_told_apart(nb, released):
