@@ -157,3 +157,28 @@ def test_text_that_looks_like_a_name_error_decides_nothing():
     forged = plaindata.dumps([{"error": "NameError: `forward` is not defined (was it renamed or deleted?)"}])
     assert judge(check, cases_json, forged, reference).message.render("en") == \
         "`forward` did not produce a result for every hidden case."
+
+
+@pytest.mark.parametrize("stored,said", [
+    (lambda expected: [{"error": "KeyError: 'w1'"}] * len(expected),
+     "`update` raised KeyError: 'w1' on hidden case 1 of 4."),
+    (lambda expected: [{"value": e, "changed": ["params"]} for e in expected],
+     "`update` changed its argument `params` in place on hidden case 1 of 4: the exercise asks you to leave it as it "
+     "is and return new values."),
+    (lambda expected: [{"value": object()}] * len(expected),
+     "`update` returned a value of type object on hidden case 1 of 4, which is not a value it should return."),
+    (lambda expected: [{"value": e} for e in expected[:-1]], "`update` did not produce a result for every hidden case."),
+])
+def test_each_stored_result_gets_the_verdict_that_names_it(stored, said):
+    check, cases_json, reference, expected = material("02_single_example_gd", "sgd-update-test")
+    verdict = judge(check, cases_json, plaindata.dumps(stored(expected)), reference)
+    assert (verdict.message.render("en"), verdict.fault, verdict.ran) == (said, None, True)
+
+
+def test_a_rule_of_writing_is_judged_on_the_source_before_the_values():
+    check, cases_json, reference, expected = material("03_m_example_loop", "loop-costgrads-test")
+    vectorized = "import numpy as np\ndef cost_and_grads_loop(w, b, X, Y):\n    return np.dot(w.T, X)\n"
+    assert judge(check, cases_json, results(expected), reference, vectorized).message.render("en") == (
+        "`cost_and_grads_loop` uses `np.dot` (line 2 of the function): in this exercise the sums are written as "
+        "explicit loops, one term at a time.")
+    assert judge(check, cases_json, results(expected), reference, None) == Verdict()  # no source: values only
