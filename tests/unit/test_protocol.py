@@ -3,6 +3,7 @@ trusted side gets a well-formed Answer or a ProtocolError, and nothing a noteboo
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -11,8 +12,8 @@ from hypothesis import strategies as st
 from nbformat.validator import isvalid
 
 from autograder.catalogue import Limits
-from autograder.protocol import (COMPILE_ERRORS, Answer, CodeCell, CompileError, FrameBuffer, HiddenCall, Job,
-                                 ProtocolError, frame_bytes, valid_output)
+from autograder.protocol import (COMPILE_ERRORS, Answer, CellRun, CodeCell, CompileError, ErrorFact, FrameBuffer,
+                                 HiddenCall, Job, ProtocolError, frame_bytes, read_frame, valid_output, write_frame)
 
 LIMITS = Limits(wall_seconds=1, cpu_seconds=1, memory_mb=1, processes=1, disk_mb=1, output_kb=1)
 JOB = Job(cells=(CodeCell(0, "x = 1"), CodeCell(3, "y = 2")), calls=(HiddenCall("f-test", 3, "f", "[]"),),
@@ -101,3 +102,64 @@ def test_a_cell_that_did_not_compile_and_an_undefined_function_arrive_as_facts()
     assert answer.cells[3].unparsed == CompileError("IndentationError", 2, "unexpected \ufffd indent")
     assert answer.cells[0].unparsed == CompileError("SyntaxError", None, "")
     assert Answer.from_wire(json.loads(json.dumps(answer.to_wire())), JOB) == answer
+
+
+TEXT = st.text(max_size=12).filter(lambda text: not any(0xD800 <= ord(c) <= 0xDFFF for c in text))
+NAMES = st.lists(TEXT, max_size=3).map(tuple)
+JOBS = st.builds(
+    Job,
+    cells=st.lists(st.builds(CodeCell, st.integers(0, 50), TEXT), max_size=4).map(tuple),
+    calls=st.lists(st.builds(HiddenCall, TEXT, st.integers(0, 50), TEXT, TEXT, NAMES, NAMES, NAMES, NAMES),
+                   max_size=3).map(tuple),
+    limits=st.builds(Limits, st.floats(0.5, 1e4), st.integers(1, 10**4), st.integers(1, 10**5), st.integers(1, 512),
+                     st.integers(1, 10**4), st.integers(1, 10**4)),
+    env=st.dictionaries(TEXT, TEXT, max_size=3), reference=NAMES)
+
+
+@settings(max_examples=100, deadline=None)
+@given(JOBS)
+def test_any_job_survives_its_trip(job):
+    assert Job.from_wire(json.loads(json.dumps(job.to_wire()))) == job
+
+
+STREAM = st.builds(lambda name, text: {"output_type": "stream", "name": name, "text": text},
+                   st.sampled_from(["stdout", "stderr"]), TEXT)
+RUNS = st.builds(CellRun, st.integers(0, 1000), st.lists(STREAM, max_size=2),
+                 st.lists(st.builds(ErrorFact, TEXT.filter(bool), st.none() | st.integers(0, 200)), max_size=2),
+                 st.booleans(),
+                 st.none() | st.builds(CompileError, st.sampled_from(COMPILE_ERRORS), st.none() | st.integers(1, 99),
+                                       TEXT))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_any_answer_the_sandbox_can_give_survives_its_trip(data):
+    """What the sandbox sends arrives as it was sent: the trusted side's own fields (the cgroup's memory kills) are
+    not on the wire."""
+    grade_ids = sorted({call.grade_id for call in JOB.calls})
+    answer = Answer(
+        ending=data.draw(st.sampled_from(["finished", "timeout", "output", "crashed"])),
+        cells=data.draw(st.dictionaries(st.sampled_from([0, 3]), RUNS)),
+        results=data.draw(st.dictionaries(st.sampled_from(grade_ids), TEXT)),
+        oversized=data.draw(st.dictionaries(st.sampled_from(grade_ids), st.integers(0, 1 << 40))),
+        undefined=tuple(data.draw(st.lists(st.sampled_from(grade_ids), unique=True))),
+        signal=data.draw(st.none() | st.integers(1, 127)), fatal=data.draw(st.none() | TEXT),
+        seconds=data.draw(st.floats(0, 1e6)))
+    assert Answer.from_wire(json.loads(json.dumps(answer.to_wire())), JOB) == answer
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.dictionaries(TEXT, JSON, max_size=3), max_size=4), st.lists(st.integers(1, 30), max_size=20))
+def test_frames_written_are_the_frames_read_whatever_the_pipe_cuts(messages, cuts):
+    messages = [json.loads(json.dumps(message)) for message in messages]  # as JSON gives them back (no NaN identity)
+    data = b"".join(frame_bytes(message) for message in messages)
+    buffer, received, start = FrameBuffer(), [], 0
+    for size in [*cuts, len(data)]:
+        received += buffer.feed(data[start:start + size])
+        start += size
+    assert received == messages
+    stream = io.BytesIO()
+    for message in messages:
+        write_frame(stream, message)
+    stream.seek(0)
+    assert [read_frame(stream) for _ in messages] + [read_frame(stream)] == [*messages, None]
