@@ -5,7 +5,7 @@ by every end-to-end test."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -66,12 +66,12 @@ def test_each_assignment_gets_the_courses_limits_and_feedback_unless_it_says_oth
     assert (read.root, read.course_id, read.title, read.ids(), read.report_language) == \
         (tmp_path.resolve(), "c1", "A course", ["01_first", "02_second"], "en")
     assert read.get("01_first") == Assignment(
-        "01_first", "First", "first.ipynb", 10.0, datetime(2026, 12, 4, 23, 59, tzinfo=timezone.utc), limits,
+        "01_first", "First", "first.ipynb", 10.0, datetime(2026, 12, 4, 23, 59, tzinfo=UTC), limits,
         Feedback("on-submit", 5, "notebook"), (("zh-CN", "第一"),))
     second = read.get("02_second")
     assert (second.limits, second.feedback, second.points) == \
         (Limits(120, 60, 3000, 32, 64, 256), Feedback("off", 5, "notebook"), 12.5)
-    assert second.due == datetime(2026, 12, 11, 15, 59, tzinfo=timezone.utc)
+    assert second.due == datetime(2026, 12, 11, 15, 59, tzinfo=UTC)
     assert (second.notebook_id, second.title_in("zh-CN"), read.get("01_first").title_in("zh-CN")) == \
         ("second", "Second", "第一")
 

@@ -33,7 +33,7 @@ class FakeLauncher:
 class FakeWorker:
     """A warm sandbox that answers each job with the job's name in `fatal`, or is lost on the job named LOSE."""
 
-    started: list["FakeWorker"] = []
+    started: list[FakeWorker] = []
 
     def __init__(self, launcher):
         self.launcher, self.jobs, self.stopped = launcher, [], False

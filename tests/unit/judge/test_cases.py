@@ -14,8 +14,8 @@ from autograder import plaindata
 from autograder.authoring import Check
 from autograder.judge import cases
 
-CHECK = Check("f", lambda rng: [dict(x=float(rng.normal()))], lambda got, expected, args: None,
-              required=lambda: [dict(x=0.0), dict(x=1.0)])
+CHECK = Check("f", lambda rng: [{"x": float(rng.normal())}], lambda got, expected, args: None,
+              required=lambda: [{"x": 0.0}, {"x": 1.0}])
 
 
 def drawn(secret: bytes, student: str, grade_id: str = "f-test") -> list:

@@ -167,7 +167,8 @@ def test_text_that_looks_like_a_name_error_decides_nothing():
      "is and return new values."),
     (lambda expected: [{"value": object()}] * len(expected),
      "`update` returned a value of type object on hidden case 1 of 4, which is not a value it should return."),
-    (lambda expected: [{"value": e} for e in expected[:-1]], "`update` did not produce a result for every hidden case."),
+    (lambda expected: [{"value": e} for e in expected[:-1]],
+     "`update` did not produce a result for every hidden case."),
 ])
 def test_each_stored_result_gets_the_verdict_that_names_it(stored, said):
     check, cases_json, reference, expected = material("02_single_example_gd", "sgd-update-test")

@@ -84,7 +84,8 @@ def test_a_long_cell_is_cut_with_a_note_in_the_students_language():
         "notebook keeps them all).")
     prose = nbformat.v4.new_markdown_cell("\n".join(f"line {i}" for i in range(10)))
     assert step.preprocess_cell(prose, {"feedback": {"language": "zh-CN"}}, 0)[0].source == (
-        "line 0\nline 1\nline 2\n\n*……这个单元格还有 7 行没有显示在本页上（它一共有 10 行；你的 notebook 里全部保留）。*")
+        "line 0\nline 1\nline 2\n\n*……这个单元格还有 7 行没有显示在本页上"
+        "（它一共有 10 行；你的 notebook 里全部保留）。*")
     short = nbformat.v4.new_code_cell("x = 1\ny = 2\nz = 3")
     assert step.preprocess_cell(short, {}, 0)[0].source == "x = 1\ny = 2\nz = 3"
 

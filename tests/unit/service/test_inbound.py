@@ -34,7 +34,7 @@ def folder(tmp_path):
 def test_a_name_is_read_as_student_assignment_time_random():
     assert Entry.parse(NAME) == Entry(NAME, "alice", "02_single_example_gd")
     assert Entry.parse(f"a+b+c+{NAME}") == Entry(f"a+b+c+{NAME}", "a+b+c+alice", "02_single_example_gd")
-    for name in ("alice+02+f00d", f"+02+{WHEN}+r", f"alice+02+yesterday+r", f"a/b+02+{WHEN}+r"):
+    for name in ("alice+02+f00d", f"+02+{WHEN}+r", "alice+02+yesterday+r", f"a/b+02+{WHEN}+r"):
         assert Entry.parse(name) is None, name
 
 
@@ -95,7 +95,8 @@ def test_an_entry_without_its_secret_yet_is_looked_at_again_then_taken_or_ignore
         assert scanner.scan(now=1e9 + inbound.SETTLE_SECONDS) == []
     assert scanner.unsettled == {} and os.fsencode(late.name) in scanner.known
     assert [record.getMessage().split(" ignored: ")[1] for record in caplog.records] == [
-        f"it has had no readable {inbound.SECRET_FILE} for {inbound.SETTLE_SECONDS} s: nbgrader's submit did not make it"]
+        f"it has had no readable {inbound.SECRET_FILE} for {inbound.SETTLE_SECONDS} s: "
+        "nbgrader's submit did not make it"]
 
 
 def test_an_entry_the_service_does_not_admit_is_ignored_with_the_reason_it_gives(folder, caplog):
