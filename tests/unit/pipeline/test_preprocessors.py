@@ -38,8 +38,13 @@ def graded(pool, nb, student: str = "alice", folder="."):
     return configured(TrustedVerdicts).preprocess(nb, found)
 
 
+def outcome_of(found):
+    """The submission's outcome as the steps hand it on within a pass."""
+    return found[META]["outcome"]
+
+
 def verdicts(found) -> dict:
-    return {grade_id: message and message.keys for grade_id, message in found[META]["outcome"].verdicts.items()}
+    return {grade_id: message and message.keys for grade_id, message in outcome_of(found).verdicts.items()}
 
 
 def test_the_job_calls_each_tests_hidden_cases_right_after_it_with_the_students_own_inputs(repo_course):
@@ -85,7 +90,7 @@ def test_a_student_who_reads_chinese_runs_in_chinese(repo_course):
 
 def test_the_references_own_answers_pass_every_check_and_nothing_is_flagged(repo_course, reference, tmp_path):
     nb, found = graded(FakePool(reference), submission(repo_course, A02))
-    outcome = found[META]["outcome"]
+    outcome = outcome_of(found)
     assert (outcome.status, outcome.messages, outcome.not_run, outcome.seconds) == ("ok", [], [], 0.5)
     assert verdicts(found) == dict.fromkeys(TESTS)
     assert all(output["output_type"] != "error" for cell in nb.cells for output in cell.get("outputs", []))
@@ -100,14 +105,14 @@ def test_a_wrong_answer_fails_its_own_cell_only_with_the_message_the_student_rea
                "expected value.")
     assert nb.cells[index_of(nb, "sgd-forward-test")].outputs == [
         {"output_type": "error", "ename": "CheckFailed", "evalue": message, "traceback": [f"CheckFailed: {message}"]}]
-    assert found[META]["outcome"].status == "ok"  # a wrong answer is a score, not a status
+    assert outcome_of(found).status == "ok"  # a wrong answer is a score, not a status
 
 
 def test_the_failure_is_written_in_the_students_language(repo_course, reference):
     wrong = {**reference, "forward": lambda x1, x2, w1, w2, b: 0.5}
     nb, found = graded(FakePool(wrong), submission(repo_course, A02), student="li")
     [output] = nb.cells[index_of(nb, "sgd-forward-test")].outputs
-    assert output["evalue"] == found[META]["outcome"].verdicts["sgd-forward-test"].render("zh-CN")
+    assert output["evalue"] == outcome_of(found).verdicts["sgd-forward-test"].render("zh-CN")
     assert "隐藏" in output["evalue"]  # hidden case, in Chinese
 
 
@@ -137,7 +142,7 @@ def test_a_function_the_notebook_never_defined_is_named(repo_course, reference):
     missing = {name: f for name, f in reference.items() if name != "update"}
     _, found = graded(FakePool(missing), submission(repo_course, A02))
     assert verdicts(found)["sgd-update-test"] == ("verdict.undefined",)
-    assert found[META]["outcome"].verdicts["sgd-update-test"] == say("verdict.undefined", name="update")
+    assert outcome_of(found).verdicts["sgd-update-test"] == say("verdict.undefined", name="update")
 
 
 def test_results_too_large_to_take_are_named_with_their_size(repo_course, reference):
@@ -152,7 +157,7 @@ def test_results_too_large_to_take_are_named_with_their_size(repo_course, refere
 
     pool.answer = oversized
     _, found = graded(pool, submission(repo_course, A02))
-    assert found[META]["outcome"].verdicts["sgd-update-test"] == \
+    assert outcome_of(found).verdicts["sgd-update-test"] == \
         say("verdict.oversized", name="update", mb=80.0, limit=RESULTS_BYTES >> 20)
 
 
@@ -161,7 +166,7 @@ def test_a_lost_sandbox_is_a_crash_and_every_check_says_its_cell_did_not_run(rep
     nb = submission(repo_course, A02)
     nb, found = execute.complete(nb, found, None) if execute.prepare(nb, found) else (nb, found)
     nb, found = configured(TrustedVerdicts).preprocess(nb, found)
-    outcome = found[META]["outcome"]
+    outcome = outcome_of(found)
     assert (outcome.status, [m.keys for m in outcome.messages]) == ("crashed", [("outcome.stopped",)])
     assert verdicts(found) == dict.fromkeys(TESTS, ("verdict.cell_not_run",))
     assert outcome.not_run == list(TESTS)
@@ -175,7 +180,7 @@ def test_a_file_that_was_not_a_notebook_runs_nothing_and_every_cell_says_why(rep
     pool = FakePool({})
     nb, found = graded(pool, nb)
     assert pool.jobs == []
-    outcome = found[META]["outcome"]
+    outcome = outcome_of(found)
     assert (outcome.status, outcome.messages, outcome.gradable) == ("malformed", [why], False)
     assert set(verdicts(found).values()) == {("verdict.refused",)}
 
@@ -185,7 +190,7 @@ def test_the_first_passs_findings_become_the_status(repo_course, reference):
     found_first = [["repaired", say("integrity.answer_deleted", cell="sgd-update-code").to_data()]]
     nb.metadata[META]["findings"] = found_first
     _, found = graded(FakePool(reference), nb)
-    outcome = found[META]["outcome"]
+    outcome = outcome_of(found)
     assert (outcome.status, outcome.messages) == ("repaired", [say("integrity.answer_deleted", cell="sgd-update-code")])
 
 
@@ -225,6 +230,6 @@ def test_the_status_is_written_beside_the_graded_notebook_and_the_notes_are_remo
     nb, _ = configured(RecordStatus).preprocess(nb, found)
     assert META not in nb.metadata
     written = Outcome.read(tmp_path)
-    assert written == found[META]["outcome"]
+    assert written == outcome_of(found)
     assert (written.student, written.status, written.verdicts["sgd-update-test"].keys) == \
         ("alice", "ok", ("verdict.failed",))
