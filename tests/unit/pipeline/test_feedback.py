@@ -10,6 +10,9 @@ import pytest
 from autograder.i18n import say
 from autograder.judge.status import Outcome
 from autograder.pipeline import feedback
+from tests.unit.fakes import configured
+
+A02 = "02_single_example_gd"
 
 
 def graded_cell(kind: str, grade_id: str, score, points, **settings):
@@ -145,3 +148,32 @@ def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
     for _ in range(2):  # the second time from what was kept
         ours, _ = FeedbackExporter(template_name="lab").from_notebook_node(notebook)
         assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+def test_the_summary_step_reads_the_outcome_beside_the_notebook_in_the_students_language(repo_course, tmp_path):
+    outcome = Outcome("li", "timeout", [say("outcome.wall_time", seconds=30)], verdicts={"sgd-forward-test": None})
+    outcome.write(tmp_path)
+    nb = nbformat.read(repo_course.release_notebook(A02), as_version=4)
+    resources = {"nbgrader": {"assignment": A02, "student": "li"}, "metadata": {"path": str(tmp_path)}}
+    _, resources = configured(feedback.FeedbackSummary).preprocess(nb, resources)
+    assert resources["language_code"] == "zh-CN"
+    assert resources["feedback"] == feedback.summary(nb, outcome, repo_course.assignment(A02).title_in("zh-CN"),
+                                                     "zh-CN")
+    assert (resources["feedback"]["status"], resources["feedback"]["title"]) == ("timeout", "单个样本上的梯度下降")
+
+
+def test_a_chinese_readers_page_shows_the_released_cells_in_chinese_and_her_own_answers_as_written(repo_course):
+    nb = nbformat.read(repo_course.release_notebook(A02), as_version=4)
+    answer = next(cell for cell in nb.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == "sgd-forward-code")
+    answer.source = "def forward(x1, x2, w1, w2, b):\n    return 0.5  # 我的答案\n"
+    chinese = {cell.metadata.nbgrader["grade_id"]: cell.source
+               for cell in nbformat.read(repo_course.release_notebook(A02).with_name("single_example_gd.zh-CN.ipynb"),
+                                         as_version=4).cells if "nbgrader" in cell.metadata}
+    english = {cell.metadata.nbgrader["grade_id"]: cell.source for cell in nb.cells if "nbgrader" in cell.metadata}
+    for student, expected in (("alice", english), ("li", {**chinese, "sgd-forward-code": answer.source})):
+        page = nbformat.from_dict(nb)
+        page, _ = configured(feedback.InTheirLanguage).preprocess(page, {"nbgrader": {"assignment": A02,
+                                                                                      "student": student}})
+        assert {cell.metadata.nbgrader["grade_id"]: cell.source for cell in page.cells
+                if "nbgrader" in cell.metadata} == expected
+    assert chinese != english  # the released notebook has Chinese text to show
