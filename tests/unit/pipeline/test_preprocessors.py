@@ -47,7 +47,8 @@ def verdicts(found) -> dict:
     return {grade_id: message and message.keys for grade_id, message in outcome_of(found).verdicts.items()}
 
 
-def test_the_job_calls_each_tests_hidden_cases_right_after_it_with_the_students_own_inputs(repo_course):
+def test_the_job_calls_each_tests_hidden_cases_right_after_it_with_the_students_own_inputs(repo_course, monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # as nbgrader's Autograde sets it around the pass
     nb = submission(repo_course, A02)
     job = configured(SandboxedExecute).prepare(nb, resources(A02, "alice", "."))
     checks = repo_course.checks(A02)
