@@ -98,7 +98,7 @@ def test_the_roster_gives_each_student_one_language(tmp_path):
     (HEAD + FIRST + FIRST, r"an assignment id appears twice: \['01_first', '01_first'\]"),
     (HEAD + FIRST.replace('points = 10\n', ''), r"assignment '01_first' is incomplete: 'points'"),
     (HEAD + FIRST.replace('2026-12-04T23:59:00+00:00', 'next friday'), r"assignment '01_first' is incomplete"),
-    (HEAD.replace("output_kb = 256\n", "") + FIRST, r"assignment '01_first' is incomplete: .*output_kb"),
+    (HEAD.replace("output_kb = 256\n", "") + FIRST, r"assignment '01_first' .*output_kb"),  # the field named
     (HEAD + FIRST.replace('points = 10', 'points = 10\nfeedback = { mode = "sometimes" }'),
      r"feedback mode must be 'off' or 'on-submit', not 'sometimes'"),
     (HEAD + FIRST.replace('points = 10', 'points = 10\nfeedback = { every_minutes = -1 }'),
