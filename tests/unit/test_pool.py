@@ -116,3 +116,12 @@ def test_an_executor_pool_sends_the_job_to_run_in_the_workers_warm_sandbox():
     assert executor.calls == [(run_here, (sent, True), {})]
     pool.close()  # the executor is the caller's: it is left running
     assert (pool.size, pool.limiter, executor.submit(print).result()) == (8, None, "ran")
+
+
+def test_sandboxes_booted_before_the_pool_are_taken_over_and_stopped_with_it(fake_sandboxes):
+    booted = [FakeWorker(FakeLauncher(True, None, LIMITS)) for _ in range(2)]
+    pool = LocalPool(5, LIMITS, None, sandboxed=True, booted=booted)
+    assert (booted, pool.size, len(fake_sandboxes)) == ([], 2, 2)  # none started besides; the list is the pool's now
+    assert pool.submit(job(name="s")).result(timeout=10).fatal == "s"
+    pool.close()
+    assert [worker.stopped for worker in fake_sandboxes] == [True, True]
