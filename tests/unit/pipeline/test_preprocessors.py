@@ -165,7 +165,8 @@ def test_results_too_large_to_take_are_named_with_their_size(repo_course, refere
 def test_a_lost_sandbox_is_a_crash_and_every_check_says_its_cell_did_not_run(repo_course):
     execute, found = configured(SandboxedExecute), resources(A02, "alice", ".")
     nb = submission(repo_course, A02)
-    nb, found = execute.complete(nb, found, None) if execute.prepare(nb, found) else (nb, found)
+    assert execute.prepare(nb, found) is not None
+    nb, found = execute.complete(nb, found, None)  # what a pool answers for a sandbox that stopped answering
     nb, found = configured(TrustedVerdicts).preprocess(nb, found)
     outcome = outcome_of(found)
     assert (outcome.status, [m.keys for m in outcome.messages]) == ("crashed", [("outcome.stopped",)])
