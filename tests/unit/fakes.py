@@ -1,6 +1,6 @@
 """What the unit tier grades with instead of a sandbox and nbgrader's converter (see tests/unit/conftest.py).
 
-- `configured(cls, **traits)`: one of the course's nbgrader steps, set up for the repository's course as
+- `configured(cls)`: one of the course's nbgrader steps, set up for the repository's course as
   `autograder grade` sets it up. Tests build steps only through it, so that how a step finds its course can change
   in one place.
 - `submission(course, assignment_id)` and `resources(...)`: the released notebook in memory, with the exporter's
@@ -23,11 +23,8 @@ from autograder.protocol import Answer, CellRun, Job
 from tests.conftest import REPO
 
 
-def configured(cls, **traits):
-    step = cls(config=Config({"CourseDirectory": {"root": str(REPO)}}))
-    for name, value in traits.items():
-        setattr(step, name, value)
-    return step
+def configured(cls):
+    return cls(config=Config({"CourseDirectory": {"root": str(REPO)}}))
 
 
 def submission(course: Course, assignment_id: str):
