@@ -10,22 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import i18n
+from .protocol import Limits, ProtocolError
 
 CATALOGUE = Path("assignments") / "catalogue.toml"
 
 
 class CatalogueError(ValueError):
     """The catalogue is missing, unreadable, or names an assignment it does not have."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    wall_seconds: float
-    cpu_seconds: int
-    memory_mb: int
-    processes: int
-    disk_mb: int
-    output_kb: int
 
 
 @dataclass(frozen=True)
@@ -55,7 +46,7 @@ class Assignment:
     title: str
     notebook: str
     points: float
-    due: datetime
+    due: datetime  # always with its UTC offset (`due_date`)
     limits: Limits
     feedback: Feedback = Feedback()
     titles: tuple[tuple[str, str], ...] = ()  # (language, the title in it); English is `title`
@@ -126,10 +117,13 @@ def _read(root: Path, mtime_ns: int) -> Catalogue:
     assignments = []
     for entry in raw.get("assignment", []):
         try:
-            limits = Limits(**{**defaults, **entry.get("limits", {})})
+            limits = Limits.of({**defaults, **entry.get("limits", {})})
+        except ProtocolError as err:
+            raise CatalogueError(f"{path}: assignment {entry.get('id', '?')!r} has unusable limits: {err}") from None
+        try:
             assignments.append(Assignment(
                 id=entry["id"], title=entry["title"], notebook=entry["notebook"],
-                points=float(entry["points"]), due=datetime.fromisoformat(entry["due"]), limits=limits,
+                points=float(entry["points"]), due=due_date(entry["due"]), limits=limits,
                 feedback=Feedback(**{**feedback, **entry.get("feedback", {})}), titles=tuple(entry.get("titles", {}).items())))
         except (KeyError, TypeError, ValueError) as err:
             raise CatalogueError(f"{path}: assignment {entry.get('id', '?')!r} is incomplete: {err}") from err
@@ -143,6 +137,16 @@ def _read(root: Path, mtime_ns: int) -> Catalogue:
     return Catalogue(root=root, course_id=raw.get("course_id", "course"), title=raw.get("title", ""),
                      assignments=tuple(assignments), languages=_languages(path, raw.get("languages", {})),
                      report_language=report_language)
+
+
+def due_date(value: str | datetime) -> datetime:
+    """A due date with its UTC offset. A date without one would be read in the timezone of whichever machine
+    reads it (the hub's, a laptop's), and cannot be compared with the grading service's clock: it is refused."""
+    due = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if due.utcoffset() is None:
+        raise ValueError(f"due = {str(value)!r} has no UTC offset: write the moment with its offset, as "
+                         f"{due.replace(tzinfo=None).isoformat()}+00:00 (UTC) or +08:00 (China Standard Time)")
+    return due
 
 
 def _languages(path: Path, table: dict) -> dict[str, str]:

@@ -16,9 +16,8 @@ import queue
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .catalogue import Limits
 from .pipeline.preprocessors import run_here
-from .protocol import Answer, Job
+from .protocol import Answer, Job, Limits
 from .sandbox import Worker, WorkerLost, launcher
 
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
-
-from .catalogue import Limits
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 
 ENDINGS = ("finished", "timeout", "output", "crashed")
 MAX_FRAME = 1 << 30
@@ -87,6 +86,44 @@ def frame_bytes(message: dict) -> bytes:
     return b"%010d\n" % len(body) + body
 
 
+# --- the limits ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Limits:
+    """What a sandbox allows one submission (the whole notebook, not one cell), from the catalogue to the runner
+    inside. Checked when made: each a positive number of its kind, so that a mistyped catalogue is named where
+    it is read, not found later as a sandbox that kills every notebook (0 MB) or one that never stops."""
+
+    wall_seconds: float
+    cpu_seconds: int
+    memory_mb: int
+    processes: int
+    disk_mb: int
+    output_kb: int
+
+    def __post_init__(self):
+        for limit in fields(self):
+            value = getattr(self, limit.name)
+            whole = limit.type == "int"
+            # bool is an int to Python, never a limit; a float where a whole number goes would be cut silently.
+            typed = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
+            if not (typed and math.isfinite(value) and value > 0):
+                raise ProtocolError(f"{limit.name} must be a positive {'whole number' if whole else 'number'}, "
+                                    f"not {value!r}")
+
+    @classmethod
+    def of(cls, table: Mapping) -> "Limits":
+        """From a table of every limit by name (the catalogue's, or the wire's), each one checked."""
+        names = [limit.name for limit in fields(cls)]
+        unknown = sorted(set(table) - set(names))
+        missing = [name for name in names if name not in table]
+        if unknown or missing:
+            raise ProtocolError("; ".join(filter(None, [
+                f"unknown limit(s) {', '.join(map(str, unknown))}" if unknown else "",
+                f"missing limit(s) {', '.join(missing)}" if missing else ""])) + f" (the limits are {', '.join(names)})")
+        return cls(**{name: table[name] for name in names})
+
+
 # --- the job ---------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -130,7 +167,7 @@ class Job:
                    calls=tuple(HiddenCall(**{**c, **{key: tuple(c.get(key, ())) for key in
                                                      ("unchanged", "stand_ins", "parameters", "keywords")}})
                                for c in wire["calls"]),
-                   limits=Limits(**wire["limits"]), env=dict(wire["env"]), reference=tuple(wire["reference"]))
+                   limits=Limits.of(wire["limits"]), env=dict(wire["env"]), reference=tuple(wire["reference"]))
 
 
 # --- the answer ------------------------------------------------------------------------------------------

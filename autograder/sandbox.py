@@ -29,9 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .catalogue import Limits
 from .cgroups import Limiter
-from .protocol import Answer, FrameBuffer, Job, ProtocolError, frame_bytes
+from .protocol import Answer, FrameBuffer, Job, Limits, ProtocolError, frame_bytes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_MOUNT = "/data"

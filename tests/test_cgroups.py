@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograder import dataset
-from autograder.catalogue import Limits
+from autograder.protocol import Limits
 from autograder.cgroups import Limiter
 from autograder.protocol import CodeCell, Job
 from autograder.sandbox import Bubblewrap, Worker

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograder import dataset
-from autograder.catalogue import Limits
+from autograder.protocol import Limits
 from autograder.protocol import Answer, CodeCell, Job
 from autograder.sandbox import Bubblewrap, Worker
 

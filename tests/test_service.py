@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from datetime import datetime, timedelta, timezone
 
 import nbformat
 import pytest
@@ -236,6 +237,33 @@ def test_sandboxes_are_kept_warm_only_for_assignments_released_to_students(serve
     lane.lane.used[ASSIGNMENT] -= 3600
     service.warm()
     assert set(lane.lane.pools) == {ASSIGNMENT}
+
+
+def test_a_due_date_is_the_moment_its_offset_names(served):
+    """The service takes submissions while the due date is ahead of its clock (UTC): half an hour ago written in
+    China's time (its wall clock eight hours ahead of UTC's) is past; half an hour ahead written in New York's (five
+    hours behind) is ahead. A due date without an offset is refused, with the assignment's name, when the course is
+    read: it never reaches a comparison (it used to raise TypeError in the service's loop)."""
+    course, _, _ = served
+    (exchange(course) / "outbound" / ASSIGNMENT).mkdir(parents=True)
+    path = course.root / catalogue.CATALOGUE
+    text, now = path.read_text(), datetime.now(timezone.utc)
+    written = 'due = "2026-12-11T23:59:00+00:00"'
+    assert written in text
+    china, new_york = timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))
+    for step, (due, taken) in enumerate([((now - timedelta(minutes=30)).astimezone(china), []),
+                                         ((now + timedelta(minutes=30)).astimezone(new_york), [ASSIGNMENT])]):
+        path.write_text(text.replace(written, f'due = "{due.isoformat(timespec="seconds")}"'))
+        os.utime(path, ns=(time.time_ns(), time.time_ns() + step + 1))  # a new stamp however fast the writes come
+        service = Service(Course.load(course.root), jobs=1, inline=True)
+        try:
+            assert service.open_assignments() == taken
+        finally:
+            service.close()
+    path.write_text(text.replace(written, 'due = "2026-12-11T23:59:00"'))
+    with pytest.raises(catalogue.CatalogueError, match=f"assignment '{ASSIGNMENT}' is incomplete: due = "
+                                                       "'2026-12-11T23:59:00' has no UTC offset"):
+        Course.load(course.root)
 
 
 # --- one entry, one outcome --------------------------------------------------------------------------------

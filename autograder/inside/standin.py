@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from autograder import checks, plaindata, reference
-from autograder.catalogue import Limits
+from autograder.protocol import Limits
 from autograder.inside.notebook import detach, resolve_data, set_limits
 from autograder.protocol import read_frame, write_frame
 
@@ -26,7 +26,7 @@ def main(read_fd: int, write_fd: int) -> None:
         detach((read_fd, write_fd))
         incoming, outgoing = os.fdopen(read_fd, "rb"), os.fdopen(write_fd, "wb")
         first = read_frame(incoming)
-        set_limits(Limits(**first["limits"]))
+        set_limits(Limits.of(first["limits"]))
         namespace = reference.namespace(first["reference"])
         while (request := read_frame(incoming)) is not None:
             write_frame(outgoing, answer(namespace, request))

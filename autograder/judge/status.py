@@ -21,9 +21,8 @@ import signal
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..catalogue import Limits
 from ..i18n import Message, say
-from ..protocol import Answer
+from ..protocol import Answer, Limits
 
 STATUS_FILE = "autograder.json"
 SEVERITY = ("missing", "malformed", "error", "processes", "memory", "disk", "timeout", "crashed", "output",

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbformat.validator import isvalid
 
-from autograder.catalogue import Limits
 from autograder.protocol import (COMPILE_ERRORS, Answer, CellRun, CodeCell, CompileError, ErrorFact, FrameBuffer,
-                                 HiddenCall, Job, ProtocolError, frame_bytes, read_frame, valid_output, write_frame)
+                                 HiddenCall, Job, Limits, ProtocolError, frame_bytes, read_frame, valid_output,
+                                 write_frame)
 
 LIMITS = Limits(wall_seconds=1, cpu_seconds=1, memory_mb=1, processes=1, disk_mb=1, output_kb=1)
 JOB = Job(cells=(CodeCell(0, "x = 1"), CodeCell(3, "y = 2")), calls=(HiddenCall("f-test", 3, "f", "[]"),),
@@ -163,3 +163,16 @@ def test_frames_written_are_the_frames_read_whatever_the_pipe_cuts(messages, cut
         write_frame(stream, message)
     stream.seek(0)
     assert [read_frame(stream) for _ in messages] + [read_frame(stream)] == [*messages, None]
+
+
+def test_limits_are_positive_numbers_of_their_kind_on_both_sides_of_the_boundary():
+    assert Limits.of({"wall_seconds": 0.5, "cpu_seconds": 1, "memory_mb": 2, "processes": 3, "disk_mb": 4,
+                      "output_kb": 5}) == Limits(0.5, 1, 2, 3, 4, 5)
+    assert Job.from_wire(JOB.to_wire()).limits == LIMITS
+    with pytest.raises(ProtocolError, match=r"^cpu_seconds must be a positive whole number, not -1$"):
+        Limits(1, -1, 1, 1, 1, 1)
+    with pytest.raises(ProtocolError, match=r"^wall_seconds must be a positive number, not inf$"):
+        Limits(float("inf"), 1, 1, 1, 1, 1)
+    wire = {**JOB.to_wire(), "limits": {"wall_seconds": 1, "cpu_seconds": 1}}
+    with pytest.raises(ProtocolError, match=r"^missing limit\(s\) memory_mb, processes, disk_mb, output_kb \(the "):
+        Job.from_wire(wire)

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from autograder.catalogue import Limits
+from autograder.protocol import Limits
 from autograder.i18n import say
 from autograder.judge.status import SEVERITY, Outcome, classify
 from autograder.protocol import Answer, CellRun, ErrorFact
