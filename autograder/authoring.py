@@ -35,7 +35,7 @@ Cases are plain data (autograder.plaindata): numbers, strings, lists, tuples, di
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -124,7 +124,8 @@ def _read(root: Path, mtime_ns: int) -> Catalogue:
             assignments.append(Assignment(
                 id=entry["id"], title=entry["title"], notebook=entry["notebook"],
                 points=float(entry["points"]), due=due_date(entry["due"]), limits=limits,
-                feedback=Feedback(**{**feedback, **entry.get("feedback", {})}), titles=tuple(entry.get("titles", {}).items())))
+                feedback=Feedback(**{**feedback, **entry.get("feedback", {})}),
+                titles=tuple(entry.get("titles", {}).items())))
         except (KeyError, TypeError, ValueError) as err:
             raise CatalogueError(f"{path}: assignment {entry.get('id', '?')!r} is incomplete: {err}") from err
     ids = [a.id for a in assignments]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
@@ -24,10 +25,13 @@ ENV = "AUTOGRADER_CGROUP"
 class Limiter:
     """Makes one cgroup per sandbox in the hierarchy this host offers."""
 
-    def __init__(self, root: Path | None = None, environ: dict | None = None, is_root: bool | None = None):
+    def __init__(self, root: Path | None = None, environ: Mapping[str, str] | None = None,
+                 is_root: bool | None = None):
         environ = os.environ if environ is None else environ
         self.root = root = root or ROOT
-        self.mode, self.base, self.warning = None, None, None
+        self.mode: str | None = None  # "v2", "v1", or None: no whole-sandbox limits here
+        self.base: Path | None = None
+        self.warning: str | None = None
         is_root = os.geteuid() == 0 if is_root is None else is_root
         if (root / "cgroup.controllers").is_file():
             self._try_v2(Path(environ[ENV]) if environ.get(ENV) else root / "autograder", is_root)
@@ -65,7 +69,7 @@ class Limiter:
             return
         self.mode, self.base = "v1", self.root
 
-    def create(self, name: str, memory_mb: int, processes: int) -> "Cgroup | None":
+    def create(self, name: str, memory_mb: int, processes: int) -> Cgroup | None:
         if self.mode is None:
             return None
         try:
@@ -82,7 +86,9 @@ class Cgroup:
     """The cgroup(s) of one sandbox."""
 
     def __init__(self, limiter: Limiter, name: str, memory_mb: int, processes: int):
+        assert limiter.base is not None, "Limiter.create makes a cgroup only where it found a hierarchy"
         self.mode = limiter.mode
+        self.folders: list[Path]
         if self.mode == "v2":
             folder = limiter.base / name
             folder.mkdir(exist_ok=True)

@@ -150,7 +150,7 @@ class Signature:
     keywords: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, function) -> "Signature":
+    def of(cls, function) -> Signature:
         parameters = [p for p in inspect.signature(function).parameters.values()
                       if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
         return cls(tuple(p.name for p in parameters),
@@ -240,7 +240,8 @@ def describe(value) -> Message:
 
 def check_type(name: str, value, expected: type | tuple[type, ...], hint: Message | str | dict = "") -> None:
     if not isinstance(value, expected):
-        wanted = joined("grammar.or", [a(readable(t)) for t in (expected if isinstance(expected, tuple) else (expected,))])
+        kinds = expected if isinstance(expected, tuple) else (expected,)
+        wanted = joined("grammar.or", [a(readable(t)) for t in kinds])
         fail(_hinted(say("check.wrong_type", name=name, wanted=wanted, got=describe(value)), hint))
 
 
@@ -256,7 +257,7 @@ def check_shape(name: str, value, expected: tuple[int, ...]) -> None:
         message += say("check.reshape", expected=expected)
     elif len(got) == 1 and len(expected) == 2:
         message += say("check.one_d")
-    elif len(got) == 2 and len(expected) == 2 and sorted(got) == sorted(expected[::-1]):
+    elif len(got) == 2 and len(expected) == 2 and sorted(got) == sorted(expected):
         message += say("check.factor_order")
     fail(message)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import jinja2
@@ -55,7 +55,7 @@ def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
     progress = insights.progress(found, settings.behind_below)
     _write_csvs(folder, found, alike, progress)
     page = _environment().get_template("class_report.html.j2").render(
-        title=title, generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        title=title, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         assignments=[_view(folder, insight, alike[insight.id]) for insight in found],
         progress=progress, ids=[insight.id for insight in found], settings=settings, top=TOP_DIAGNOSTICS,
         k=similarity.K, max_lines=similarity.MAX_LINES,
@@ -103,15 +103,15 @@ def _view(folder: Path, insight: insights.AssignmentInsight, alike: similarity.C
 
 def _side_by_side(pair: similarity.Pair) -> dict:
     columns = []
-    for source, shared in zip(pair.sources, pair.lines):
+    for source, shared in zip(pair.sources, pair.lines, strict=True):
         columns.append([(number, text, number in shared)
                         for number, text in enumerate(source.splitlines(), start=1)])
     return {"pair": pair, "columns": columns}
 
 
 def _exercise_chart(insight: insights.AssignmentInsight, language: str) -> str:
-    exercises = [e for e in insight.exercises if e.pass_rate is not None]
-    return charts.bars([(e.function or e.grade_id, e.pass_rate, f"{e.passed}/{e.graded}") for e in exercises],
+    return charts.bars([(e.function or e.grade_id, rate, f"{e.passed}/{e.graded}") for e in insight.exercises
+                        if (rate := e.pass_rate) is not None],
                        i18n.text("report.rates_title", language, title=insight.title),
                        i18n.text("report.rates_axis", language))
 

@@ -7,17 +7,17 @@ import glob
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # jsonschema, which nbformat loads to validate notebooks, builds the grammars of rfc3987_syntax (for its "iri"
 # formats) at import: a second of every command's start-up for a check notebooks never ask for. Without the
 # module jsonschema simply leaves those formats out. (Only in this command's processes: a Jupyter server is
 # left as it is.)
-sys.modules.setdefault("rfc3987_syntax", None)
+# None in sys.modules is Python's documented "this import fails"; typeshed types the values as modules only.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from typing import TYPE_CHECKING
-
-from . import catalogue, dataset, i18n, insights, lms, safetext, sandbox, similarity
-from .errors import CourseError
+from . import catalogue, dataset, i18n, insights, lms, safetext, sandbox, similarity  # noqa: E402  (after the above)
+from .errors import CourseError  # noqa: E402
 
 if TYPE_CHECKING:
     from .course import Course

@@ -14,6 +14,7 @@ import sys
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 
 import nbformat
 from nbgrader.api import Gradebook
@@ -52,13 +53,21 @@ class _ByFile:
         return kept[1]
 
 
+def module_from(path: Path, name: str) -> ModuleType:
+    """The Python file at `path` run as a module named `name` (not added to sys.modules)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CourseError(f"{path} cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def load_checks(grading_py: Path) -> dict[str, Check]:
     """The CHECKS of an assignment's grading.py: grade id of a test cell -> its hidden check."""
     if not grading_py.is_file():
         raise CourseError(f"{grading_py} is missing: the hidden checks of this assignment live there")
-    spec = importlib.util.spec_from_file_location(f"grading_{grading_py.parent.name}", grading_py)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = module_from(grading_py, f"grading_{grading_py.parent.name}")
     found = getattr(module, "CHECKS", None)
     if not isinstance(found, dict) or not all(isinstance(c, Check) for c in found.values()):
         raise CourseError(f"{grading_py} must define CHECKS, a dict of grade id -> Check")
@@ -86,10 +95,10 @@ class Course:
 
     # --- loading once -----------------------------------------------------------------------------
 
-    _loaded: dict[Path, "Course"] = {}
+    _loaded: dict[Path, Course] = {}
 
     @classmethod
-    def load(cls, start: Path | None = None) -> "Course":
+    def load(cls, start: Path | None = None) -> Course:
         root = catalogue.find_course_root(start)
         kept = cls._loaded.get(root)
         if kept is None or kept._stamp != cls._files_stamp(root):
@@ -250,7 +259,8 @@ class Course:
         graded = sorted(p.parent for p in (self.root / "autograded").glob(f"*/{assignment_id}/{assignment.notebook}"))
         if graded:
             with self._here():
-                self._checked(self.api().generate_feedback(assignment_id), f"nbgrader generate_feedback {assignment_id}")
+                self._checked(self.api().generate_feedback(assignment_id),
+                              f"nbgrader generate_feedback {assignment_id}")
         pages = []
         for student in self.students(assignment_id):
             outcome = self.outcome(student, assignment_id)

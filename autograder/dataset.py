@@ -193,7 +193,8 @@ def _load_arrays() -> tuple[np.ndarray, ...]:
 def load_catvnoncat() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """train_x (209, 64, 64, 3) uint8, train_y (1, 209), test_x (50, 64, 64, 3) uint8, test_y (1, 50),
     classes [b'non-cat', b'cat'] — fresh copies, so a notebook may change them freely."""
-    return tuple(array.copy() for array in _load_arrays())
+    train_x, train_y, test_x, test_y, classes = (array.copy() for array in _load_arrays())
+    return train_x, train_y, test_x, test_y, classes
 
 
 def flattened_and_scaled(shared: bool = False) -> dict[str, np.ndarray]:

@@ -76,7 +76,7 @@ def solved(root: Path, assignment: catalogue.Assignment, replace: dict[str, str]
         raise KeyError(f"{assignment.id} has no answer cell {sorted(unknown)}")
     for cell in nb.cells:
         grade_id = grade_id_of(cell)
-        if grade_id in answers:
+        if grade_id is not None and grade_id in answers:
             cell.source = replace.get(grade_id, answers[grade_id])
     return nb
 
@@ -143,7 +143,8 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
     # so exactly their tests fail.
     last, before_last = answered[-1], answered[-2] if len(answered) > 1 else answered[-1]
     partial_one = solved(root, assignment, {last[2]: stub_answers[last[2]]})
-    partial_two = solved(root, assignment, {last[2]: stub_answers[last[2]], before_last[2]: stub_answers[before_last[2]]})
+    partial_two = solved(root, assignment, {last[2]: stub_answers[last[2]],
+                                            before_last[2]: stub_answers[before_last[2]]})
 
     def with_cell_after_setup(source: str):
         nb = solved(root, assignment)
@@ -156,7 +157,8 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
         if grade_id_of(cell) == tests[0][0]:
             cell.source = "pass  # the student emptied the test"
     cheat = with_cell_after_setup(
-        "import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n")
+        "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+        "np.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n")
     for cell in cheat.cells:
         if _meta(cell).get("solution") and cell.cell_type == "code":
             cell.source = stub_answers[grade_id_of(cell)]
@@ -174,7 +176,8 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
         Sample("frank", "submitted the release untouched", stub, 0.0, "ok"),
         Sample("grace", "submitted a truncated file", truncated, None, "malformed"),
         Sample("heidi", "submitted nothing", None, None, "missing"),
-        Sample("ivan", "left an endless loop at the top", with_cell_after_setup("while True:\n    pass"), 0.0, "timeout"),
+        Sample("ivan", "left an endless loop at the top", with_cell_after_setup("while True:\n    pass"), 0.0,
+               "timeout"),
         Sample("judy", "killed the kernel at the top", with_cell_after_setup("import os\nos._exit(1)"), 0.0, "crashed"),
         Sample("mallory", "patched np.allclose and wrote nothing", cheat, 0.0, "ok"),
         Sample("trent", "correct, but emptied a test cell", tampered, full, "tampered"),

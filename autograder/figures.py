@@ -39,7 +39,7 @@ def _canvas(width: float, height: float, xlim: tuple[float, float], ylim: tuple[
 
 def _box(ax, x, y, text, color="black", face="white", size=11):
     return ax.text(x, y, text, ha="center", va="center", fontsize=size, color="black",
-                   bbox=dict(boxstyle="round,pad=0.4", facecolor=face, edgecolor=color))
+                   bbox={"boxstyle": "round,pad=0.4", "facecolor": face, "edgecolor": color})
 
 
 def _arrow(ax, start, end, color="black", shrink=18, width=1.3):
@@ -52,14 +52,14 @@ def _link(ax, source, target, color="black", rightwards=True):
     """An arrow from the edge of one text box to the edge of another (left/right middles)."""
     ax.annotate("", xy=(0, 0.5) if rightwards else (1, 0.5), xycoords=target,
                 xytext=(1, 0.5) if rightwards else (0, 0.5), textcoords=source,
-                arrowprops=dict(arrowstyle="-|>", color=color, lw=1.3, shrinkA=6, shrinkB=6))
+                arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.3, "shrinkA": 6, "shrinkB": 6})
 
 
 def _edge_label(ax, start, end, text, color, where=0.5, size=10):
     x = start[0] + where * (end[0] - start[0])
     y = start[1] + where * (end[1] - start[1])
     ax.text(x, y, text, ha="center", va="center", fontsize=size, color=color,
-            bbox=dict(boxstyle="square,pad=0.12", facecolor="white", edgecolor="none"))
+            bbox={"boxstyle": "square,pad=0.12", "facecolor": "white", "edgecolor": "none"})
 
 
 def _neuron(ax, x, y, text, color, radius=0.42, size=10):
@@ -194,8 +194,8 @@ def reverse_network(x, y, params: dict, cache: dict, dz: dict) -> None:
                  color=FORWARD, face="#fde2c8", size=10)
     for sources, source_boxes, targets, target_boxes, W in ((xs, x_boxes, hs, h_boxes, W1),
                                                             (hs, h_boxes, os_, o_boxes, W2)):
-        for k, (target, target_box) in enumerate(zip(targets, target_boxes)):
-            for j, (source, source_box) in enumerate(zip(sources, source_boxes)):
+        for k, (target, target_box) in enumerate(zip(targets, target_boxes, strict=True)):
+            for j, (source, source_box) in enumerate(zip(sources, source_boxes, strict=True)):
                 _link(top, source_box, target_box, FORWARD)
                 _edge_label(top, source, target, f"{W[k, j]:g}", FORWARD, where=0.68, size=9)
     for o_box in o_boxes:
@@ -218,10 +218,10 @@ def reverse_network(x, y, params: dict, cache: dict, dz: dict) -> None:
              color=BACKWARD, size=10)
         _arrow(bottom, (total[0] - radius, hy), (amp[0] + 0.42, hy), BACKWARD, shrink=2)
         _arrow(bottom, (amp[0] - 0.42, hy), (hx - 0.15, hy), BACKWARD, shrink=2)
-        for i, (source, box) in enumerate(zip(os_, d2_boxes)):
+        for i, (source, box) in enumerate(zip(os_, d2_boxes, strict=True)):
             edge = _toward(total, (source[0] - 1.3, source[1]), radius)
             bottom.annotate("", xy=edge, xycoords="data", xytext=(0, 0.5), textcoords=box,
-                            arrowprops=dict(arrowstyle="-|>", color=BACKWARD, lw=1.3, shrinkA=6, shrinkB=2))
+                            arrowprops={"arrowstyle": "-|>", "color": BACKWARD, "lw": 1.3, "shrinkA": 6, "shrinkB": 2})
             _edge_label(bottom, (source[0] - 1.3, source[1]), edge, f"{W2[i, k]:g}", BACKWARD, where=0.8, size=9)
     bottom.text(col_x, 0, text("figure.network.inputs"), ha="center", va="center", fontsize=9, color="gray")
     bottom.set_title(text("figure.network.backward"), fontsize=11)
@@ -249,7 +249,7 @@ def decision_boundaries(X, Y, models) -> None:
                                  np.linspace(X[1].min() - margin, X[1].max() + margin, 200))
     grid = np.vstack([grid_1.ravel(), grid_2.ravel()])
     fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4.6), squeeze=False)
-    for ax, (title, probability) in zip(axes[0], models):
+    for ax, (title, probability) in zip(axes[0], models, strict=True):
         P = np.asarray(probability(grid), dtype=float).reshape(grid_1.shape)
         ax.contourf(grid_1, grid_2, P, levels=np.linspace(0, 1, 11), cmap="coolwarm", alpha=0.35)
         ax.contour(grid_1, grid_2, P, levels=[0.5], colors="black", linestyles="--")
@@ -300,7 +300,7 @@ def logistic_regression(image) -> None:
     shown = [0, 1, 2, None, pixels.size - 1]
     ys = [8.8, 7.4, 6.0, 4.4, 1.2]
     neuron = (14.0, 5.0)
-    for k, (index, y) in enumerate(zip(shown, ys)):
+    for index, y in zip(shown, ys, strict=True):
         if index is None:
             ax.text(7.6, y, r"$\vdots$", ha="center", va="center", fontsize=16)
             continue
@@ -308,7 +308,7 @@ def logistic_regression(image) -> None:
         box = _box(ax, 7.6, y, label, color=FORWARD, size=10)
         edge = _toward(neuron, (8.8, y), 1.5)
         ax.annotate("", xy=edge, xycoords="data", xytext=(1, 0.5), textcoords=box,
-                    arrowprops=dict(arrowstyle="-|>", color=FORWARD, lw=1.3, shrinkA=6, shrinkB=2))
+                    arrowprops={"arrowstyle": "-|>", "color": FORWARD, "lw": 1.3, "shrinkA": 6, "shrinkB": 2})
         _edge_label(ax, (8.8, y), edge, f"$w_{{{index + 1}}}$", FORWARD, where=0.6, size=10)
     ax.text(7.6, 0.1, text("figure.classifier.values", n=pixels.size), ha="center", fontsize=9)
     ax.add_patch(Circle(neuron, 1.5, facecolor="#dbe9f6", edgecolor=FORWARD, lw=1.5))
@@ -326,9 +326,10 @@ def gallery(images, titles, columns: int = 5, title: str = "") -> None:
     fig, axes = plt.subplots(rows, columns, figsize=(2.4 * columns, 2.8 * rows), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    for ax, image, text in zip(axes.flat, images, titles):
+    # The grid may have more axes than images: the last row's spare ones stay blank.
+    for ax, image, caption in zip(axes.flat, images, titles, strict=False):
         ax.imshow(image)
-        ax.set_title(text, fontsize=9)
+        ax.set_title(caption, fontsize=9)
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -21,7 +21,7 @@ import datetime
 import os
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ def language(code: str | None):
         _chosen.reset(token)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(code: str) -> dict[str, str]:
     """The messages of one language, by dotted key ("check.shape.transposed")."""
     with open(LOCALE_DIR / f"{code}.toml", "rb") as file:
@@ -94,13 +94,14 @@ def texts(code: str | None = None) -> dict[str, str]:
     return catalogue(code or current())
 
 
-def a(noun) -> "Message":
+def a(noun) -> Message:
     """`noun` with its indefinite article where the language has one: 'an int', 'a float'; 整数."""
     return say(ARTICLE, noun=noun)
 
 
 ARTICLE = "grammar.a"  # rendered as grammar.an before a noun that starts with one of the language's vowels
-LITERAL = ""  # the key of a text that is not in the catalogues (an author's own hint, a message stored by an older grader)
+# The key of a text that is not in the catalogues (an author's own hint, a message stored by an older grader).
+LITERAL = ""
 
 
 @dataclass(frozen=True)
@@ -111,9 +112,9 @@ class Message:
 
     key: str
     values: tuple[tuple[str, Any], ...] = ()
-    after: tuple["Message", ...] = ()
+    after: tuple[Message, ...] = ()
 
-    def __add__(self, other: "Message") -> "Message":
+    def __add__(self, other: Message) -> Message:
         if not isinstance(other, Message):
             return NotImplemented
         return Message(self.key, self.values, self.after + (Message(other.key, other.values),) + other.after)
@@ -131,7 +132,8 @@ class Message:
         return "".join(part._own(code) for part in (self, *self.after))
 
     def _own(self, code: str) -> str:
-        values = {name: value.render(code) if isinstance(value, Message) else value for name, value in self.values}
+        values: dict[str, Any] = {name: value.render(code) if isinstance(value, Message) else value
+                                  for name, value in self.values}
         if self.key == LITERAL:
             texts = values.get("texts") or {}
             return texts.get(code, texts.get(DEFAULT, ""))
@@ -141,7 +143,7 @@ class Message:
         return catalogue(code)[key].format(**values)
 
     @classmethod
-    def literal(cls, texts: "str | dict[str, str]") -> "Message":
+    def literal(cls, texts: str | dict[str, str]) -> Message:
         """A text said as it is: one text for every language, or {language: text}."""
         return cls(LITERAL, (("texts", texts if isinstance(texts, dict) else {DEFAULT: texts}),))
 
@@ -153,7 +155,7 @@ class Message:
         return data
 
     @classmethod
-    def from_data(cls, data) -> "Message":
+    def from_data(cls, data) -> Message:
         """A message read back from `to_data`; a plain string (written by an older grader) is a literal."""
         if isinstance(data, str):
             return cls.literal(data)

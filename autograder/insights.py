@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # the course is the caller's: the command line reads BEHIND w
 # A diagnostic says the same thing for every student who made the same mistake, once the numbers that
 # depend on the student's hidden inputs (case indices, sizes, factors, indices) are taken out. The same mistake
 # made by students who read different languages is one diagnostic: messages are compared as said in English.
-_CASE = re.compile(r" on hidden case \d+ of \d+|在第 \d+ 个隐藏测试用例（共 \d+ 个）上|（第 \d+ 个隐藏测试用例（共 \d+ 个））")
+_CASE = re.compile(r" on hidden case \d+ of \d+"
+                   r"|在第 \d+ 个隐藏测试用例（共 \d+ 个）上|（第 \d+ 个隐藏测试用例（共 \d+ 个））")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w])")
 _SPACES = re.compile(r"\s+")
 _DANGLING = re.compile(r"[:;,\s]+\.$")
@@ -98,7 +99,7 @@ class AssignmentInsight:
     @property
     def complete(self) -> list[float]:
         """The final scores of the submissions with nothing left for a person: what means and medians count."""
-        return [row.final for row in self.rows if row.complete]
+        return reports.finals(self.rows)
 
     @property
     def waiting(self) -> list[reports.ReportRow]:

@@ -40,8 +40,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m autograder.lifeline MODULE [ARGS...]", file=sys.stderr)
         return 2
     die_with_parent()
-    os.execv(sys.executable, [sys.executable, "-m", *argv])
-    return 1  # not reached: exec replaces this process
+    os.execv(sys.executable, [sys.executable, "-m", *argv])  # replaces this process: never returns
 
 
 if __name__ == "__main__":

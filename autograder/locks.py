@@ -16,7 +16,7 @@ import hashlib
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 LOCKS_DIR = Path(".autograder") / "locks"
 SERVICE_LOCK = Path(".autograder") / "service.lock"
@@ -41,22 +41,23 @@ class CourseLock:
             return "unknown"
 
     def try_acquire(self) -> bool:
-        self.fd = self.fd if self.fd is not None else _open(self.path)
+        self.fd = fd = self.fd if self.fd is not None else _open(self.path)
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
-        self._mark()
+        self._mark(fd)
         return True
 
     def acquire(self) -> None:
-        self.fd = self.fd if self.fd is not None else _open(self.path)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-        self._mark()
+        self.fd = fd = self.fd if self.fd is not None else _open(self.path)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        self._mark(fd)
 
-    def _mark(self) -> None:
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, f"pid {os.getpid()}\n".encode(), 0)
+    @staticmethod
+    def _mark(fd: int) -> None:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}\n".encode(), 0)
 
     def release(self) -> None:
         if self.fd is not None:

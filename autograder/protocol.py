@@ -112,15 +112,15 @@ class Limits:
                                     f"not {value!r}")
 
     @classmethod
-    def of(cls, table: Mapping) -> "Limits":
+    def of(cls, table: Mapping) -> Limits:
         """From a table of every limit by name (the catalogue's, or the wire's), each one checked."""
         names = [limit.name for limit in fields(cls)]
         unknown = sorted(set(table) - set(names))
         missing = [name for name in names if name not in table]
         if unknown or missing:
-            raise ProtocolError("; ".join(filter(None, [
-                f"unknown limit(s) {', '.join(map(str, unknown))}" if unknown else "",
-                f"missing limit(s) {', '.join(missing)}" if missing else ""])) + f" (the limits are {', '.join(names)})")
+            wrong = [f"unknown limit(s) {', '.join(map(str, unknown))}" if unknown else "",
+                     f"missing limit(s) {', '.join(missing)}" if missing else ""]
+            raise ProtocolError("; ".join(filter(None, wrong)) + f" (the limits are {', '.join(names)})")
         return cls(**{name: table[name] for name in names})
 
 
@@ -161,7 +161,7 @@ class Job:
                 "limits": asdict(self.limits), "env": dict(self.env), "reference": list(self.reference)}
 
     @classmethod
-    def from_wire(cls, wire: dict) -> "Job":
+    def from_wire(cls, wire: dict) -> Job:
         """Inside the sandbox: the job as the grader sent it (the grader is trusted; this only types it)."""
         return cls(cells=tuple(CodeCell(**c) for c in wire["cells"]),
                    calls=tuple(HiddenCall(**{**c, **{key: tuple(c.get(key, ())) for key in
@@ -217,7 +217,7 @@ class Answer:
     spent: bool = False  # the sandbox takes no more jobs (the job broke what it needs): start a new one
 
     @classmethod
-    def lost(cls) -> "Answer":
+    def lost(cls) -> Answer:
         """The answer of a sandbox that stopped answering."""
         return cls(ending="crashed")
 
@@ -230,7 +230,7 @@ class Answer:
                           for i, c in self.cells.items()}}
 
     @classmethod
-    def from_wire(cls, wire, job: Job) -> "Answer":
+    def from_wire(cls, wire, job: Job) -> Answer:
         """The answer as the trusted side may use it. Raises ProtocolError if it is not an answer at all."""
         if not isinstance(wire, dict) or wire.get("ending") not in ENDINGS:
             raise ProtocolError("the sandbox's answer has no valid ending")
@@ -239,7 +239,8 @@ class Answer:
         answer = cls(ending=wire["ending"],
                      signal=signal if type(signal) is int and 0 < signal < 128 else None,
                      fatal=_text(wire.get("fatal"), 4000) if wire.get("fatal") is not None else None,
-                     seconds=float(seconds) if type(seconds) in (int, float) and math.isfinite(seconds) else 0.0,
+                     seconds=float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool)
+                     and math.isfinite(seconds) else 0.0,
                      spent=wire.get("spent") is True)
         known_cells = {cell.index for cell in job.cells}
         cells = wire.get("cells")
@@ -249,8 +250,8 @@ class Answer:
             if not (isinstance(key, str) and key.isdigit() and int(key) in known_cells and isinstance(run, dict)):
                 continue  # not a cell of this job: ignored
             count = run.get("execution_count")
-            outputs = run.get("outputs") if isinstance(run.get("outputs"), list) else []
-            errors = run.get("errors") if isinstance(run.get("errors"), list) else []
+            outputs = outputs if isinstance(outputs := run.get("outputs"), list) else []
+            errors = errors if isinstance(errors := run.get("errors"), list) else []
             answer.cells[int(key)] = CellRun(
                 execution_count=count if type(count) is int and 0 <= count < 1 << 31 else 0,
                 outputs=[valid_output(o) for o in outputs[:1000]],
@@ -294,8 +295,8 @@ def _error_fact(value) -> ErrorFact | None:
 def _compile_error(value) -> CompileError | None:
     if not isinstance(value, dict):
         return None
-    line, message = value.get("line"), value.get("message")
-    return CompileError(ename=value.get("ename") if value.get("ename") in COMPILE_ERRORS else "SyntaxError",
+    line, message, ename = value.get("line"), value.get("message"), value.get("ename")
+    return CompileError(ename=ename if isinstance(ename, str) and ename in COMPILE_ERRORS else "SyntaxError",
                         line=line if type(line) is int and 0 < line < 1 << 20 else None,
                         message=_text(message, 300) if isinstance(message, str) else "")
 

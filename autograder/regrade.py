@@ -22,7 +22,7 @@ import io
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from nbgrader.api import MissingEntry
@@ -77,8 +77,9 @@ def snapshot(course: Course, assignment_id: str, students: list[str]) -> dict[st
     with course.gradebook() as gb:
         for student in students:
             outcome = course.outcome(student, assignment_id)
-            state = states[student] = State(outcome.status, {cell: message and message.render(i18n.DEFAULT)
-                                                             for cell, message in outcome.verdicts.items()})
+            state = states[student] = State(outcome.status, {
+                cell: None if message is None else message.render(i18n.DEFAULT)
+                for cell, message in outcome.verdicts.items()})
             try:
                 submission = gb.find_submission_notebook(notebook_id, assignment_id, student)
             except MissingEntry:
@@ -211,7 +212,7 @@ def regrade(course: Course, assignment_id: str, reason: str = "", **grading) -> 
         raise CourseError(f"no submission of {assignment_id} has been graded yet: run `autograder grade "
                           f"{assignment_id}` first (a re-grade compares with a grading)")
     reason = reason.strip() or "re-graded after a change to the checks"
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     path = course.root / "reports" / assignment_id / "audit.csv"
     before = snapshot(course, assignment_id, students)
     aside = _Aside(course, assignment_id, students)

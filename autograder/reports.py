@@ -13,6 +13,7 @@ author's trial and the command line render it; numbers stay numbers until a file
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -90,6 +91,11 @@ class ReportRow:
         return i18n.text("report.separator", language).join(filter(None, [*said, self.pending_note_in(language)]))
 
 
+def finals(rows: list[ReportRow]) -> list[float]:
+    """The final scores of the rows with nothing left for a person: what histograms, means and medians count."""
+    return [final for row in rows if row.complete and (final := row.final) is not None]
+
+
 @dataclass
 class Report:
     """An assignment's rows, with its graded cells in notebook order."""
@@ -161,7 +167,7 @@ def rows(course: Course, assignment_id: str, students: list[str] | None = None) 
     found = []
     for student in course.students(assignment_id) if students is None else students:
         outcome = course.outcome(student, assignment_id)
-        row = ReportRow(student, assignment_id, max_score, outcome, cells={g: None for g in points})
+        row = ReportRow(student, assignment_id, max_score, outcome, cells=dict.fromkeys(points))
         if outcome.gradable and student in late:
             row.late_penalty, row.seconds_late = late[student]
             for name, scored, worth, waits in cells.get(student, []):
@@ -185,7 +191,7 @@ def csv_rows(report: Report) -> list[list[str]]:
     return lines
 
 
-def write(course: Course, assignment_id: str, notes: list[str] = ()) -> tuple[Path, Report]:
+def write(course: Course, assignment_id: str, notes: Sequence[str] = ()) -> tuple[Path, Report]:
     """reports/<id>/grades.csv, scores.svg, run.txt and grader_faults.txt (when a check had a fault). The grading
     service may be grading a student at this moment: the rows are read holding every student's lock (waiting for
     the service), so that no submission half graded is reported as `error`, whichever command writes them."""
@@ -212,13 +218,13 @@ def histogram(report: Report, language: str = i18n.DEFAULT) -> str:
     def said(key: str, **values) -> str:
         return i18n.text(f"report.{key}", language, **values)
 
-    finals = [row.final for row in report.rows if row.complete]
+    complete = finals(report.rows)
     waiting = sum(1 for row in report.rows if row.gradable and not row.complete)
     not_graded = sum(1 for row in report.rows if not row.gradable)
     note = said("separator").join(filter(None, [said("scores_waiting", count=waiting) if waiting else "",
                                                 said("scores_ungraded", count=not_graded) if not_graded else ""]))
-    title = said("scores_title", title=report.title, count=len(finals))
-    return charts.histogram(finals, report.max_score, title + (f" ({note})" if note else ""),
+    title = said("scores_title", title=report.title, count=len(complete))
+    return charts.histogram(complete, report.max_score, title + (f" ({note})" if note else ""),
                             (said("score_axis", top=report.max_score), said("students_axis")))
 
 

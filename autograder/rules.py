@@ -47,7 +47,7 @@ UNREADABLE = frozenset({"builtins.eval", "builtins.exec", "builtins.compile", "b
 UNKNOWN = "?"  # an object the rule cannot name: only its method names are read
 
 
-def definition(source: str, name: str) -> ast.FunctionDef | None:
+def definition(source: str, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     """The last top-level definition of `name` in `source` (the one a notebook ends up using)."""
     try:
         tree = ast.parse(textwrap.dedent(source))
@@ -84,7 +84,8 @@ def defining_source(sources: list[str], name: str, others: tuple[str, ...] = ())
         for node in tree.body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in others:
                 first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-                lines[first - 1:node.end_lineno] = [""] * (node.end_lineno - first + 1)
+                end = node.end_lineno or node.lineno  # always set by ast.parse
+                lines[first - 1:end] = [""] * (end - first + 1)
         cells.append(("\n".join(lines), any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                                             and node.name == name for node in tree.body)))
     last = max((i for i, (_, defines) in enumerate(cells) if defines), default=None)
@@ -97,7 +98,7 @@ def defining_source(sources: list[str], name: str, others: tuple[str, ...] = ())
 class Use:
     """Something the function uses that a rule may object to: what it is, and where."""
 
-    what: "Message | str"  # as the message shows it: "`d(...)`, which is np.dot"
+    what: Message | str  # as the message shows it: "`d(...)`, which is np.dot"
     line: int  # in the function (or helper) it is written in, from 1
     helper: str | None  # the helper function it is in, None for the function itself
 
@@ -142,11 +143,12 @@ class Program:
                 self._assign(target, node.value)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             positional = node.args.posonlyargs + node.args.args
-            for arg, default in zip(positional[len(positional) - len(node.args.defaults):], node.args.defaults):
+            for arg, default in zip(positional[len(positional) - len(node.args.defaults):], node.args.defaults,
+                                    strict=True):
                 self._alias(arg.arg, self.meanings(default))
-            for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults):
-                if default is not None:
-                    self._alias(arg.arg, self.meanings(default))
+            for arg, kw_default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
+                if kw_default is not None:  # a keyword-only argument without a default
+                    self._alias(arg.arg, self.meanings(kw_default))
 
     def _assign(self, target, value) -> None:
         if value is None:
@@ -155,7 +157,7 @@ class Program:
             self._alias(target.id, self.meanings(value))
         elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
                 and len(target.elts) == len(value.elts):
-            for part, part_value in zip(target.elts, value.elts):
+            for part, part_value in zip(target.elts, value.elts, strict=True):
                 self._assign(part, part_value)
 
     def meanings(self, node) -> set[str]:
@@ -343,7 +345,7 @@ def _loop_count(program: Program, function) -> int:
     return count
 
 
-def _program(source: str, name: str) -> tuple[Program, ast.FunctionDef] | None:
+def _program(source: str, name: str) -> tuple[Program, ast.FunctionDef | ast.AsyncFunctionDef] | None:
     if definition(source, name) is None:
         return None
     program = Program(source)

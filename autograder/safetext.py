@@ -161,9 +161,10 @@ class LogFormatter(logging.Formatter):
     (a traceback keeps its own lines)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        if isinstance(record.args, tuple) and record.args:
+        args = record.args
+        if isinstance(args, tuple) and args:
             record = logging.makeLogRecord(record.__dict__)
-            record.args = tuple(terminal(arg) if isinstance(arg, str) else arg for arg in record.args)
+            record.args = tuple(terminal(arg) if isinstance(arg, str) else arg for arg in args)
         return readable(super().format(record))
 
 

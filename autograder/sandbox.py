@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 from .cgroups import Limiter
 from .protocol import Answer, FrameBuffer, Job, Limits, ProtocolError, frame_bytes
@@ -65,11 +66,12 @@ class Bubblewrap:
     sandboxed = True
 
     def __init__(self, data_dir: Path | None, limits: Limits, limiter: Limiter | None = None):
-        self.bwrap = shutil.which("bwrap")
-        if self.bwrap is None:
+        bwrap = shutil.which("bwrap")
+        if bwrap is None:
             raise SandboxUnavailable(
                 "bubblewrap (bwrap) is not installed, so student code cannot be sandboxed. Install it "
                 "(Debian/Ubuntu: `apt-get install bubblewrap`), or pass --no-sandbox for a trusted run.")
+        self.bwrap: str = bwrap
         self.data_dir, self.limits = data_dir, limits
         self.limiter = limiter or Limiter()
 
@@ -137,7 +139,8 @@ class Unconfined:
     def env(self) -> dict[str, str]:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.scratch, "LC_ALL": "C.UTF-8",
                "OPENBLAS_NUM_THREADS": "1", "AUTOGRADER_SANDBOXED": "0",
-               "AUTOGRADER_SCRATCH": os.path.join(self.scratch, "job"), "MPLCONFIGDIR": os.path.join(self.scratch, "mpl")}
+               "AUTOGRADER_SCRATCH": os.path.join(self.scratch, "job"),
+               "MPLCONFIGDIR": os.path.join(self.scratch, "mpl")}
         if self.data_dir is not None:
             env["CATVNONCAT_DIR"] = str(self.data_dir)
         return env
@@ -165,7 +168,7 @@ class Worker:
         self.name = f"autograder-{os.getpid()}-{next(Worker._numbers)}"
         self.process: subprocess.Popen | None = None
         self.cgroup = None
-        self.log = None
+        self.log: IO[bytes] | None = None
         self.start()
 
     def start(self) -> None:
@@ -204,9 +207,12 @@ class Worker:
 
     def _log_tail(self) -> str:
         try:
-            self.process.wait(timeout=2)
+            if self.process is not None:
+                self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             pass
+        if self.log is None:
+            return ""
         try:
             self.log.seek(0)
             return self.log.read().decode(errors="replace").strip()[-800:]

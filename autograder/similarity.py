@@ -35,6 +35,7 @@ import tokenize
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
+from typing import Any
 from pathlib import Path
 
 from . import safetext
@@ -127,9 +128,10 @@ def pairs(cell: str, answers: dict[str, str], given: list[str], threshold: float
         shared = a & b
         similarity = len(shared) / min(len(a), len(b))
         if len(shared) >= min_shared and similarity >= threshold:
-            lines = tuple(frozenset().union(*(runs[s][run] for run in shared)) for s in (first, second))
+            first_lines, second_lines = (frozenset[int]().union(*(runs[s][run] for run in shared))
+                                         for s in (first, second))
             found.append(Pair(cell, (first, second), similarity, len(shared),
-                              (answers[first], answers[second]), lines))
+                              (answers[first], answers[second]), (first_lines, second_lines)))
     return sorted(found, key=lambda p: (-p.similarity, -p.shared, p.students))
 
 
@@ -162,9 +164,10 @@ class ClassSimilarity:
                                          for p in self.pairs]}
 
     @classmethod
-    def from_json(cls, data: dict) -> "ClassSimilarity":
-        pairs = [Pair(p["cell"], tuple(p["students"]), p["similarity"], p["shared"], tuple(p["sources"]),
-                      tuple(frozenset(lines) for lines in p["lines"])) for p in data["pairs"]]
+    def from_json(cls, data: dict) -> ClassSimilarity:
+        pairs = [Pair(p["cell"], (p["students"][0], p["students"][1]), p["similarity"], p["shared"],
+                      (p["sources"][0], p["sources"][1]), (frozenset(p["lines"][0]), frozenset(p["lines"][1])))
+                 for p in data["pairs"]]
         return cls(pairs, data["compared"], [tuple(cut) for cut in data["cut"]])
 
 
@@ -194,7 +197,8 @@ def class_pairs(course, assignment_id: str, threshold: float = THRESHOLD,
     given_paths = (course.release_notebook(assignment_id), course.source_notebook(assignment_id))
     cache_path = course.root / "reports" / ".cache" / f"similarity-{assignment_id}.json"
     cache = _cache(cache_path)
-    kept, answers = cache.get("answers", {}), {}
+    kept: dict[str, Any] = cache.get("answers", {})
+    answers: dict[str, Any] = {}
     for student in course.students(assignment_id):
         graded = course.autograded_dir(student, assignment_id) / assignment.notebook
         if not course.outcome(student, assignment_id).gradable or not graded.is_file():

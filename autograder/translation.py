@@ -194,12 +194,12 @@ _FIELDS = string.Formatter()
 def code_of(source: str) -> list[tuple]:
     """What a code cell does, without what it says: its tokens with comments left out and each string reduced to
     its kind (and, for an f-string, its fields). Two sources with the same code_of run the same code."""
-    found = []
+    found: list[tuple] = []
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type in (tokenize.COMMENT, tokenize.NL):
             continue
         if token.type == tokenize.STRING:
-            prefix = re.match(r"[A-Za-z]*", token.string).group(0).lower()
+            prefix = re.split("['\"]", token.string, maxsplit=1)[0].lower()  # f, rb, ...: what comes before the quote
             fields = [(name, spec, conversion) for _, name, spec, conversion in _FIELDS.parse(_body(token.string))
                       if name is not None] if "f" in prefix else []
             found.append((tokenize.STRING, prefix, tuple(fields)))

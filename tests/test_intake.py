@@ -271,3 +271,14 @@ def test_the_grading_service_closes_inbound_when_it_starts(tmp_path, course):
     assert done.returncode == 0, done.stderr
     assert f"{inbound}: made the grader's alone (mode 0700)" in done.stdout
     assert stat.S_IMODE(inbound.stat().st_mode) == 0o700
+
+
+def test_the_students_side_says_what_the_hub_answered_when_its_answer_is_not_json():
+    """An error page instead of JSON: the student reads the status and reason (the status went in as the language
+    of the message, and opening a catalogue named 502 raised FileNotFoundError instead)."""
+    import urllib.error
+
+    from autograder.pipeline.submit import IntakeSubmit
+
+    page = urllib.error.HTTPError("https://hub/hub/api", 502, "Bad Gateway", {}, io.BytesIO(b"<html>proxy</html>"))
+    assert IntakeSubmit._message(page, "submit.the_hub") == "The hub answered 502 Bad Gateway: nothing was submitted."

@@ -413,6 +413,31 @@ def test_a_failed_grading_is_tried_again_and_starts_no_window(served, monkeypatc
     assert [step for _, step in journal(course.root)].count("recorded") == 1
 
 
+def test_a_grading_that_ends_in_the_graders_own_error_is_tried_again_with_its_reason(served, monkeypatch):
+    """The grade is recorded with status `error` (a fault of the grader's environment): the submission goes back to
+    the queue with the reason in words (the reasons are Messages: joining them as text raised TypeError)."""
+    from autograder.i18n import say
+    from autograder.judge.status import Outcome
+
+    course, service, _ = served
+    outcome = Course.outcome
+
+    def failed(self, student, assignment_id):
+        found = outcome(self, student, assignment_id)
+        if student == "alice":
+            found = Outcome(student, "error", [say("outcome.grader_failed", error="the disk went away")])
+        return found
+
+    monkeypatch.setattr(Course, "outcome", failed)
+    page = submit(course, "alice")
+    drain(service)
+    assert "It is tried again in a few minutes" in released(course, page)
+    [row] = queue_rows(course.root)
+    assert (row["state"], row["attempts"], row["note"]) == (
+        "queued", 1, "the grader failed on this submission (the disk went away); your files are kept; the instructor "
+                     "has been told")
+
+
 def test_a_submission_that_keeps_failing_ends_failed_with_a_page_that_says_so(served, monkeypatch):
     course, service, clock = served
 

@@ -16,8 +16,9 @@ Every problem names the file, the cell (grade id) and what to do. The checks, in
   course's tests/test_<id>.py (where it has one that loads) get one verdict per check under many student ids;
 * the release: release/<id>/ is what source/ generates now, and the gradebook holds the same points.
 
-What depends only on the source (all but the release), problems included, is kept under .autograder/checked/ by a hash of the
-source notebook, grading.py, the catalogue entry and tests/test_<id>.py, so a second `release` or `grade` is not slowed.
+What depends only on the source (all but the release), problems included, is kept under .autograder/checked/ by a
+hash of the source notebook, grading.py, the catalogue entry and tests/test_<id>.py, so a second `release` or `grade`
+is not slowed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 import ast
 import difflib
 import hashlib
-import importlib.util
 import inspect
 import json
 import os
@@ -41,7 +41,7 @@ from nbgrader.api import MissingEntry
 
 from .. import catalogue, i18n, reference
 from ..authoring import Check
-from ..course import Course, CourseError, load_checks
+from ..course import Course, CourseError, load_checks, module_from
 from . import lottery, notebook, trial
 
 CHECKED_DIR = Path(".autograder") / "checked"
@@ -95,7 +95,7 @@ def _duplicate_keys(grading_py: Path) -> list[str]:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "CHECKS" for t in node.targets) \
                 and isinstance(node.value, ast.Dict):
             keys = [k.value for k in node.value.keys if isinstance(k, ast.Constant)]
-            return sorted({k for k in keys if keys.count(k) > 1})
+            return sorted({str(k) for k in keys if keys.count(k) > 1})
     return []
 
 
@@ -125,8 +125,8 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
             problems.append(Problem(nb_file, cell.grade_id, "the answer cell has no `### BEGIN SOLUTION` block, "
                                     "so the student would receive the solution",
                                     "put the solution between `### BEGIN SOLUTION` and `### END SOLUTION`"))
-        solution = cell.source.partition("### BEGIN SOLUTION")[2].partition("### END SOLUTION")[0]
-        if cell.kind == "answer" and "NotImplementedError" in solution:
+        solution_text = cell.source.partition("### BEGIN SOLUTION")[2].partition("### END SOLUTION")[0]
+        if cell.kind == "answer" and "NotImplementedError" in solution_text:
             problems.append(Problem(nb_file, cell.grade_id, "the reference solution is not written yet (it raises "
                                     "NotImplementedError)", "write the solution between `### BEGIN SOLUTION` and "
                                     "`### END SOLUTION`"))
@@ -149,7 +149,7 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
         problems.append(Problem(grading_file, key, f'CHECKS names "{key}" more than once, so only its last entry '
                                 "is used (an entry copied from another cell?)",
                                 "key each entry by the grade id of its own test cell"))
-    tests = {c.grade_id: c for c in cells if c.kind == "test"}
+    tests = {c.grade_id: c for c in cells if c.kind == "test" and c.grade_id is not None}
     for key in sorted(set(checks) - set(tests)):
         problems.append(Problem(grading_file, key, "CHECKS names a test cell that the notebook does not have"
                                 + _close(key, tests), "use the grade id of one of the notebook's test cells: "
@@ -176,8 +176,9 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
             called = [f for f in functions if notebook.mentions(tests[key].source, f)
                       and any(notebook.defines(c.source, f) for c in cells if c.kind == "answer")]
             right = _test_cell_of(cells, check.function)
+            about = ", ".join(f"`{f}`" for f in sorted(called)) or "another function"
             problems.append(Problem(grading_file, key, f'CHECKS["{key}"] checks `{check.function}`, but that test '
-                                    "cell is about " + (", ".join(f"`{f}`" for f in sorted(called)) or "another function")
+                                    "cell is about " + about
                                     + " (an entry copied from another cell, still naming its grade id?)",
                                     f'key the check of `{check.function}` by its own test cell'
                                     + (f', "{right}"' if right else "")))
@@ -229,7 +230,7 @@ def _public_error(course: Course, assignment_id: str, test_source: str) -> str:
     """Why a check cell fails on the solution: the cell run on the reference, here (the author's own code)."""
     namespace = dict(course.reference(assignment_id))
     try:
-        exec(compile(test_source, "<check cell>", "exec"), namespace)
+        exec(compile(test_source, "<check cell>", "exec"), namespace)  # noqa: S102  (the author's own cell, trusted)
     except BaseException as err:  # noqa: BLE001  (whatever the cell raised is what the author must read)
         return f"{type(err).__name__}: {err}"
     return "it printed no success line"
@@ -241,7 +242,7 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
     nb_file = f"source/{assignment_id}/{assignment.notebook}"
     grading_file = f"source/{assignment_id}/grading.py"
     cells = notebook.cells(course.source_notebook(assignment_id))
-    tests = [c for c in cells if c.kind == "test"]
+    tests = [(c.grade_id, c) for c in cells if c.kind == "test" and c.grade_id is not None]
     problems = []
     solution, stub = result.graded[trial.SOLUTION], result.graded[trial.STUB]
     faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.row.outcome.faults}
@@ -249,27 +250,27 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
         problems.append(Problem(nb_file, None, f"the solution, graded as a student's notebook, has status "
                                 f"{solution.row.outcome.status}: {solution.row.message}",
                                 "make the notebook run top to bottom within the catalogue's limits"))
-    for cell in tests:
-        got = solution.row.cells.get(cell.grade_id) or 0.0
+    for grade_id, cell in tests:
+        got = solution.row.cells.get(grade_id) or 0.0
         if got != cell.points:
-            said = solution.row.outcome.verdicts.get(cell.grade_id)
+            said = solution.row.outcome.verdicts.get(grade_id)
             verdict = said.render(i18n.DEFAULT) if said else "no verdict"
-            if cell.grade_id in faults:  # the check itself failed: its own error, not the student's message
-                verdict = f"the hidden check could not judge it ({faults[cell.grade_id]})"
-            problems.append(Problem(grading_file, cell.grade_id, f"the solution scores {got:g} of {cell.points:g} "
+            if grade_id in faults:  # the check itself failed: its own error, not the student's message
+                verdict = f"the hidden check could not judge it ({faults[grade_id]})"
+            problems.append(Problem(grading_file, grade_id, f"the solution scores {got:g} of {cell.points:g} "
                                     f"here: {verdict}", "the hidden check must accept the solution: correct its "
                                     "function name, cases or compare (or the solution)"))
-        if solution.notebook is not None and not _passed(solution.notebook, cell.grade_id):
-            problems.append(Problem(nb_file, cell.grade_id, "the public checks fail on the solution: "
+        if solution.notebook is not None and not _passed(solution.notebook, grade_id):
+            problems.append(Problem(nb_file, grade_id, "the public checks fail on the solution: "
                                     + _public_error(course, assignment_id, cell.source),
                                     f"compute the expected values with `autograder expected {assignment_id} "
                                     "FUNCTION ARGS...` and check what the solution returns"))
-        if (stub.row.cells.get(cell.grade_id) or 0.0) > 0:
-            problems.append(Problem(grading_file, cell.grade_id, "the unanswered stub scores points here",
+        if (stub.row.cells.get(grade_id) or 0.0) > 0:
+            problems.append(Problem(grading_file, grade_id, "the unanswered stub scores points here",
                                     "make the hidden check compare the result, so that `raise "
                                     "NotImplementedError()` cannot pass"))
-        if stub.notebook is not None and _passed(stub.notebook, cell.grade_id):
-            problems.append(Problem(nb_file, cell.grade_id, "the public checks pass on the unanswered stub",
+        if stub.notebook is not None and _passed(stub.notebook, grade_id):
+            problems.append(Problem(nb_file, grade_id, "the public checks pass on the unanswered stub",
                                     "check the function's result (type, shape, values) in the check cell"))
     return problems
 
@@ -293,10 +294,7 @@ def wrong_answers(course: Course, assignment_id: str) -> list[tuple[str, str, st
         return []
     sys.path.insert(0, str(course.root))
     try:
-        spec = importlib.util.spec_from_file_location(f"tests.test_{assignment_id}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        found = getattr(module, "WRONG_ANSWERS", [])
+        found = getattr(module_from(path, f"tests.test_{assignment_id}"), "WRONG_ANSWERS", [])
     except Exception:  # noqa: BLE001  (a test module may need the test suite's own helpers: then it is not read)
         return []
     finally:
@@ -308,7 +306,8 @@ def lottery_problems(course: Course, assignment_id: str, released) -> list[Probl
     """Checks whose verdict on the solution, the stub or a wrong answer of the catalogue depends on the student id."""
     grading_file = f"source/{assignment_id}/grading.py"
     after = {cell.grade_id: test for cell, test in _answer_and_test(course, assignment_id)}
-    notebooks = [("the solution", lottery.Answers(), None), ("the stub", lottery.stub_answers(released), None)]
+    notebooks: list[tuple[str, lottery.Answers, set[str] | None]] = [
+        ("the solution", lottery.Answers(), None), ("the stub", lottery.stub_answers(released), None)]
     notebooks += [(f"the wrong answer {story!r} of tests/test_{assignment_id}.py", lottery.Answers({cell: source}),
                    {after[cell]}) for cell, story, source in wrong_answers(course, assignment_id) if cell in after]
     problems, named = [], set()
@@ -318,10 +317,11 @@ def lottery_problems(course: Course, assignment_id: str, released) -> list[Probl
             if len(groups) > 1 and judged.grade_id not in named:
                 named.add(judged.grade_id)
                 (one, first), (other, second) = groups[:2]
-                problems.append(Problem(grading_file, judged.grade_id, f"{what} gets different verdicts under different "
-                                        f"student ids: {_verdict(one)} for student {first[0]!r}, {_verdict(other)} for "
-                                        f"student {second[0]!r}", "add required cases that show the difference to every "
-                                        "student (`required=`), or keep the drawn cases within what the solution handles"))
+                problems.append(Problem(
+                    grading_file, judged.grade_id, f"{what} gets different verdicts under different student ids: "
+                    f"{_verdict(one)} for student {first[0]!r}, {_verdict(other)} for student {second[0]!r}",
+                    "add required cases that show the difference to every student (`required=`), or keep the drawn "
+                    "cases within what the solution handles"))
     return problems
 
 
@@ -336,7 +336,7 @@ def _answer_and_test(course: Course, assignment_id: str):
     for cell in cells:
         if cell.kind == "answer":
             last = cell
-        elif cell.kind == "test" and last is not None:
+        elif cell.kind == "test" and last is not None and cell.grade_id is not None:
             yield last, cell.grade_id
             last = None
 

@@ -27,6 +27,7 @@ import io
 import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -67,13 +68,13 @@ class Judged:
         student's own inputs (as the class report groups them)."""
         found: dict[str | None, list[str]] = {}
         for student, verdict in self.by_id.items():
-            found.setdefault(None if verdict.passed else pattern(verdict.message), []).append(student)
+            found.setdefault(None if verdict.message is None else pattern(verdict.message), []).append(student)
         return found
 
     @property
     def decided_by_required(self) -> bool:
         """Every id gets what the required cases alone give: the random cases never change a verdict."""
-        alone = None if self.required.passed else pattern(self.required.message)
+        alone = None if self.required.message is None else pattern(self.required.message)
         return set(self.groups()) == {alone}
 
 
@@ -114,7 +115,7 @@ def _digest(value, into) -> bool:
 
 
 # The reference's answers as a stand-in on the data set, by the content of their arguments (bounded).
-_answers: OrderedDict[tuple[object, str], tuple[str, object]] = OrderedDict()
+_answers: OrderedDict[tuple[object, str], tuple[str, Any]] = OrderedDict()  # ("error", the exception) or a value
 ANSWERS_KEPT = 64
 LARGE = 10_000  # values in an argument from which an answer is kept
 
@@ -167,7 +168,8 @@ def grade(course: Course, assignment_id: str, answers: Answers, ids: tuple[str, 
     results = []
     for cell in cells:
         if cell.kind in ("setup", "answer"):
-            source = answers.cells.get(cell.grade_id, cell.source) if cell.kind == "answer" else cell.source
+            source = (answers.cells.get(cell.grade_id, cell.source) if cell.kind == "answer" and cell.grade_id
+                      else cell.source)
             sources.append(source)
             error = _run(source, f"<cell {cell.grade_id}>", namespace)
             if error is not None:
@@ -192,7 +194,7 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
     function = namespace.get(check.function)
     if not callable(function):
         verdict = undefined(check.function, unparsed)
-        return Judged(grade_id, check.function, {student: verdict for student in ids}, verdict)
+        return Judged(grade_id, check.function, dict.fromkeys(ids, verdict), verdict)
     signature = checks.Signature.of(reference[check.function]) if check.function in graded else checks.Signature()
     source = rules.defining_source(sources, check.function, tuple(graded - {check.function}))
     parts: dict[str, str] = {}  # one case's outcome, by the case's text: required cases are met by every id
@@ -216,5 +218,6 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
 
 def stub_answers(released) -> Answers:
     """The answer cells of a released notebook (the stub a student starts from)."""
-    return Answers({grade_id_of(cell): cell.source for cell in released.cells
-                    if cell.cell_type == "code" and settings_of(cell).get("solution")})
+    return Answers({grade_id: cell.source for cell in released.cells
+                    if cell.cell_type == "code" and settings_of(cell).get("solution")
+                    and (grade_id := grade_id_of(cell)) is not None})

@@ -115,7 +115,8 @@ CHECKS = {{
 
 
 def test_module(assignment_id: str, topic: str, function: str) -> str:
-    return f'''"""Wrong answers to {assignment_id}: each must cost exactly the points of the test cell right after it."""
+    return f'''"""Wrong answers to {assignment_id}: each must cost exactly the points of the test cell right after
+it."""
 
 from tests.harness import answer_cell as _fn, assert_each_wrong_answer_loses_exactly_its_points  # noqa: F401
 

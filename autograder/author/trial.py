@@ -62,7 +62,7 @@ def run(course: Course, assignment_id: str, students: tuple[str, ...] = (SOLUTIO
             autograde.grade(copy, assignment_id, list(students), jobs=len(students), sandboxed=sandboxed)
             report = reports.rows(copy, assignment_id)
             # Feedback pages take nbconvert a second or two each: only for someone who will read them.
-            pages = dict(zip(copy.students(assignment_id), copy.feedback(assignment_id))) if keep else {}
+            pages = dict(zip(copy.students(assignment_id), copy.feedback(assignment_id), strict=True)) if keep else {}
             graded = {}
             for row in report.rows:
                 student = row.student

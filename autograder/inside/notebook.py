@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from autograder import checks, plaindata
-from autograder.protocol import RESULTS_BYTES, HiddenCall, Job, read_frame, write_frame
+from autograder.protocol import RESULTS_BYTES, HiddenCall, Job, ProtocolError, read_frame, write_frame
 
 PR_SET_DUMPABLE = 4
 
@@ -122,7 +122,8 @@ def make_shell(sink: CellOutputs):
             pass  # figures are captured as images, as in a notebook; there is no GUI loop
 
     shell = Shell.instance(display_pub_class=Publisher, displayhook_class=ResultHook, colors="nocolor")
-    shell.history_manager.enabled = False
+    if shell.history_manager is not None:  # always made by InteractiveShell; typed as optional
+        shell.history_manager.enabled = False
     # As in a Jupyter kernel: figures left open at the end of a cell are shown as images.
     shell.enable_matplotlib("inline")
     return shell
@@ -174,7 +175,7 @@ class StandIn:
     student's own function (if there is one) is called instead.
     """
 
-    def __init__(self, name: str, own, channel: "Channel", data_arrays: dict):
+    def __init__(self, name: str, own, channel: Channel, data_arrays: dict):
         self.__name__ = name
         self.own, self.channel, self.data_arrays = own, channel, data_arrays
 
@@ -224,7 +225,8 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict):
 
         def resolve(name: str) -> np.ndarray:
             array = resolve_data(name)
-            made[id(array)] = (name, dataset.flattened_and_scaled(shared=True)[name])
+            # Bound late on purpose: resolve is called only by this iteration's decode, while `made` is this case's.
+            made[id(array)] = (name, dataset.flattened_and_scaled(shared=True)[name])  # noqa: B023
             return array
 
         kwargs = plaindata.decode(case, resolve)
@@ -245,7 +247,7 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict):
             yield plaindata.dumps({"error": "MemoryError: the result was too large to send to the grader"})
 
 
-def hidden_results(call: HiddenCall, namespace: dict, channel: "Channel") -> tuple[str | None, int]:
+def hidden_results(call: HiddenCall, namespace: dict, channel: Channel) -> tuple[str | None, int]:
     """The results of one test cell's hidden cases as plain-data text, and its size; the text is None when
     the results grew past what the grader takes (RESULTS_BYTES), and then the size says how far."""
     function = namespace.get(call.function)
@@ -312,7 +314,10 @@ def main(read_fd: int, write_fd: int) -> None:
         detach((read_fd, write_fd))
         ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # an ordinary process of the student's
         channel = Channel(read_fd, write_fd)
-        job = Job.from_wire(read_frame(channel.incoming)["job"])
+        first = read_frame(channel.incoming)
+        if first is None:
+            raise ProtocolError("the runner closed the channel before sending the job")
+        job = Job.from_wire(first["job"])
         scratch = Path(os.environ.get("AUTOGRADER_SCRATCH") or "/tmp/job")
         os.environ.update(job.env, HOME=str(scratch / "home"))
         os.chdir(scratch / "work")

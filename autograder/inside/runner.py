@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import json
 import os
 import select
 import shutil
@@ -132,10 +131,10 @@ def _zygote_loop(sock: socket.socket) -> None:
             os.close(report_w)
             for fd in fds:
                 os.close(fd)
-            pid = os.read(report_r, 32)
+            grandchild = os.read(report_r, 32)
             os.close(report_r)
             os.waitpid(middle, 0)
-            sock.sendall(pid)
+            sock.sendall(grandchild)
     finally:
         os._exit(0)
 
@@ -210,7 +209,8 @@ class JobRun:
         self.oversized: dict[str, int] = {}
         self.undefined: list[str] = []
         self.results_bytes = 0
-        self.ending, self.fatal = "finished", None
+        self.ending = "finished"
+        self.fatal: str | None = None
         self.checks_of: dict[str, set[str]] = {}
         for call in self.job.calls:
             self.checks_of.setdefault(call.function, set()).add(call.grade_id)

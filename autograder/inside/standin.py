@@ -26,6 +26,8 @@ def main(read_fd: int, write_fd: int) -> None:
         detach((read_fd, write_fd))
         incoming, outgoing = os.fdopen(read_fd, "rb"), os.fdopen(write_fd, "wb")
         first = read_frame(incoming)
+        if first is None:
+            return  # the runner closed the channel before the reference came: nothing to answer
         set_limits(Limits.of(first["limits"]))
         namespace = reference.namespace(first["reference"])
         while (request := read_frame(incoming)) is not None:

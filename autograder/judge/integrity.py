@@ -190,11 +190,11 @@ def _setting(meta: dict, key: str):
 
 def released_cells(release_nb, translated_nb=None) -> dict[str, Released]:
     """The released notebook's nbgrader cells by grade id; `translated_nb`: the same notebook in another language."""
-    other = {grade_id_of(cell): cell.source for cell in (translated_nb.cells if translated_nb else ())
-             if grade_id_of(cell)}
-    return {grade_id_of(cell): Released(cell.source, cell.cell_type, dict(cell.metadata["nbgrader"]),
-                                        tuple({other.get(grade_id_of(cell), cell.source)} - {cell.source}))
-            for cell in release_nb.cells if grade_id_of(cell)}
+    other = {grade_id: cell.source for cell in (translated_nb.cells if translated_nb else ())
+             if (grade_id := grade_id_of(cell))}
+    return {grade_id: Released(cell.source, cell.cell_type, dict(cell.metadata["nbgrader"]),
+                               tuple({other.get(grade_id, cell.source)} - {cell.source}))
+            for cell in release_nb.cells if (grade_id := grade_id_of(cell))}
 
 
 def repair(nb, released: dict[str, Released]) -> list[Finding]:
@@ -212,8 +212,8 @@ def _keep_last_copies(nb, released, findings) -> None:
     does, but without leaving the half-empty metadata that its later steps trip over)."""
     cells_of: dict[str, list] = {}
     for cell in nb.cells:
-        if grade_id_of(cell) in released:
-            cells_of.setdefault(grade_id_of(cell), []).append(cell)
+        if (grade_id := grade_id_of(cell)) is not None and grade_id in released:
+            cells_of.setdefault(grade_id, []).append(cell)
     for grade_id, cells in cells_of.items():
         if len(cells) == 1:
             continue

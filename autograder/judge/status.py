@@ -69,7 +69,7 @@ class Outcome:
         os.chmod(path, 0o644)
 
     @classmethod
-    def read(cls, folder: Path) -> "Outcome | None":
+    def read(cls, folder: Path) -> Outcome | None:
         path = folder / STATUS_FILE
         if not path.is_file():
             return None

@@ -126,7 +126,7 @@ def _judge(check: Check, cases_json: str, results: str, reference: dict, source:
             except AssertionError as broken:
                 return Verdict(checks.said(broken))
     expected_all = expected_outcomes(reference, name, cases_json)
-    for number, (args, got, expected) in enumerate(zip(cases, outcomes, expected_all), start=1):
+    for number, (args, got, expected) in enumerate(zip(cases, outcomes, expected_all, strict=True), start=1):
         where = say("verdict.case", number=number, total=len(cases))
         if "error" in expected:
             return Verdict(say("verdict.grader_fault", name=name),

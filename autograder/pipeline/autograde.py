@@ -69,9 +69,10 @@ class ForStudents:
     """A converter of nbgrader's restricted to a list of students (its course directory takes one glob)."""
 
     students: list[str] | None = None
+    assignments: dict  # nbgrader's: the notebooks found, by submission folder
 
     def init_notebooks(self) -> None:
-        super().init_notebooks()
+        super().init_notebooks()  # type: ignore[misc]  # a mixin: the converter after it in the MRO has it
         if self.students is not None:
             self.assignments = {path: notebooks for path, notebooks in self.assignments.items()
                                 if Path(path).parent.name in self.students}

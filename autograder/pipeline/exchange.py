@@ -31,6 +31,7 @@ import os
 import shutil
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.exchange.default.fetch_assignment import ExchangeFetchAssignment
@@ -52,6 +53,7 @@ def _special(path: str) -> bool:
 
 
 class SafeCollect(ExchangeCollect):
+    src_records: list[dict]  # nbgrader's: the submissions found to collect
 
     @default("check_owner")
     def _owner_is_the_grader(self):
@@ -124,6 +126,11 @@ class SafeRelease(ExchangeReleaseAssignment):
 
 class ReadOnlyRoot:
     """A student's step that only reads the exchange, which may be mounted read-only."""
+
+    if TYPE_CHECKING:  # given by nbgrader's Exchange, which comes after this mixin
+        root: str
+
+        def fail(self, msg: str) -> NoReturn: ...
 
     def ensure_root(self):
         if not check_directory(self.root, read=True, execute=True):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import os
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
@@ -52,7 +53,7 @@ class SubmissionExporter(NotebookExporter):
         course = course_of(self)
         if (course.root / "autograded") in path.resolve().parents:
             return nbformat.read(path, as_version=4), resources
-        notes = {"findings": [], "refused": None}
+        notes: dict[str, Any] = {"findings": [], "refused": None}
         try:
             nb, found = integrity.load(path)
             notes["findings"] = integrity.as_data(found)

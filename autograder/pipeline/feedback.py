@@ -74,7 +74,7 @@ def _cleaner():
 
     attributes = {"*": ["class", "id", "title"], "a": _link, "img": ["src", "alt", "width", "height"],
                   "th": ["align", "style", "colspan", "rowspan"], "td": ["align", "style", "colspan", "rowspan"],
-                  **{tag: MATHML_ATTRIBUTES for tag in MATHML}}
+                  **dict.fromkeys(MATHML, MATHML_ATTRIBUTES)}
     return Cleaner(tags=TAGS, attributes=attributes, protocols={"http", "https", "mailto", "data"},
                    css_sanitizer=CSSSanitizer(allowed_css_properties=["text-align"]), strip_comments=True)
 
@@ -116,7 +116,8 @@ class FeedbackExporter(HTMLExporter):
 
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name"))
-        highlight = self.filters.get("highlight_code") or _Highlighted(Highlight2HTML(pygments_lexer=lexer, parent=self))
+        highlight = (self.filters.get("highlight_code")
+                     or _Highlighted(Highlight2HTML(pygments_lexer=lexer, parent=self)))
         self.register_filter("highlight_code", highlight)
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
@@ -243,7 +244,7 @@ def summary(nb, outcome: Outcome | None, title: str, language: str, notebook: bo
         grade_id, score = meta.get("grade_id"), meta.get("score")
         written = cell.cell_type == "markdown" or meta.get("solution")
         pending = score is None or bool(meta.get("pending"))
-        message = verdicts.get(grade_id)
+        message = verdicts.get(grade_id) if isinstance(grade_id, str) else None
         exercises.append({
             "title": heading or grade_id, "anchor": grade_id, "points": meta.get("points", 0),
             "score": score, "pending": pending,
@@ -271,7 +272,8 @@ class InTheirLanguage(Preprocessor):
             return nb, resources
         released = course.released_cells(resources["nbgrader"]["assignment"])
         for cell in nb.cells:
-            original = released.get(grade_id_of(cell))
+            grade_id = grade_id_of(cell)
+            original = released.get(grade_id) if grade_id is not None else None
             if original is not None and original.translations and cell.source == original.source:
                 cell.source = original.translations[0]
         return nb, resources

@@ -27,9 +27,9 @@ import tarfile
 import time
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from collections.abc import Mapping
 
 from nbgrader.utils import parse_utc
 
@@ -71,7 +71,7 @@ class Limits:
     files: int = MAX_FILES
 
     @classmethod
-    def of(cls, coursedir) -> "Limits":
+    def of(cls, coursedir) -> Limits:
         return cls(total_bytes=1000 * coursedir.max_dir_size, file_bytes=1000 * coursedir.max_file_size)
 
 
@@ -100,7 +100,7 @@ class Receipt:
                            "hmac": self.signature(secret)}, indent=1)
 
     @classmethod
-    def from_json(cls, text: str, secret: bytes) -> "Receipt":
+    def from_json(cls, text: str, secret: bytes) -> Receipt:
         """The receipt written in `text`, if its HMAC is the course's; Unverified otherwise."""
         try:
             data = json.loads(text)
@@ -206,7 +206,9 @@ def unpack(archive: bytes, limits: Limits) -> dict[str, bytes]:
                                   total=_mb(limits.total_bytes))
                 if member.name in files:
                     raise Refused("intake.twice", name=shown(member.name))
-                files[member.name] = tar.extractfile(member).read()
+                content = tar.extractfile(member)
+                assert content is not None, "tarfile gives every regular member a file object"
+                files[member.name] = content.read()
     except (tarfile.TarError, EOFError, OSError) as err:
         raise Refused("intake.not_tar", error=str(err)) from None
     _check_files(files, limits)
@@ -233,7 +235,7 @@ def close_inbound(folder: Path) -> bool:
 
 
 def now_stamp(clock=time.time) -> str:
-    return datetime.fromtimestamp(clock(), timezone.utc).strftime(TIMESTAMP_FORMAT)
+    return datetime.fromtimestamp(clock(), UTC).strftime(TIMESTAMP_FORMAT)
 
 
 def receive(course, student: str, assignment_id: str, files: Mapping[str, bytes], clock=time.time) -> Path:

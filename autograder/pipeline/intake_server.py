@@ -22,7 +22,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from .. import i18n
@@ -47,7 +47,7 @@ class Settings:
     access_scopes: frozenset
 
     @classmethod
-    def from_env(cls, course_id: str, env=os.environ) -> "Settings | None":
+    def from_env(cls, course_id: str, env=os.environ) -> Settings | None:
         """The intake's settings when the hub started this process as the course's grading service, with a URL;
         None otherwise (a terminal of the formgrader's service, for one, has that service's URL)."""
         name = SERVICE.format(course=course_id)
@@ -74,13 +74,13 @@ def _handler_classes():
     import tornado.web
 
     class Base(tornado.web.RequestHandler):
-        def initialize(self, door: "Door"):
+        def initialize(self, door: Door):
             self.door = door
 
         def write_error(self, status_code, **kwargs):
             self.finish({"message": tornado.httputil.responses.get(status_code, "Error")})
 
-        def refuse(self, refusal: "Refusal") -> None:
+        def refuse(self, refusal: Refusal) -> None:
             self.set_status(refusal.status)
             student = getattr(self, "student", None)
             asked = self.request.headers.get("Accept-Language", "").split(",")[0].split(";")[0]
@@ -124,6 +124,7 @@ def _handler_classes():
         async def post(self):
             if self.refusal is not None:
                 return self.refuse(self.refusal)
+            assert self.student is not None  # prepare() named the student, or set a refusal
             try:
                 answer = await self.door.take(self.student, self.get_query_argument("assignment", ""), bytes(self.body))
             except Refusal as refusal:
@@ -198,7 +199,7 @@ class IntakeServer:
         self.thread = threading.Thread(target=self._serve, name="intake", daemon=True)
         self.failure: BaseException | None = None
 
-    def start(self) -> "IntakeServer":
+    def start(self) -> IntakeServer:
         self.thread.start()
         self.ready.wait()
         if self.failure:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbgrader import utils
@@ -74,6 +75,7 @@ def run_here(job: Job, sandboxed: bool) -> Answer | None:
             worker.stop()
         worker = Worker(launcher(sandboxed, dataset.data_dir(), job.limits))
         _local.sandbox = (key, worker)
+    assert worker is not None  # kept beside its key, or made just now
     try:
         return worker.run(job)
     except WorkerLost:
@@ -102,8 +104,9 @@ class SandboxedExecute(NbGraderPreprocessor):
         for finding in integrity.from_data(notes.get("findings", [])):
             outcome.flag(*finding)
         refused = notes.get("refused")
-        state = resources[META] = {"outcome": outcome, "cases": {}, "job": None, "answer": None,
-                                   "refused": integrity.from_data([refused])[0] if refused else None}
+        state: dict[str, Any] = {"outcome": outcome, "cases": {}, "job": None, "answer": None,
+                                 "refused": integrity.from_data([refused])[0] if refused else None}
+        resources[META] = state
         if state["refused"]:
             outcome.flag(*state["refused"])
             return None
@@ -233,14 +236,14 @@ class TrustedVerdicts(NbGraderPreprocessor):
                 if kind == "stream" and output.get("name") == "stderr":
                     output["name"] = "stdout"  # kept for the student to read, but it no longer scores 0
                 kept.append(output)
-            grade_id = integrity.grade_id_of(cell)
-            verdict = verdicts.get(grade_id, Verdict(say("verdict.no_check")))
-            if not verdict.passed:
+            cell_id = integrity.grade_id_of(cell) or ""  # a graded cell always has its grade id
+            verdict = verdicts.get(cell_id, Verdict(say("verdict.no_check")))
+            if verdict.message is not None:
                 kept.append(failure_output(verdict.message.render(language)))
             cell["outputs"] = kept
-            outcome.verdicts[grade_id] = verdict.message
+            outcome.verdicts[cell_id] = verdict.message
             if not verdict.ran:
-                outcome.not_run.append(grade_id)
+                outcome.not_run.append(cell_id)
         return nb, resources
 
 

@@ -19,6 +19,7 @@ import tarfile
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import NoReturn
 
 from nbgrader.exchange.default.submit import ExchangeSubmit
 from nbgrader.utils import get_username, ignore_patterns
@@ -32,6 +33,11 @@ MAX_ANSWER = 64_000
 
 
 class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
+
+    def fail(self, msg: str) -> NoReturn:
+        # nbgrader's Exchange.fail logs and raises ExchangeError; said here, where its callers are typed.
+        super().fail(msg)
+        raise AssertionError("nbgrader's Exchange.fail returned")
 
     def init_dest(self):
         if self.coursedir.course_id == "":
@@ -54,9 +60,9 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
         os.makedirs(cache, exist_ok=True)
         with tarfile.open(fileobj=io.BytesIO(archive), mode="r:") as tar:
             tar.extractall(cache, filter="data")
-        for name, text in ((TIMESTAMP, self.timestamp), (SECRET, answer["secret"])):
+        for name, content in ((TIMESTAMP, self.timestamp), (SECRET, answer["secret"])):
             with open(os.path.join(cache, name), "w") as handle:
-                handle.write(text)
+                handle.write(content)
         self.log.info("Submitted as: %s %s %s", self.coursedir.course_id, self.coursedir.assignment_id, self.timestamp)
 
     def _pack(self) -> bytes:
@@ -125,7 +131,7 @@ class IntakeSubmit(ReadOnlyRoot, ExchangeSubmit):
         try:
             return str(json.loads(err.read(MAX_ANSWER))["message"])
         except (ValueError, KeyError, TypeError, OSError):
-            return text("submit.answered", what=text(what), code=err.code, reason=err.reason)
+            return text("submit.answered", what=text(what), status=err.code, reason=err.reason)
 
     def _upload(self, archive: bytes) -> dict:
         api, token = self._hub()

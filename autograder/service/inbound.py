@@ -52,7 +52,7 @@ class Entry:
     assignment: str
 
     @classmethod
-    def parse(cls, name: str) -> "Entry | None":
+    def parse(cls, name: str) -> Entry | None:
         parts = name.rsplit("+", 3)
         if len(parts) != 4 or not parts[0] or "/" in name:
             return None
@@ -147,7 +147,8 @@ class Inbound:
     def scan(self, now: float) -> list[Found]:
         """Entries seen for the first time, and settled ones that were not yet."""
         listing = self._listing(now)
-        fresh = [] if listing is None else [raw for raw in listing if raw not in self.known and raw not in self.unsettled]
+        fresh = ([] if listing is None
+                 else [raw for raw in listing if raw not in self.known and raw not in self.unsettled])
         again = []
         if self.unsettled and now - self.unsettled_at >= UNSETTLED_EVERY_SECONDS:
             again, self.unsettled_at = list(self.unsettled), now
@@ -167,15 +168,18 @@ class Inbound:
         try:
             name = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return self._ignore(raw, "its name is not UTF-8")
+            self._ignore(raw, "its name is not UTF-8")
+            return None
         if name.startswith(intake.INCOMING):
             return None  # the intake writing an entry, renamed into place once complete
         entry = Entry.parse(name)
         if entry is None:
-            return self._ignore(raw, "its name is not student+assignment+time+random, as the course's intake names it")
+            self._ignore(raw, "its name is not student+assignment+time+random, as the course's intake names it")
+            return None
         if not intake.valid_student(entry.student):
-            return self._ignore(raw, "the student's name is not one the course's intake takes (a path, a pattern, "
-                                     "spaces or control characters)")
+            self._ignore(raw, "the student's name is not one the course's intake takes (a path, a pattern, "
+                              "spaces or control characters)")
+            return None
         folder = self.folder / name
         try:
             mode = os.lstat(folder).st_mode
@@ -183,19 +187,22 @@ class Inbound:
             self.unsettled.pop(raw, None)
             return None  # gone again
         if not stat.S_ISDIR(mode):
-            return self._ignore(raw, f"it is {_kind(mode)}, not a folder")
+            self._ignore(raw, f"it is {_kind(mode)}, not a folder")
+            return None
         # First, whether the entry may be taken at all (its receipt): a received entry is complete when it appears.
         reason = self.admit(folder) if self.admit else None
         if reason:
-            return self._ignore(raw, reason)
+            self._ignore(raw, reason)
+            return None
         secret = read_small(folder / SECRET_FILE, 1000)
         if not secret:
             first = self.unsettled.setdefault(raw, now)
             if now - first < SETTLE_SECONDS:
                 return None  # nbgrader's submit writes the secret last: look again on the next poll
             self.unsettled.pop(raw)
-            return self._ignore(raw, f"it has had no readable {SECRET_FILE} for {SETTLE_SECONDS} s: nbgrader's "
-                                     "submit did not make it")
+            self._ignore(raw, f"it has had no readable {SECRET_FILE} for {SETTLE_SECONDS} s: nbgrader's "
+                              "submit did not make it")
+            return None
         self.unsettled.pop(raw, None)
         self.known.add(raw)
         return Found(entry, folder)

@@ -24,10 +24,11 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import lifeline, safetext
+from .. import i18n, lifeline, safetext
 from ..course import Course
 from ..judge.status import Outcome
 from ..locks import StudentLocks
@@ -35,6 +36,10 @@ from ..protocol import Answer
 from . import checkpoint, space
 from .pages import Pages
 from .results import KeptResults
+
+if TYPE_CHECKING:  # imported where they are used, later: a lane starts before it grades
+    from ..pipeline.exchange import SafeCollect
+    from ..pool import LocalPool
 
 log = logging.getLogger("autograder.serve")
 ANSWERS_DIR = Path(".autograder") / "answers"
@@ -223,7 +228,8 @@ def one_engine_per_gradebook() -> None:
             kept[key] = made(url, **options)
         return kept[key]
 
-    create_engine.kept = kept
+    # The mark that nbgrader's create_engine is wrapped already (a function's own attribute: mypy knows none).
+    create_engine.kept = kept  # type: ignore[attr-defined]
     nbgrader.api.create_engine = create_engine
 
 
@@ -232,11 +238,11 @@ class Lane:
         self.root, self._send, self.service_pid = root, send, service_pid
         self.sending = threading.Lock()  # a sandbox's answer is reported from the pool's thread
         self.unanswered: set[str] = set()
-        self.pools: dict[str, object] = {}
+        self.pools: dict[str, LocalPool] = {}
         self.used: dict[str, float] = {}
         self.open: set[str] = set()
-        self._collector = None
-        self._collector_of = None
+        self._collector: SafeCollect | None = None
+        self._collector_of: Course | None = None
         self.feedback = FeedbackPages()
 
     @property
@@ -257,7 +263,7 @@ class Lane:
 
     # --- sandboxes ------------------------------------------------------------------------------------
 
-    def pool(self, assignment_id: str):
+    def pool(self, assignment_id: str) -> LocalPool:
         if assignment_id not in self.pools:
             from .. import dataset
             from ..pool import LocalPool
@@ -319,7 +325,7 @@ class Lane:
                 else:
                     self.copy(course, assignment_id, item)
                     if item.limited_until is not None:
-                        retry = datetime.fromtimestamp(item.limited_until, timezone.utc).astimezone()
+                        retry = datetime.fromtimestamp(item.limited_until, UTC).astimezone()
                         pages.message(item.page, assignment, course.language_of(item.student), "service.limited",
                                       minutes=assignment.feedback.every_minutes, retry=retry)
                         self.send(Result(item.name, "limited", f"until {retry:%H:%M}"))
@@ -349,15 +355,17 @@ class Lane:
         checkpoint.reached("copied", self.service_pid)
         self.send(Step(item.name, "copied"))
 
-    def collector(self, course: Course):
+    def collector(self, course: Course) -> SafeCollect:
         if self._collector_of is not course:
             from nbgrader.auth import Authenticator
 
             from ..pipeline.exchange import SafeCollect
 
-            self._collector = SafeCollect(coursedir=course.coursedir, authenticator=Authenticator(config=course.config),
-                                          config=course.config)
+            self._collector = collector = SafeCollect(
+                coursedir=course.coursedir, authenticator=Authenticator(config=course.config), config=course.config)
             self._collector_of = course
+            return collector
+        assert self._collector is not None  # made with _collector_of
         return self._collector
 
     def grade(self, course: Course, assignment_id: str, items: list[Item]) -> None:
@@ -375,7 +383,7 @@ class Lane:
             item = by_student[student]
             outcome = course.outcome(student, assignment_id)
             if outcome.status == "error":  # the grader failed: tried again later
-                self._retry(course, item, "; ".join(outcome.messages))
+                self._retry(course, item, "; ".join(message.render(i18n.DEFAULT) for message in outcome.messages))
                 return
             checkpoint.reached("recorded", self.service_pid)
             self.send(Step(item.name, "recorded"))
@@ -464,7 +472,7 @@ class FeedbackPages:
         """The student's feedback page (feedback/<student>/<assignment>/<notebook>.html), generated again."""
         from nbgrader.utils import temp_attrs
 
-        summary_only = assignment.feedback.before_due == "summary" and datetime.now(timezone.utc) < assignment.due
+        summary_only = assignment.feedback.before_due == "summary" and datetime.now(UTC) < assignment.due
         converter = self._converter(course, summary_only)
         converter.students = [student]
         page = course.root / "feedback" / student / assignment.id / f"{assignment.notebook_id}.html"

@@ -21,12 +21,12 @@ import os
 import signal
 import time
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from .. import lifeline, safetext
-from ..catalogue import CatalogueError
+from ..catalogue import Assignment, CatalogueError
 from ..course import Course
 from ..judge.integrity import MAX_NOTEBOOK_MB, read_small
 from ..locks import CourseLock
@@ -191,23 +191,25 @@ class Service:
     def _record(self, found: Found) -> int:
         entry, folder, now = found.entry, found.folder, self.clock()
         secret = read_small(folder / SECRET_FILE, 1000) or ""
+        assignment: Assignment | None
+        refusal = None
         try:
             assignment = self.course.assignment(entry.assignment)
         except CatalogueError:
             state, note, assignment = "ignored", "not an assignment of the course's catalogue", None
         else:
             state, note = ("queued", "") if assignment.feedback.mode == "on-submit" else ("ignored", "feedback is off")
+            refusal = contents_problem(folder, assignment.notebook, MAX_NOTEBOOK_MB) if state == "queued" else None
         page = page_name(secret, assignment.notebook_id) if assignment else ""
-        refusal = contents_problem(folder, assignment.notebook, MAX_NOTEBOOK_MB) if state == "queued" else None
         if refusal:
             state, note = "refused", refusal.text()
         if not self.queue.see(entry.name, entry.student, entry.assignment, str(folder), state, now, note, page):
             return 0
         language = self.course.language_of(entry.student)
-        if state == "queued":
+        if assignment is not None and state == "queued":
             # Until its feedback is ready, a submission's page says that it is being graded.
             self.pages.message(page, assignment, language, "service.received")
-        elif state == "refused":
+        elif assignment is not None and refusal is not None:
             log.warning("%s refused: %s", safetext.terminal(entry.name), note)
             self.pages.message(page, assignment, language, "service.refused", reason=refusal.text(language))
         else:
@@ -382,7 +384,7 @@ class Service:
     def open_assignments(self) -> list[str]:
         """Assignments that take submissions now: released to students (in the exchange), due date ahead,
         feedback on submit."""
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         return [a.id for a in self.course.catalogue.assignments
                 if (self.exchange / "outbound" / a.id).is_dir() and a.due > now and a.feedback.mode == "on-submit"]
 

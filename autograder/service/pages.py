@@ -28,8 +28,9 @@ def page_name(secret: str, notebook_id: str) -> str:
 def message_page(assignment: Assignment, message: str, language: str) -> str:
     title, message = html.escape(assignment.title_in(language)), html.escape(safetext.readable(message))
     lang = "" if language == i18n.DEFAULT else f" lang='{language}'"
-    return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><meta name='viewport' content='width=device-width, "
-            "initial-scale=1'><meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src "
+    return (f"<!DOCTYPE html><html{lang}><head><meta charset='utf-8'><meta name='viewport' "
+            "content='width=device-width, initial-scale=1'><meta http-equiv='Content-Security-Policy' "
+            "content=\"default-src 'none'; style-src "
             f"'unsafe-inline'\"><title>{title}</title><style>body{{font-family:system-ui,sans-serif;max-width:40em;"
             f"margin:2em auto;padding:0 1em}}</style></head><body><h1>{title}</h1><p>{message}</p></body></html>")
 

@@ -29,7 +29,7 @@ def full(root: Path) -> bool:
     return False
 
 
-def disk_error(err: BaseException) -> bool:
+def disk_error(err: BaseException | None) -> bool:
     """An exception that says the disk is full: an OSError's errno, or SQLite's own result code (SQLITE_FULL)."""
     seen = set()
     while err is not None and id(err) not in seen:
