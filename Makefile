@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make demo   the whole course pipeline on a sample class (data, release, grade, feedback, reports)
 #   make test   the test suite
+# (and `make lint`: ruff and mypy, which CI runs before the tests)
 # Both set up everything they need first: system packages, a virtual environment with the pinned
 # requirements, and the `autograder` command.
 
@@ -9,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMPS := .stamps
 
-.PHONY: demo test setup bench bench-latency bench-one-student clean-state
+.PHONY: demo test lint setup bench bench-latency bench-one-student clean-state
 
 demo: $(STAMPS)/python $(STAMPS)/system
 	$(BIN)/autograder demo
@@ -18,6 +19,12 @@ test: $(STAMPS)/python $(STAMPS)/system-browser
 	$(BIN)/python -m pytest
 
 setup: $(STAMPS)/python $(STAMPS)/system
+
+# ruff over the package, the tests and the benchmarks, and mypy over the package (pyproject.toml says which rules
+# and why): both at zero findings, checked by CI before the tests. Only the virtual environment is needed.
+lint: $(STAMPS)/python
+	$(BIN)/ruff check autograder tests bench
+	$(BIN)/mypy
 
 # Stock `nbgrader autograde` against `autograder grade` on classes of 10, 40 and 160 (tens of minutes;
 # needs the data set, like the demo). The figures in the README come from this.

@@ -12,11 +12,21 @@ def pins(lines):
                   if line.split("#")[0].strip() and not line.strip().startswith("-"))
 
 
+LINT = ("ruff", "mypy")
+
+
+def lint_pins() -> list[str]:
+    return [line for line in pins((REPO / "requirements-dev.txt").read_text().splitlines())
+            if line.split("==")[0] in LINT]
+
+
 def test_environment_yml_matches_requirements():
+    """The requirements, and the lint tools (`make lint`) pinned alike in requirements-dev.txt."""
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     pip_section = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
     requirements = (REPO / "requirements.txt").read_text().splitlines()
-    assert pins(pip_section) == pins(requirements)
+    assert sorted(line.split("==")[0] for line in lint_pins()) == sorted(LINT)
+    assert pins(pip_section) == sorted(pins(requirements) + lint_pins())
     assert "-e ." in pip_section
     python = next(item for item in env["dependencies"] if isinstance(item, str) and item.startswith("python="))
     assert python == "python=3.11"
