@@ -534,7 +534,7 @@ def _row(r: Result) -> list[str]:
 def table(results: list[Result]) -> str:
     rows = [COLUMNS] + [_row(r) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = [" | ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+    lines = [" | ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
              for row in rows]
     return "\n".join([lines[0], "-+-".join("-" * w for w in widths), *lines[1:]])
 
@@ -544,7 +544,7 @@ def growth(results: list[Result]) -> str:
     lines = []
     for assignment in dict.fromkeys(r.assignment for r in results):
         mine = sorted((r for r in results if r.assignment == assignment), key=lambda r: r.n)
-        at = lambda f: ", ".join(f"{f(r)} (N={r.n})" for r in mine)  # noqa: E731
+        at = lambda f, mine=mine: ", ".join(f"{f(r)} (N={r.n})" for r in mine)  # noqa: E731
         lines += [f"{assignment}:",
                   f"  seconds per submission  stock {at(lambda r: f'{r.stock_s / r.n:.2f}')}",
                   f"                          nbg   {at(lambda r: f'{r.nbg_s / r.n:.2f}')}",

@@ -17,7 +17,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import nbformat
 
@@ -35,7 +35,7 @@ TEST = {name: f"sgd-{name}-test" for name in POINTS}
 class Case:
     student: str
     story: str
-    build: Callable[["Builder"], object]  # -> a notebook, raw bytes, or a callable that places the files
+    build: Callable[[Builder], object]  # -> a notebook, raw bytes, or a callable that places the files
     deserved: float | None  # None: nothing can be graded (the score column stays empty)
     status: str
     says: str = ""  # a phrase the message must contain
@@ -184,7 +184,8 @@ from autograder.inside.notebook import Channel
 channel = next(o for o in gc.get_objects() if isinstance(o, Channel))
 channel.send({{"results": "sgd-forward-test", "text": {text}}})
 """
-DATA_REFERENCES = ("json.dumps({{'__list__': [{{'__dict__': [['value', {{'__list__': [{{'__data__': 'train_x'}}] * 5000}}]]}}]"
+DATA_REFERENCES = ("json.dumps({{'__list__': [{{'__dict__': [['value', "
+                   "{{'__list__': [{{'__data__': 'train_x'}}] * 5000}}]]}}]"
                    " * 3}})")
 DEEP_RESULTS = "'[' * 200000 + ']' * 200000"
 
@@ -208,8 +209,10 @@ SIMPLE_CHEATS = {
     "cheat-testing": ("turns numpy.testing's asserts into no-ops",
                       "import numpy.testing as t\nfor name in dir(t):\n    if name.startswith('assert'):\n"
                       "        setattr(t, name, lambda *a, **k: None)\n"),
-    "cheat-input-transformer": ("an IPython input transformer that turns every later cell mentioning checks into `pass`",
-                                "def blank(lines):\n    return ['pass\\n'] if any('check' in l for l in lines) else lines\n"
+    "cheat-input-transformer": ("an IPython input transformer that turns every later cell mentioning checks into "
+                                "`pass`",
+                                "def blank(lines):\n"
+                                "    return ['pass\\n'] if any('check' in l for l in lines) else lines\n"
                                 "get_ipython().input_transformers_cleanup.append(blank)\n"),
     "cheat-ast-transformer": ("an AST transformer that deletes every statement of later cells",
                               "import ast\nclass Gut(ast.NodeTransformer):\n"
@@ -242,7 +245,8 @@ SIMPLE_CHEATS = {
                           "open('{course}/.autograder/secret').read()\n"),
     "cheat-reference-module": ("asks autograder.reference for the reference solution",
                                "from autograder import reference\n"
-                               "ref = reference.load(__import__('pathlib').Path('{course}/source/{assignment}/single_example_gd.ipynb'))\n"
+                               "ref = reference.load(__import__('pathlib').Path("
+                               "'{course}/source/{assignment}/single_example_gd.ipynb'))\n"
                                "forward, backward, update = ref['forward'], ref['backward'], ref['update']\n"),
     "cheat-write-gradebook": ("writes full marks into gradebook.db with sqlite3",
                               "import sqlite3\ndb = sqlite3.connect('{course}/gradebook.db')\n"
@@ -252,7 +256,8 @@ SIMPLE_CHEATS = {
                         ".write('2020-01-01 00:00:00.000000 UTC')\n"),
     "cheat-feedback": ("writes its own feedback page and autograded notebook",
                        "import os\nos.makedirs('{course}/feedback/cheat-feedback/{assignment}', exist_ok=True)\n"
-                       "open('{course}/feedback/cheat-feedback/{assignment}/single_example_gd.html', 'w').write('7/7')\n"),
+                       "open('{course}/feedback/cheat-feedback/{assignment}/single_example_gd.html', 'w')"
+                       ".write('7/7')\n"),
     "cheat-network": ("sends its environment to a server and fetches answers from the internet",
                       "import socket, os\nfor host in ('127.0.0.1', '1.1.1.1'):\n"
                       "    s = socket.create_connection((host, {port} if host == '127.0.0.1' else 80), timeout=2)\n"
@@ -260,15 +265,16 @@ SIMPLE_CHEATS = {
     "cheat-data-poison": ("overwrites the data set so that the next students fail",
                           "open('/data/train_catvnoncat.h5', 'wb').write(b'poison')\n"),
     "cheat-shell-escape": ("shell commands: deletes source/ and copies the gradebook",
-                           "!rm -rf {course}/source {course}/gradebook.db\n!cp {course}/gradebook.db /tmp/ 2>/dev/null\n"),
+                           "!rm -rf {course}/source {course}/gradebook.db\n"
+                           "!cp {course}/gradebook.db /tmp/ 2>/dev/null\n"),
     "cheat-ptrace": ("reads the grader's memory through /proc",
                      "import os\nppid = os.getppid()\nopen(f'/proc/{{ppid}}/mem', 'rb').read(1)\n"),
 }
 
 SANDBOX_LIMITS = {
     "bomb-fork": ("a fork bomb", "import os\nwhile True:\n    os.fork()\n", "processes"),
-    "bomb-disk": ("fills the disk", "with open('big', 'wb') as f:\n    while True:\n        f.write(b'x' * (1 << 20))\n",
-                  "disk"),
+    "bomb-disk": ("fills the disk",
+                  "with open('big', 'wb') as f:\n    while True:\n        f.write(b'x' * (1 << 20))\n", "disk"),
     "bomb-memory": ("allocates 20 GB", "hog = bytearray(20 << 30)\n", "memory"),
     "bomb-loop": ("an endless loop before the answers", "while True:\n    pass\n", "timeout"),
     "bomb-sigint": ("ignores SIGINT and SIGTERM and catches KeyboardInterrupt in an endless loop",
@@ -331,7 +337,8 @@ def _cheats() -> list[Case]:
                   Case(f"{student}~honest", "correct, graded right after the attack in the same sandbox",
                        lambda b: b.solved(forward=MARKED_FORWARD), FULL, "ok")]
     cases += [
-        Case("chan-standin-steal", "keeps the stand-ins it meets while forward is judged, to answer backward and update",
+        Case("chan-standin-steal",
+             "keeps the stand-ins it meets while forward is judged, to answer backward and update",
              lambda b: edited(b.stub(), lambda nb: [_set(nb, ANSWER["forward"], STEAL_STAND_INS),
                                                     _set(nb, ANSWER["backward"], USE_STOLEN["backward"]),
                                                     _set(nb, ANSWER["update"], USE_STOLEN["update"])]), 0.0, "ok"),
@@ -532,9 +539,11 @@ def _malformed() -> list[Case]:
     bad = "malformed"
     return [
         Case("bad-empty", "an empty file", lambda b: b"", None, bad, "not a valid notebook"),
-        Case("bad-text", "plain text, not JSON", lambda b: b"def forward(x1, x2, w1, w2, b):\n    return 1\n", None, bad),
+        Case("bad-text", "plain text, not JSON", lambda b: b"def forward(x1, x2, w1, w2, b):\n    return 1\n",
+             None, bad),
         Case("bad-truncated", "a notebook cut off halfway", lambda b: b.bytes_of(b.solved())[:3000], None, bad),
-        Case("bad-binary", "a PNG image renamed .ipynb", lambda b: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, None, bad),
+        Case("bad-binary", "a PNG image renamed .ipynb", lambda b: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+             None, bad),
         Case("bad-utf16", "the notebook saved as UTF-16", lambda b: b.bytes_of(b.solved()).decode().encode("utf-16"),
              None, bad),
         Case("bad-invalid-utf8", "a byte that is not UTF-8 in the middle",
@@ -544,10 +553,10 @@ def _malformed() -> list[Case]:
         Case("bad-no-cells", "no `cells` key", _json_edit(lambda d: d.pop("cells")), None, bad),
         Case("bad-cells-not-list", "`cells` is an object", _json_edit(lambda d: d.update(cells={"a": 1})), None, bad),
         Case("bad-no-source", "a cell without `source`", _json_edit(lambda d: d["cells"][3].pop("source")), None, bad),
-        Case("bad-cell-type", "a cell of an unknown type", _json_edit(lambda d: d["cells"][3].update(cell_type="python")),
-             None, bad),
-        Case("bad-source-type", "a cell whose source is a number", _json_edit(lambda d: d["cells"][3].update(source=42)),
-             None, bad),
+        Case("bad-cell-type", "a cell of an unknown type",
+             _json_edit(lambda d: d["cells"][3].update(cell_type="python")), None, bad),
+        Case("bad-source-type", "a cell whose source is a number",
+             _json_edit(lambda d: d["cells"][3].update(source=42)), None, bad),
         Case("bad-no-metadata", "no notebook metadata", _json_edit(lambda d: d.pop("metadata")), None, bad),
         Case("bad-nbformat-5", "claims nbformat 5", _json_edit(lambda d: d.update(nbformat=5)), None, bad, "nbformat"),
         Case("bad-nbformat-2", "claims nbformat 2", _json_edit(lambda d: d.update(nbformat=2)), None, bad, "nbformat"),
@@ -555,7 +564,8 @@ def _malformed() -> list[Case]:
         Case("bad-symlink", "a symbolic link to the instructor's source notebook", _placed(_symlink_to_source),
              None, bad, "symbolic link"),
         Case("bad-huge", "a 200 MB file", _placed(_huge_file), None, bad, "more than the 100 MB"),
-        Case("bad-directory", "a folder named like the notebook", _placed(_directory), None, "malformed", "is a folder"),
+        Case("bad-directory", "a folder named like the notebook", _placed(_directory), None, "malformed",
+             "is a folder"),
         Case("bad-renamed-file", "the notebook saved under another name", _placed(_renamed_file), None, "missing",
              "was it renamed?"),
         Case("bad-nothing", "an empty submission folder", lambda b: None, None, "missing", "was not submitted"),

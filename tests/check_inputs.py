@@ -46,7 +46,7 @@ def alike(a, b) -> bool:
             all(alike(a[key], b[key]) for key in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and \
             not all(isinstance(x, (int, float)) for x in (*a, *b)):
-        return len(a) == len(b) and all(alike(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(alike(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, str) or isinstance(b, str):
         return isinstance(a, str) and isinstance(b, str) and a == b
     try:

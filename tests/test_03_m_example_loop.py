@@ -235,5 +235,5 @@ def test_the_loops_the_exercise_asks_for_must_exist():
 def test_honest_loops_are_accepted():
     from autograder import rules
 
-    for story, source in HONEST:
+    for _story, source in HONEST:
         rules.loops_only(source, "cost_and_grads_loop")  # raises CheckFailed, with the story in the traceback

@@ -204,7 +204,7 @@ def test_every_dodge_of_the_no_loops_rule_is_refused_with_the_call_that_broke_it
             assert named in str(refused), (story, str(refused))
         else:
             raise AssertionError(f"{story}: not refused")
-    for story, answers in RENAMED:
+    for _story, answers in RENAMED:
         (cell, source), = answers.items()
         rules.no_loops(source, source.split("def ")[1].split("(")[0])  # each honest answer is accepted
 

@@ -196,7 +196,8 @@ def ref():
 def _numerical_gradients(ref, x, y, params):
     def cost(p):
         return float(np.sum(ref["loss"](ref["forward_pass"](x, p)["a2"], y)))
-    return {f"d{name}": ref["numerical_gradient"](lambda value: cost({**params, name: value}), params[name])
+    return {f"d{name}": ref["numerical_gradient"](lambda value, name=name: cost({**params, name: value}),
+                                                             params[name])
             for name in ("W1", "b1", "W2", "b2")}
 
 

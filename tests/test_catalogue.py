@@ -3,7 +3,7 @@ checked, each mistake named with the assignment and the field. Catalogues writte
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -30,11 +30,11 @@ def course_with(tmp_path, entry: str) -> catalogue.Catalogue:
 
 def test_a_due_date_keeps_its_offset_and_compares_with_the_clock_as_a_moment():
     china = catalogue.due_date("2026-12-05T07:59:00+08:00")
-    assert china == datetime(2026, 12, 4, 23, 59, tzinfo=timezone.utc)
+    assert china == datetime(2026, 12, 4, 23, 59, tzinfo=UTC)
     assert china.utcoffset() == timedelta(hours=8)
     assert catalogue.due_date("2026-12-04T23:59:00Z") == china
     # TOML's own offset date-time arrives as a datetime.
-    assert catalogue.due_date(datetime(2026, 12, 4, 23, 59, tzinfo=timezone.utc)) == china
+    assert catalogue.due_date(datetime(2026, 12, 4, 23, 59, tzinfo=UTC)) == china
 
 
 def test_a_due_date_without_an_offset_is_refused_with_how_to_write_it():
@@ -51,7 +51,7 @@ def test_the_catalogue_names_the_assignment_whose_due_date_has_no_offset(tmp_pat
 
 def test_an_offset_date_time_in_toml_is_read_too(tmp_path):
     [assignment] = course_with(tmp_path, "due = 2026-12-04T23:59:00-05:00\n").assignments
-    assert assignment.due == datetime(2026, 12, 5, 4, 59, tzinfo=timezone.utc)
+    assert assignment.due == datetime(2026, 12, 5, 4, 59, tzinfo=UTC)
     assert assignment.limits == Limits(30, 60, 1536, 32, 64, 256)
 
 

@@ -248,7 +248,7 @@ def queue(hub):
     if not path.exists():
         return []
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return [dict(zip(("name", "student", "state", "done", "note"), row))
+        return [dict(zip(("name", "student", "state", "done", "note"), row, strict=True))
                 for row in db.execute("SELECT name, student, state, done, note FROM entry ORDER BY seen, name")]
 
 

@@ -95,7 +95,7 @@ def _put(context, server, path, nb):
     assert response.status == 200
 
 
-def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, browser):
+def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, browser):  # noqa: F811  (a fixture)
     ARTIFACTS.mkdir(exist_ok=True)
     context, page = log_in(browser, hub, STUDENT)
     page.wait_for_url(f"**/user/{STUDENT}/lab**")

@@ -352,8 +352,8 @@ def test_the_cat_classifier_overfits_as_the_prose_says(executed):
 
 def test_the_cat_classifier_chooses_on_a_validation_set_and_measures_the_test_once(executed):
     lines = printed_lines(executed["05_cat_classifier"])
-    chosen = int(next(l for l in lines if l.startswith("the validation cost is lowest after")).split()[6])
-    final = next(l for l in lines if l.startswith(f"{chosen} iterations on all 209 training images"))
+    chosen = int(next(s for s in lines if s.startswith("the validation cost is lowest after")).split()[6])
+    final = next(s for s in lines if s.startswith(f"{chosen} iterations on all 209 training images"))
     test = float(final.rsplit("test accuracy ", 1)[1].split()[0])
     assert f"lowest after {chosen} iterations, and the model trained that long on all 209 images scores {test:.0f} %" \
         in cat_prose(executed)
@@ -363,8 +363,8 @@ def test_the_cost_from_z_shows_what_the_nan_hid(executed):
     """With learning rate 0.5 propagate's cost is nan, the weights are not, and cost_from_z gives the numbers
     the prose quotes."""
     lines = printed_lines(executed["05_cat_classifier"])
-    assert sum(1 for l in lines if re.match(r"after +\d+ iterations: cost nan, largest", l)) == 10
-    costs = [float(l.rsplit(" ", 1)[1]) for l in lines if re.match(r"after +\d+ iterations: cost [\d.]+$", l)]
+    assert sum(1 for s in lines if re.match(r"after +\d+ iterations: cost nan, largest", s)) == 10
+    costs = [float(s.rsplit(" ", 1)[1]) for s in lines if re.match(r"after +\d+ iterations: cost [\d.]+$", s)]
     assert len(costs) == 10 and all(np.isfinite(costs))
     # Past the first snapshots the leaps amplify rounding: the prose quotes only the first two (a run on a loaded
     # machine gave 113.8 where another gave 14.1 for the third).
@@ -373,7 +373,7 @@ def test_the_cost_from_z_shows_what_the_nan_hid(executed):
 
 def test_the_loop_timing_compares_the_same_computation(executed):
     """03 times loops against a matrix product only after showing that both compute the same z."""
-    line = next(l for l in printed_lines(executed["03_m_example_loop"]) if l.startswith("same z either way"))
+    line = next(s for s in printed_lines(executed["03_m_example_loop"]) if s.startswith("same z either way"))
     assert float(line.rsplit(" ", 1)[1]) < 1e-9
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, UTC
 
 import nbformat
 import pytest
@@ -247,7 +247,7 @@ def test_a_due_date_is_the_moment_its_offset_names(served):
     course, _, _ = served
     (exchange(course) / "outbound" / ASSIGNMENT).mkdir(parents=True)
     path = course.root / catalogue.CATALOGUE
-    text, now = path.read_text(), datetime.now(timezone.utc)
+    text, now = path.read_text(), datetime.now(UTC)
     written = 'due = "2026-12-11T23:59:00+00:00"'
     assert written in text
     china, new_york = timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))

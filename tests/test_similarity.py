@@ -74,7 +74,7 @@ def test_no_false_pair_among_independently_written_correct_answers():
 
 def test_a_disguised_copy_of_any_substantial_answer_is_found_with_its_original_only():
     found, substantial, short = 0, 0, 0
-    for assignment_id, cell, answers, own, given in classes():
+    for _assignment_id, cell, answers, own, given in classes():
         for student in own:
             copy = disguised(answers[student])
             assert copy != answers[student]

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbgrader.utils import compute_checksum
 
-from autograder import catalogue, demo, translation
+from autograder import demo, translation
 from autograder.author.check import source_problems
 from autograder.course import Course, CourseError
 from autograder.pipeline import intake
@@ -111,7 +111,7 @@ def test_the_chinese_notebook_has_the_english_graded_structure(root):
     assert [graded(c) for c in chinese.cells] == [graded(c) for c in english.cells]
     assert all(c.metadata.nbgrader["checksum"] == compute_checksum(c) for c in chinese.cells
                if c.metadata.get("nbgrader", {}).get("locked"))
-    changed = {c.id for c, e in zip(chinese.cells, english.cells) if c.source != e.source}
+    changed = {c.id for c, e in zip(chinese.cells, english.cells, strict=True) if c.source != e.source}
     # The markdown a student reads, nbgrader's stubs in the answer cells, and the code cells' comments and printed
     # text, their code unchanged.
     stubs = {c.id for c in english.cells if any(stub in c.source for stub, _ in translation.STUBS)}
@@ -119,7 +119,7 @@ def test_the_chinese_notebook_has_the_english_graded_structure(root):
     markdown = {c.id for c in english.cells if translation.translatable(c)}
     assert stubs and code and changed == markdown | stubs | code
     assert all(translation.code_of(c.source) == translation.code_of(e.source)
-               for c, e in zip(chinese.cells, english.cells) if c.id in code)
+               for c, e in zip(chinese.cells, english.cells, strict=True) if c.id in code)
     assert next(c for c in chinese.cells if c.id == "markdown-1").source.startswith("# 单个样本上的梯度下降\n")
     assert chinese.metadata["language"] == "zh-CN"
     # The translation file itself is never released.

@@ -437,7 +437,6 @@ def judge(kind_of_student, student, results):
 
 
 def catalogue(selected_assignments):
-    import students
 
     for key in selected_assignments:
         module = importlib.import_module(f"students.{MODULES[key]}")
@@ -491,7 +490,7 @@ def run_with_kernel(nb, student):
     NotebookClient(new, timeout=600, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(ROOT)}}).execute()
     results = []
-    for (kind, gid), cell in zip(kinds, new.cells):
+    for (kind, gid), cell in zip(kinds, new.cells, strict=True):
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         error = f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else ""
         results.append((kind, gid, not errors, error))
@@ -543,7 +542,7 @@ def main():
             outcomes = pool.map(_run_job, jobs, chunksize=1)
     else:
         outcomes = map(_run_job, jobs)
-    for (module, kind, student), (results, seconds) in zip(tasks, outcomes):
+    for (module, kind, student), (results, seconds) in zip(tasks, outcomes, strict=True):
         agrees, notes = judge(kind, student, results)
         row = summary.setdefault(module.ASSIGNMENT, {})
         total, good = row.get(kind, (0, 0))

@@ -157,7 +157,7 @@ def test_every_writer_keeps_files_valid_and_ids_distinct(tmp_path_factory, first
         assert [safetext.from_cell(row[login]) for row in body] == [first, second]
 
     audit = folder / "audit.csv"
-    for repeat in range(2):  # a new file, then an appended one
+    for _ in range(2):  # a new file, then an appended one
         safetext.write_text(audit, _audit_text(audit, [Change("now", first, CELL, 0.0, 2.0, verdict),
                                                        Change("now", second, CELL, None, 1.5, verdict)]))
     lines = parsed_csv(audit)

@@ -70,7 +70,7 @@ def close(got, expected) -> bool:
         return isinstance(got, dict) and set(got) == set(expected) and all(close(got[k], expected[k]) for k in expected)
     if isinstance(expected, (list, tuple)) and not isinstance(expected, np.ndarray):
         return isinstance(got, (list, tuple)) and len(got) == len(expected) and all(
-            close(g, e) for g, e in zip(got, expected))
+            close(g, e) for g, e in zip(got, expected, strict=True))
     try:
         g, e = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
     except (TypeError, ValueError):
@@ -94,7 +94,7 @@ def test_any_result_is_judged_without_a_fault_and_without_an_unearned_point(assi
         verdict = judge(check, cases_json, results(values), reference)
         assert verdict.fault is None, verdict.fault
         if verdict.passed:
-            assert all(close(v, e) for v, e in zip(values, expected)), values
+            assert all(close(v, e) for v, e in zip(values, expected, strict=True)), values
         else:
             assert verdict.message
 
