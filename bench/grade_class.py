@@ -534,7 +534,8 @@ def _row(r: Result) -> list[str]:
 def table(results: list[Result]) -> str:
     rows = [COLUMNS] + [_row(r) for r in results]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = [" | ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+    lines = [" | ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
              for row in rows]
     return "\n".join([lines[0], "-+-".join("-" * w for w in widths), *lines[1:]])
 

@@ -17,7 +17,8 @@ def copy_course(dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for name in COURSE_FILES:
         if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+            shutil.copytree(REPO / name, dest / name,
+                            ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
         elif (REPO / name).exists():
             shutil.copy(REPO / name, dest / name)
     return dest
@@ -30,7 +31,8 @@ def shorten_time_limits(root: Path) -> None:
     catalogue_file = root / catalogue.CATALOGUE
     text = catalogue_file.read_text()
     assert "\nwall_seconds = 30 " in text and "\nwall_seconds = 60" in text
-    text = text.replace("\nwall_seconds = 30 ", "\nwall_seconds = 10 ", 1).replace("\nwall_seconds = 60", "\nwall_seconds = 30")
+    text = (text.replace("\nwall_seconds = 30 ", "\nwall_seconds = 10 ", 1)
+            .replace("\nwall_seconds = 60", "\nwall_seconds = 30"))
     catalogue_file.write_text(text)
 
 
@@ -67,8 +69,9 @@ def graded_sample_classes(root: Path, assignment_ids: list[str]) -> Path:
         assignment = catalogue.load(root).get(assignment_id)
         for sample in demo.sample_class(root, assignment):
             demo.submit(root, assignment, sample.student, sample.content)
-        done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", assignment_id, "--jobs", "2", "--quiet"],
-                              cwd=root, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            [sys.executable, "-m", "autograder.cli", "grade", assignment_id, "--jobs", "2", "--quiet"],
+            cwd=root, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr[-3000:]
     return root
 

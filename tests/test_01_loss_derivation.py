@@ -108,7 +108,8 @@ RENAMED = [
     ("loss(p, label)", {"loss-loss-code": _fn("loss(p, label)",
                                               "return -(label * np.log(p) + (1 - label) * np.log(1 - p))")}),
     ("log_likelihood(probs, labels)", {"loss-loglik-code": _fn(
-        "log_likelihood(probs, labels)", "return float(np.sum(labels * np.log(probs) + (1 - labels) * np.log(1 - probs)))")}),
+        "log_likelihood(probs, labels)",
+        "return float(np.sum(labels * np.log(probs) + (1 - labels) * np.log(1 - probs)))")}),
     ("dL_da(p, label)", {"loss-dlda-code": _fn("dL_da(p, label)", "return -label / p + (1 - label) / (1 - p)")}),
     ("da_dz(p)", {"loss-dadz-code": _fn("da_dz(p)", "return p * (1 - p)")}),
     ("dL_dz(p, label)", {"loss-dldz-code": _fn("dL_dz(p, label)", "return p - label")}),

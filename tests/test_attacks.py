@@ -147,7 +147,8 @@ def attack_errors(root: Path, student: str) -> list[str]:
 ])
 def test_the_sandbox_was_what_stopped_them(graded, student, error):
     """Not a stand-in: these errors come from bubblewrap's namespaces and the limits, in the real run."""
-    assert any(e.startswith(error) for e in attack_errors(graded["root"], student)), attack_errors(graded["root"], student)
+    errors = attack_errors(graded["root"], student)
+    assert any(e.startswith(error) for e in errors), errors
 
 
 def test_grading_stops_when_the_sandbox_cannot_start(course, tmp_path):

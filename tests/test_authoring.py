@@ -154,7 +154,8 @@ def authored(tmp_path_factory):
         assert status == 0, out
         fill_in(root, monkeypatch)
         status, out = run(root, monkeypatch, "check", ID)
-    assert (status, out.strip()) == (0, f"{ID}: ready (the solution gets every point and the stub none; nothing to fix)")
+    assert (status, out.strip()) == (
+        0, f"{ID}: ready (the solution gets every point and the stub none; nothing to fix)")
     return root
 
 
@@ -184,7 +185,8 @@ def test_a_new_assignment_filled_in_checks_releases_and_grades_as_deserved(autho
     # The fixture's check was kept: this one, and the one release runs, read it without a trial.
     monkeypatch.setattr(trial, "run", lambda *a, **k: pytest.fail("the check was not cached"))
     status, out = run(root, monkeypatch, "check", ID)
-    assert (status, out.strip()) == (0, f"{ID}: ready (the solution gets every point and the stub none; nothing to fix)")
+    assert (status, out.strip()) == (
+        0, f"{ID}: ready (the solution gets every point and the stub none; nothing to fix)")
     status, out = run(root, monkeypatch, "release", ID)
     assert status == 0, out
     released = (root / "release" / ID / NOTEBOOK).read_text()
@@ -193,7 +195,8 @@ def test_a_new_assignment_filled_in_checks_releases_and_grades_as_deserved(autho
 
     assignment = Course.load(root).assignment(ID)
     demo.submit(root, assignment, "right", demo.solved(root, assignment))
-    forgot_m = GRADIENT.replace("### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION", "").replace("lambd / m", "lambd")
+    forgot_m = (GRADIENT.replace("### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION", "")
+                .replace("lambd / m", "lambd"))
     demo.submit(root, assignment, "wrong", demo.solved(root, assignment, {"l2-gradient-code": forgot_m}))
     status, out = run(root, monkeypatch, "grade", ID, "--jobs", "2", "--quiet")
     assert status == 0, out
@@ -249,7 +252,8 @@ MISTAKES = {
         "solution does not define (did you mean `gradient`?). Fix: name the function exactly as the answer cell "
         "defines it"),
     "a hidden check copied from another cell, still keyed by its grade id": (
-        lambda root: _edit(root, GRADING, '"l2-gradient-test": Check("gradient"', '"l2-penalty-test": Check("gradient"'),
+        lambda root: _edit(root, GRADING, '"l2-gradient-test": Check("gradient"',
+                           '"l2-penalty-test": Check("gradient"'),
         f'{GRADING}, cell l2-penalty-test: CHECKS names "l2-penalty-test" more than once, so only its last entry '
         "is used (an entry copied from another cell?). Fix: key each entry by the grade id of its own test cell"),
     "hidden checks keyed by each other's cells": (
@@ -295,9 +299,10 @@ MISTAKES = {
                            "lambd=float(rng.uniform(0.1, 2)), m=int(rng.integers(3, 50)) * int(rng.random() < 0.97))"),
         f"{GRADING}, cell l2-penalty-test: the solution gets different verdicts under different student ids: "),
     "a check cell that checks nothing": (
-        lambda root: _cell(root, "l2-gradient-test", lambda c: setattr(c, "source", "if not callable(gradient):\n    raise "
-                                                                    'checks.CheckFailed("`gradient` is not a function")\n'
-                                                                    "checks.passed()")),
+        lambda root: _cell(root, "l2-gradient-test", lambda c: setattr(
+            c, "source", "if not callable(gradient):\n    raise "
+                         'checks.CheckFailed("`gradient` is not a function")\n'
+                         "checks.passed()")),
         f"{SOURCE_NB}, cell l2-gradient-test: the public checks pass on the unanswered stub. Fix: check the "
         "function's result (type, shape, values) in the check cell"),
 }

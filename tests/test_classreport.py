@@ -95,7 +95,8 @@ def test_the_data_behind_the_page(demo_class):
     assert statuses == {(a, s): " ".join(students) for a in (A02, A03) for s, students in STATUSES.items()}
     squared = [r for r in read(reports / "diagnostics.csv") if r["grade_id"] == "sgd-squared-test"]
     assert [(r["count"], r["diagnostic"], r["students"]) for r in squared] == [
-        ("4", "`backward_squared` raised NotImplementedError.", "dan erin frank mallory")]  # ivan (timeout) and judy (crashed)
+        ("4", "`backward_squared` raised NotImplementedError.", "dan erin frank mallory")]
+    # ivan (timeout) and judy (crashed)
     # stopped their notebooks before this cell: that is their status (above), not a mistake in `update`
     exercises = {(r["assignment"], r["grade_id"]): (r["passed"], r["graded"]) for r in read(reports / "exercises.csv")}
     assert exercises[(A02, "sgd-forward-test")] == ("8", "12")
@@ -121,7 +122,8 @@ def test_grading_one_student_rewrites_only_what_their_assignment_changed(demo_cl
     """`grade ID --student S` brings the class report up to date; similarity and the pictures of the other
     assignments are read from what the last report left (reports/.cache), not computed again."""
     reports = demo_class / "reports"
-    kept = [reports / ".cache" / f"similarity-{A03}.json", reports / A03 / "exercises.svg", reports / A03 / "grades.csv"]
+    kept = [reports / ".cache" / f"similarity-{A03}.json", reports / A03 / "exercises.svg",
+            reports / A03 / "grades.csv"]
     before = {path: path.stat().st_mtime_ns for path in kept}
     done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", A02, "--student", "dan", "--quiet"],
                           cwd=demo_class, capture_output=True, text=True, timeout=600)

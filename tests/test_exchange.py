@@ -29,7 +29,8 @@ NOTEBOOK = "single_example_gd.ipynb"
 NOBODY = 65534
 PAST = "2026-11-20 12:00:00.000000 UTC"
 FUTURE = "2099-01-01 00:00:00.000000 UTC"
-STOCK_RELEASE = "--ExchangeFactory.release_assignment=nbgrader.exchange.default.release_assignment.ExchangeReleaseAssignment"
+STOCK_RELEASE = ("--ExchangeFactory.release_assignment="
+                 "nbgrader.exchange.default.release_assignment.ExchangeReleaseAssignment")
 
 
 def nbgrader(root: Path, *args: str, user: int | None = None, env: dict | None = None, cwd: Path | None = None):
@@ -182,7 +183,8 @@ def test_release_makes_inbound_the_graders_alone_where_nbgrader_opens_it_to_all(
         stock.mkdir(mode=0o777)
         stock.chmod(0o1777)
         assert nbgrader(root, "release_assignment", ASSIGNMENT).returncode == 0
-        assert nbgrader(root, "release_assignment", ASSIGNMENT, STOCK_RELEASE, f"--Exchange.root={stock}").returncode == 0
+        stock_release = nbgrader(root, "release_assignment", ASSIGNMENT, STOCK_RELEASE, f"--Exchange.root={stock}")
+        assert stock_release.returncode == 0
         assert stat.S_IMODE((exchange / "lrnn" / "inbound").stat().st_mode) == 0o700
         assert stat.S_IMODE((stock / "lrnn" / "inbound").stat().st_mode) & 0o777 == 0o733
 
@@ -240,4 +242,5 @@ def test_the_nbgrader_source_safecollect_relies_on_is_unchanged():
     listing = inspect.getsource(ExchangeCollect.init_src)
     assert "records = [self._path_to_record(f) for f in glob.glob(pattern)]" in listing
     assert "usergroups = groupby(records, lambda item: item['username'])" in listing
-    assert "src_path = os.path.join(self.inbound_path, rec['filename'])" in inspect.getsource(ExchangeCollect.copy_files)
+    copy_files = inspect.getsource(ExchangeCollect.copy_files)
+    assert "src_path = os.path.join(self.inbound_path, rec['filename'])" in copy_files

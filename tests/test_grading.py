@@ -107,7 +107,8 @@ def hidden_lines(assignment_id: str, root: Path) -> list[str]:
     assignment = catalogue.load(root).get(assignment_id)
     notebook = (root / "source" / assignment_id / assignment.notebook).read_text()
     return [line.strip() for line in text.splitlines() if len(line.strip()) > 25
-            and not line.strip().startswith(("#", "from ", "import ")) and json.dumps(line.strip())[1:-1] not in notebook]
+            and not line.strip().startswith(("#", "from ", "import "))
+            and json.dumps(line.strip())[1:-1] not in notebook]
 
 
 def test_feedback_shows_no_hidden_check(graded, course):
@@ -121,7 +122,8 @@ def test_feedback_shows_no_hidden_check(graded, course):
         text = page.read_text()
         for line in secret:
             assert line not in text, (page, line)
-    assert "status: <b>malformed</b>" in (course / "feedback" / "grace" / ASSIGNMENT / f"{assignment.notebook_id}.html").read_text()
+    page = course / "feedback" / "grace" / ASSIGNMENT / f"{assignment.notebook_id}.html"
+    assert "status: <b>malformed</b>" in page.read_text()
 
 
 def test_each_cells_verdict_is_kept_beside_the_graded_notebook(graded, course):

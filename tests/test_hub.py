@@ -442,11 +442,13 @@ def test_instructor_collects_grades_and_returns_feedback(hub, browser, artifacts
 
 # mallory's submission: no answers, a cheat that would earn stock nbgrader's points (np.allclose always true,
 # the course secret read from disk), and content that would run script in the browser of whoever views it.
-CHEAT = ("import numpy as np\nnp.allclose = lambda *a, **k: True\nnp.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n"
+CHEAT = ("import numpy as np\nnp.allclose = lambda *a, **k: True\n"
+         "np.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n"
          "try:\n    print('secret:', open('{root}/.autograder/secret').read())\nexcept OSError as err:\n"
          "    print('no secret:', type(err).__name__)\n")
 XSS_OUTPUTS = ("from IPython.display import HTML, SVG, Javascript, display\n"
-               "display(HTML('<img src=x onerror=\"window.__xss=\\'html\\'\"><script>window.__xss=\\'script\\'</script>'))\n"
+               "display(HTML('<img src=x onerror=\"window.__xss=\\'html\\'\">"
+               "<script>window.__xss=\\'script\\'</script>'))\n"
                "display(SVG('<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"window.__xss=\\'svg\\'\"></svg>'))\n"
                "display(Javascript(\"window.__xss='javascript'\"))\n")
 XSS_MARKDOWN = "Notes <img src=x onerror=\"window.__xss='markdown'\"> <script>window.__xss='markdown-script'</script>"
@@ -564,7 +566,8 @@ def test_second_student_is_kept_out(hub, browser):
     response = context.request.put(f"{oscar}/api/contents/lrnn/{ASSIGNMENT}/{NOTEBOOK}", headers=token,
                                    data={"type": "notebook", "format": "json", "content": json.loads(release)})
     assert response.status == 201
-    response = context.request.post(f"{oscar}/assignments/submit", headers=token, data={**submit, "student_id": "alice"})
+    response = context.request.post(f"{oscar}/assignments/submit", headers=token,
+                                    data={**submit, "student_id": "alice"})
     assert response.json()["success"] is False
     assert "You do not have access to this course." in response.json()["value"]
     inbound = (hub.state / "exchange" / "lrnn" / "inbound").iterdir()

@@ -91,7 +91,8 @@ grader_port = {ports["demo"]}
 
 def _put(context, server, path, nb):
     response = context.request.put(f"{server}/api/contents/{path}", headers=xsrf(context, server + "/"),
-                                   data={"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(nb))})
+                                   data={"type": "notebook", "format": "json",
+                                         "content": json.loads(nbformat.writes(nb))})
     assert response.status == 200
 
 
@@ -145,7 +146,8 @@ def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, b
     submitted.get_by_role("button", name="Fetch Feedback").first.click()
     submitted.get_by_text("(view feedback)").first.wait_for()
     deadline = time.monotonic() + 30
-    while not list((folder / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")) and time.monotonic() < deadline:
+    page = f"*/{NOTEBOOK.replace('.ipynb', '.html')}"
+    while not list((folder / "feedback").glob(page)) and time.monotonic() < deadline:
         time.sleep(0.2)
     [html] = (folder / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")
     page.goto(f"{server}/files/{html.relative_to(hub.state / 'home' / STUDENT)}")

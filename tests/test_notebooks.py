@@ -320,7 +320,8 @@ def printed_lines(nb) -> list[str]:
 
 
 def cat_prose(executed) -> str:
-    return " ".join(c.source.replace("\n", " ") for c in executed["05_cat_classifier"].cells if c.cell_type == "markdown")
+    return " ".join(c.source.replace("\n", " ") for c in executed["05_cat_classifier"].cells
+                    if c.cell_type == "markdown")
 
 
 def test_the_cat_classifier_takes_its_baseline_from_the_training_set(executed):
@@ -368,7 +369,8 @@ def test_the_cost_from_z_shows_what_the_nan_hid(executed):
     assert len(costs) == 10 and all(np.isfinite(costs))
     # Past the first snapshots the leaps amplify rounding: the prose quotes only the first two (a run on a loaded
     # machine gave 113.8 where another gave 14.1 for the third).
-    assert f"{costs[0]:.1f} after 100 iterations, then {costs[1]:.1f}, and then up and down again" in cat_prose(executed)
+    assert (f"{costs[0]:.1f} after 100 iterations, then {costs[1]:.1f}, and then up and down again"
+            in cat_prose(executed))
 
 
 def test_the_loop_timing_compares_the_same_computation(executed):
@@ -380,8 +382,8 @@ def test_the_loop_timing_compares_the_same_computation(executed):
 def test_gradient_checks_in_the_notebooks_pass(executed):
     """Every relative error a notebook prints for a correct gradient is tiny (04 checks db as well as dw)."""
     for assignment_id, expected in (("02_single_example_gd", {"dw1", "dw2", "db"}), ("04_vectorization", {"dw", "db"})):
-        errors = dict(re.findall(r"^\s*(\w+):.*relative error (\S+)$", "\n".join(printed_lines(executed[assignment_id])),
-                                 flags=re.M))
+        errors = dict(re.findall(r"^\s*(\w+):.*relative error (\S+)$",
+                                 "\n".join(printed_lines(executed[assignment_id])), flags=re.M))
         assert set(errors) == expected and max(float(e) for e in errors.values()) < 1e-7, (assignment_id, errors)
 
 

@@ -123,7 +123,8 @@ def test_the_fixed_check_changes_exactly_the_affected_scores(course):
     grades = {r["student_id"]: r for r in csv.DictReader(open(course / "reports" / ASSIGNMENT / "grades.csv"))}
     assert (grades["alice"]["sgd-forward-test"], grades["bob"]["sgd-forward-test"]) == ("2", "1.5")
     # grades.csv shows each late penalty beside nbgrader's score.
-    assert (grades["carol"]["score"], grades["carol"]["late_penalty"], grades["alice"]["late_penalty"]) == ("9", "9", "0")
+    assert (grades["carol"]["score"], grades["carol"]["late_penalty"], grades["alice"]["late_penalty"]) == (
+        "9", "9", "0")
     assert 'href="02_single_example_gd/audit.csv"' in (course / "reports" / "index.html").read_text()
 
 

@@ -16,7 +16,8 @@ def row(student: str, status: str = "ok", **numbers) -> reports.ReportRow:
     return reports.ReportRow(student, A02, 5.0, Outcome(student, status, said), **numbers)
 
 
-LATE = row("alice", score=2.0, late_penalty=0.5, seconds_late=7200.0, cells={"sgd-forward-test": 2.0, "sgd-answer": 0.0})
+LATE = row("alice", score=2.0, late_penalty=0.5, seconds_late=7200.0,
+           cells={"sgd-forward-test": 2.0, "sgd-answer": 0.0})
 WAITING = row("bob", score=1.5, late_penalty=0.0, cells={"sgd-forward-test": 1.5, "sgd-answer": None},
               pending=["sgd-answer"], pending_points=3.0)
 UNGRADED = row("carol", "missing", cells={"sgd-forward-test": None, "sgd-answer": None})

@@ -95,7 +95,8 @@ def test_every_entry_gets_one_verdict_under_200_student_ids(assignment_id):
         for result in judged:
             groups = result.groups()
             if len(groups) > 1:
-                shown = "; ".join(f"{len(ids)} ids ({ids[0]}): {verdict or 'full points'}" for verdict, ids in groups.items())
+                shown = "; ".join(f"{len(ids)} ids ({ids[0]}): {verdict or 'full points'}"
+                                  for verdict, ids in groups.items())
                 problems.append(f"{entry.name}, {result.grade_id}: {len(groups)} verdicts: {shown}")
             elif not result.decided_by_required:
                 problems.append(f"{entry.name}, {result.grade_id}: decided by drawn cases, not the required ones: "

@@ -98,8 +98,9 @@ def test_before_the_due_date_the_policy_may_show_the_summary_only(served):
     path.write_text(path.read_text().replace('before_due = "notebook"', 'before_due = "summary"'))
     service = Service(Course.load(course.root), jobs=1, inline=True)
     try:
+        update = "def update(params, grads, alpha):\n    return params\n"
         page = submit(course, "alice", demo.solved(course.root, course.assignment(ASSIGNMENT),
-                                                   {"sgd-update-code": "def update(params, grads, alpha):\n    return params\n"}))
+                                                   {"sgd-update-code": update}))
         drain(service)
     finally:
         service.close()
@@ -350,7 +351,8 @@ def test_scanning_looks_only_at_new_entries(served, monkeypatch):
         (inbound / f"stale{number}").mkdir()
     looked = []
     look = inbound_module.Inbound._look
-    monkeypatch.setattr(inbound_module.Inbound, "_look", lambda self, raw, now: looked.append(raw) or look(self, raw, now))
+    monkeypatch.setattr(inbound_module.Inbound, "_look",
+                        lambda self, raw, now: looked.append(raw) or look(self, raw, now))
     service.scan()
     assert len(looked) == 2000
     looked.clear()

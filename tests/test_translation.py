@@ -102,7 +102,8 @@ def test_the_chinese_notebook_has_the_english_graded_structure(root):
     course = Course.load(root)
     course.release([ASSIGNMENT])
     english = nbformat.read(course.release_notebook(ASSIGNMENT), as_version=4)
-    chinese = nbformat.read(course.release_notebook(ASSIGNMENT).with_name("single_example_gd.zh-CN.ipynb"), as_version=4)
+    chinese = nbformat.read(course.release_notebook(ASSIGNMENT).with_name("single_example_gd.zh-CN.ipynb"),
+                            as_version=4)
     def graded(cell) -> tuple:
         """A cell as nbgrader grades it, its checksum aside (a locked cell's is its own text's)."""
         nbgrader = {k: v for k, v in cell.metadata.get("nbgrader", {}).items() if k != "checksum"}
@@ -192,12 +193,15 @@ def test_one_assignment_in_two_languages_one_gradebook_same_scores_feedback_in_e
     pages = {s: (root / "feedback" / s / ASSIGNMENT / "single_example_gd.html").read_text() for s in ("alice", "li")}
     assert "<th>Exercise</th><th>Points</th><th>What to look at</th>" in pages["alice"]
     assert "<th>练习</th><th>得分</th><th>需要注意的地方</th>" in pages["li"] and '<html lang="zh-CN">' in pages["li"]
-    assert "<h1>单个样本上的梯度下降</h1>" in pages["li"] and "<h1>Gradient descent on one example</h1>" in pages["alice"]
+    assert "<h1>单个样本上的梯度下降</h1>" in pages["li"]
+    assert "<h1>Gradient descent on one example</h1>" in pages["alice"]
     assert "`update` raised NotImplementedError" in pages["alice"]
-    assert "`update` 在第 1 个隐藏测试用例（共 " in pages["li"] and "个）上抛出了异常 NotImplementedError" in pages["li"]
+    assert "`update` 在第 1 个隐藏测试用例（共 " in pages["li"]
+    assert "个）上抛出了异常 NotImplementedError" in pages["li"]
     assert "单个样本上的梯度下降" in pages["li"] and "单个样本上的梯度下降" not in pages["alice"]
     # The public checks ran in the sandbox in each student's language, as they did in the student's own kernel.
-    assert "✓ forward：全部公开检查都已通过。" in pages["li"] and "✓ forward: all public checks passed." not in pages["li"]
+    assert "✓ forward：全部公开检查都已通过。" in pages["li"]
+    assert "✓ forward: all public checks passed." not in pages["li"]
     assert "✓ forward: all public checks passed." in pages["alice"]
 
 

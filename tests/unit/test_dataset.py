@@ -51,7 +51,8 @@ def test_missing_file_says_where_it_looked_and_what_to_do(isolated):
 
 def test_truncated_file(isolated):
     (isolated[0] / TRAIN.filename).write_bytes((SHARED / TRAIN.filename).read_bytes()[:1000])
-    with pytest.raises(dataset.DatasetError, match=r"train_catvnoncat.h5: the file is truncated \(1000 of 2572022 bytes\)"):
+    with pytest.raises(dataset.DatasetError,
+                       match=r"train_catvnoncat.h5: the file is truncated \(1000 of 2572022 bytes\)"):
         dataset.locate(TRAIN)
 
 
@@ -81,7 +82,8 @@ def test_schema_names_the_wrong_key_and_shape(tmp_path):
         handle["train_set_x"] = np.zeros((209, 64, 64), np.uint8)
         handle["train_set_y"] = np.zeros(209, np.int64)
         handle["list_classes"] = np.array([b"non-cat", b"cat"])
-    with pytest.raises(dataset.DatasetError, match=r"'train_set_x' is uint8 \(209, 64, 64\), expected uint8 \(209, 64, 64, 3\)"):
+    with pytest.raises(dataset.DatasetError,
+                       match=r"'train_set_x' is uint8 \(209, 64, 64\), expected uint8 \(209, 64, 64, 3\)"):
         dataset.check_schema(bad, TRAIN)
 
 

@@ -94,7 +94,8 @@ def test_locale_names(value, code):
 
 def test_a_kernel_reads_its_language_from_the_environment_the_hub_sets():
     code = "from autograder import checks\nchecks.passed('forward')"
-    for language, printed in (("zh-CN", "✓ forward：全部公开检查都已通过。"), ("en", "✓ forward: all public checks passed.")):
+    for language, printed in (("zh-CN", "✓ forward：全部公开检查都已通过。"),
+                              ("en", "✓ forward: all public checks passed.")):
         env = {**os.environ, "AUTOGRADER_LANGUAGE": language}
         done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
         assert done.stdout == printed + "\n", done.stderr

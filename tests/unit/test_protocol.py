@@ -20,7 +20,8 @@ JOB = Job(cells=(CodeCell(0, "x = 1"), CodeCell(3, "y = 2")), calls=(HiddenCall(
           limits=LIMITS)
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=10), inner, max_size=4),
                     max_leaves=30)
 OUTPUT = st.fixed_dictionaries({"output_type": st.sampled_from(["stream", "display_data", "execute_result", "error",
                                                                 "other"])},
@@ -95,7 +96,8 @@ def test_a_job_survives_its_trip():
 def test_a_cell_that_did_not_compile_and_an_undefined_function_arrive_as_facts():
     wire = {"ending": "finished", "undefined": ["f-test", "other-test", 3],
             "cells": {"3": {"execution_count": 2, "outputs": [],
-                            "unparsed": {"ename": "IndentationError", "line": 2, "message": "unexpected \ud800 indent"}},
+                            "unparsed": {"ename": "IndentationError", "line": 2,
+                                         "message": "unexpected \ud800 indent"}},
                       "0": {"execution_count": 1, "outputs": [], "unparsed": {"ename": "os.system", "line": -4}}}}
     answer = Answer.from_wire(wire, JOB)
     assert answer.undefined == ("f-test",)

@@ -145,7 +145,8 @@ def test_a_function_that_was_not_defined_is_judged_from_the_sandboxs_facts():
         "(IndentationError: expected an indented block after function definition on line 1). Fix this line and run "
         "the cell.")
     with language("zh-CN"):
-        assert str(undefined("helper", [(cell, error)]).message).startswith("`helper` 没有定义，因为它所在的单元格没有运行")
+        assert str(undefined("helper", [(cell, error)]).message).startswith(
+            "`helper` 没有定义，因为它所在的单元格没有运行")
     # A cell that would not have defined it is no reason: the function was renamed or deleted.
     assert undefined("model", [(cell, error)]).message.render("en") == \
         "`model` is not defined (was it renamed or deleted?)."
