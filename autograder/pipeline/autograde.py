@@ -248,8 +248,9 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
     """Grade the submissions of an assignment (all, or those of `students`) and return each one's outcome.
 
     The sandboxes are a LocalPool of `jobs` (or of the sandbox.Workers `booted`, started by the caller), the
-    workers of `executor`, or `pool` (kept warm by its owner, the grading service, and left open). `locks` (locks.StudentLocks): each student waits for any other process
-    that grades her submission (the grading service)."""
+    workers of `executor`, or `pool` (kept warm by its owner, the grading service, and left open). `locks`
+    (locks.StudentLocks): each student waits for any other process that grades her submission (the grading
+    service)."""
     check_ready(course, assignment_id)
     names = submissions(course, assignment_id, students)
     jobs = max(1, jobs or os.cpu_count() or 1)

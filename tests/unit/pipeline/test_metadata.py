@@ -23,7 +23,8 @@ def schema_checks(monkeypatch):
     """How many cells went through nbgrader's JSON-schema validation."""
     calls = []
     real = jsonschema.validate
-    monkeypatch.setattr(jsonschema, "validate", lambda instance, schema: calls.append(instance) or real(instance, schema))
+    monkeypatch.setattr(jsonschema, "validate",
+                        lambda instance, schema: calls.append(instance) or real(instance, schema))
     monkeypatch.setattr(metadata.MetadataValidator, "valid", set())
     return calls
 
