@@ -34,8 +34,8 @@ Cases are plain data (autograder.plaindata): numbers, strings, lists, tuples, di
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 

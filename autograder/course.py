@@ -25,9 +25,9 @@ from traitlets.config.loader import PyFileConfigLoader
 from . import catalogue, reference, translation
 from .authoring import Check
 from .catalogue import Assignment, Catalogue
+from .errors import CourseError  # noqa: F401  (where the rest of the package has always imported it from)
 from .judge import cases, integrity
 from .judge.status import STATUS_FILE, Outcome
-from .errors import CourseError  # noqa: F401  (where the rest of the package has always imported it from)
 
 
 def _mtime(path: Path) -> int:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Callable
 
 LOCKS_DIR = Path(".autograder") / "locks"
 SERVICE_LOCK = Path(".autograder") / "service.lock"

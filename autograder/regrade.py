@@ -22,7 +22,7 @@ import io
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nbgrader.api import MissingEntry

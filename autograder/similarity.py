@@ -35,8 +35,8 @@ import tokenize
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from . import safetext
 from .judge.integrity import grade_id_of, settings_of

@@ -37,10 +37,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grade_class import (BIN, REPO, STOCK_CONFIG, PeakMemory, _grader_env,  # noqa: E402
-                         memory_kb, process_tree, say)
-
 import nbformat  # noqa: E402
+from grade_class import BIN, REPO, STOCK_CONFIG, PeakMemory, _grader_env, memory_kb, process_tree, say  # noqa: E402
 
 from autograder import catalogue, demo  # noqa: E402
 from autograder.course import Course  # noqa: E402

@@ -1,7 +1,7 @@
 """Wrong answers to 01_loss_derivation: each must cost exactly the points of the test cell right after it."""
 
-from tests.harness import answer_cell as _fn, assert_each_wrong_answer_loses_exactly_its_points
-
+from tests.harness import answer_cell as _fn
+from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
 
 WRONG_ANSWERS = [
     ("loss-sigmoid-code", "sign error in the exponent",

@@ -1,8 +1,7 @@
 """Wrong answers to 02_single_example_gd: each must cost exactly the points of the test cell right after it."""
 
-from tests.harness import answer_cell as _fn, assert_each_correct_answer_gets_full_marks, \
-    assert_each_wrong_answer_loses_exactly_its_points
-
+from tests.harness import answer_cell as _fn
+from tests.harness import assert_each_correct_answer_gets_full_marks, assert_each_wrong_answer_loses_exactly_its_points
 
 WRONG_ANSWERS = [
     ("sgd-forward-code", "forgets the bias",

@@ -12,8 +12,7 @@ import nbformat
 
 from autograder import catalogue, reference
 from tests.conftest import REPO
-from tests.harness import assert_each_correct_answer_gets_full_marks, \
-    assert_each_wrong_answer_loses_exactly_its_points
+from tests.harness import assert_each_correct_answer_gets_full_marks, assert_each_wrong_answer_loses_exactly_its_points
 
 WRONG_ANSWERS = [
     # center_features

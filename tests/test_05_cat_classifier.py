@@ -20,8 +20,11 @@ import numpy as np  # noqa: E402
 
 from autograder import catalogue, dataset, figures, reference  # noqa: E402
 from tests.conftest import REPO  # noqa: E402
-from tests.harness import assert_each_correct_answer_gets_full_marks, \
-    assert_each_wrong_answer_loses_exactly_its_points, with_changes  # noqa: E402
+from tests.harness import (
+    assert_each_correct_answer_gets_full_marks,
+    assert_each_wrong_answer_loses_exactly_its_points,  # noqa: E402
+    with_changes,
+)
 
 
 def change(grade_id, *edits):

@@ -7,8 +7,8 @@ environment (a hub token, a database password) that no student may see."""
 from __future__ import annotations
 
 import csv
-import os
 import hashlib
+import os
 import socket
 import subprocess
 import sys

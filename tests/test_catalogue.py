@@ -3,7 +3,7 @@ checked, each mistake named with the assignment and the field. Catalogues writte
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, UTC
+from datetime import UTC, datetime, timedelta
 
 import pytest
 

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from autograder import dataset
-from autograder.protocol import Limits
 from autograder.cgroups import Limiter
-from autograder.protocol import CodeCell, Job
+from autograder.protocol import CodeCell, Job, Limits
 from autograder.sandbox import Bubblewrap, Worker
 
 

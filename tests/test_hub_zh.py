@@ -19,8 +19,7 @@ from autograder import translation
 from tests import translations
 from tests.conftest import copy_course
 from tests.hub_helpers import free_port
-from tests.test_hub import (ARTIFACTS, Hub, browser, log_in, open_assignment_list, queue, solved,  # noqa: F401
-                            write_demo_course, xsrf)
+from tests.test_hub import ARTIFACTS, Hub, browser, log_in, open_assignment_list, queue, solved, write_demo_course, xsrf  # noqa: F401
 
 pytestmark = pytest.mark.hub
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import io
 import os
-from fnmatch import fnmatch
 import shutil
 import stat
 import tarfile
+from fnmatch import fnmatch
 
 import nbformat
 import pytest

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from autograder import dataset
-from autograder.protocol import Limits
-from autograder.protocol import Answer, CodeCell, Job
+from autograder.protocol import Answer, CodeCell, Job, Limits
 from autograder.sandbox import Bubblewrap, Worker
 
 LIMITS = Limits(wall_seconds=20, cpu_seconds=20, memory_mb=512, processes=16, disk_mb=16, output_kb=64)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from datetime import datetime, timedelta, timezone, UTC
+from datetime import UTC, datetime, timedelta, timezone
 
 import nbformat
 import pytest
@@ -18,13 +18,21 @@ from hypothesis import strategies as st
 
 from autograder import catalogue, demo, reports
 from autograder.course import Course
-from autograder.service import Queue, Service
+from autograder.service import Queue, Service, loop
 from autograder.service import inbound as inbound_module
 from autograder.service import lane as lane_module
-from autograder.service import loop
 from tests.conftest import copy_course, shorten_time_limits
-from tests.service_helpers import (ASSIGNMENT, WRONG_FORWARD, exchange, gradebook_score, journal, plant,
-                                   queue_rows, released, submit)
+from tests.service_helpers import (
+    ASSIGNMENT,
+    WRONG_FORWARD,
+    exchange,
+    gradebook_score,
+    journal,
+    plant,
+    queue_rows,
+    released,
+    submit,
+)
 
 
 class Clock:

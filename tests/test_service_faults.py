@@ -23,8 +23,19 @@ from autograder.service.checkpoint import STEPS, VARIABLE
 from autograder.service.lane import kept_answer
 from tests.conftest import copy_course, shorten_time_limits
 from tests.hub_helpers import descendants
-from tests.service_helpers import (ASSIGNMENT, WRONG_FORWARD, Served, alive, exchange, gradebook_score, journal,
-                                   queue_rows, released, submit, wait_until)
+from tests.service_helpers import (
+    ASSIGNMENT,
+    WRONG_FORWARD,
+    Served,
+    alive,
+    exchange,
+    gradebook_score,
+    journal,
+    queue_rows,
+    released,
+    submit,
+    wait_until,
+)
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,13 @@ from pathlib import Path
 import pytest
 
 from autograder import catalogue, similarity
-from tests.students import a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, a04_vectorization, \
-    a05_cat_classifier
+from tests.students import (
+    a01_loss_derivation,
+    a02_single_example_gd,
+    a03_m_example_loop,
+    a04_vectorization,
+    a05_cat_classifier,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 MODULES = [a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, a04_vectorization, a05_cat_classifier]

@@ -19,8 +19,14 @@ from autograder import catalogue, demo
 from autograder.course import Course
 from autograder.judge.integrity import grade_id_of
 from tests.conftest import copy_course, shorten_time_limits
-from tests.students import Student, a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, \
-    a04_vectorization, a05_cat_classifier
+from tests.students import (
+    Student,
+    a01_loss_derivation,
+    a02_single_example_gd,
+    a03_m_example_loop,
+    a04_vectorization,
+    a05_cat_classifier,
+)
 
 MODULES = [a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, a04_vectorization, a05_cat_classifier]
 CASES = [(module.ASSIGNMENT, student, kind) for module in MODULES

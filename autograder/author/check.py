@@ -34,9 +34,8 @@ import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
-
 import nbformat
+import numpy as np
 from nbgrader.api import MissingEntry
 
 from .. import catalogue, i18n, reference

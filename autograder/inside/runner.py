@@ -34,8 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder.protocol import (RESULTS_BYTES, FrameBuffer, Job, ProtocolError, frame_bytes, read_frame,
-                                 write_frame)
+from autograder.protocol import RESULTS_BYTES, FrameBuffer, Job, ProtocolError, frame_bytes, read_frame, write_frame
 
 SANDBOXED = os.environ.get("AUTOGRADER_SANDBOXED") == "1"
 SCRATCH = Path(os.environ.get("AUTOGRADER_SCRATCH") or "/tmp/job")

@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 
 from autograder import checks, plaindata, reference
-from autograder.protocol import Limits
 from autograder.inside.notebook import detach, resolve_data, set_limits
-from autograder.protocol import read_frame, write_frame
+from autograder.protocol import Limits, read_frame, write_frame
 
 # A call's arguments: what a student's function may pass is bounded like the student's own results.
 BUDGET = plaindata.Budget(text_bytes=256 << 20, array_bytes=512 << 20)

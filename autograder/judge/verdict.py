@@ -21,8 +21,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .. import checks, plaindata
-from ..i18n import Message, say
 from ..authoring import Check
+from ..i18n import Message, say
 from ..protocol import CompileError
 
 # What one test cell's results may take to decode: far above any honest answer of this course.

@@ -26,10 +26,10 @@ import stat
 import tarfile
 import time
 import unicodedata
-from dataclasses import dataclass
-from datetime import datetime, UTC
-from pathlib import Path, PurePosixPath
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
 
 from nbgrader.utils import parse_utc
 

@@ -21,8 +21,8 @@ import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from .. import i18n

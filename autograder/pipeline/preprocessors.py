@@ -27,10 +27,10 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool
 
 from .. import dataset, rules
-from ..judge import cases as hidden_cases
-from ..judge import integrity, status
 from ..checks import Signature
 from ..i18n import Message, say
+from ..judge import cases as hidden_cases
+from ..judge import integrity, status
 from ..judge.verdict import Verdict, judge, undefined
 from ..protocol import RESULTS_BYTES, Answer, CodeCell, HiddenCall, Job, scrub
 from ..sandbox import Worker, WorkerLost, launcher

@@ -28,6 +28,7 @@ from ..i18n import current, text
 from .exchange import ReadOnlyRoot
 from .intake import RECEIPT, SECRET, TIMESTAMP
 from .intake_server import SERVICE
+
 ANSWER_SECONDS = 120
 MAX_ANSWER = 64_000
 

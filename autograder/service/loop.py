@@ -21,7 +21,7 @@ import os
 import signal
 import time
 from contextlib import contextmanager
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from ..locks import CourseLock
 from ..pipeline import intake
 from . import checkpoint, space
 from .inbound import SECRET_FILE, Found, Inbound, contents_problem, received
-from .lane import (ANSWERS_DIR, Finished, Item, Lane, Ready, Result, Step, Stop, Task, Warm)
+from .lane import ANSWERS_DIR, Finished, Item, Lane, Ready, Result, Step, Stop, Task, Warm
 from .pages import Pages, page_name
 from .queue import Queue, Row
 

@@ -8,10 +8,9 @@ import signal
 
 import pytest
 
-from autograder.protocol import Limits
 from autograder.i18n import say
 from autograder.judge.status import SEVERITY, Outcome, classify
-from autograder.protocol import Answer, CellRun, ErrorFact
+from autograder.protocol import Answer, CellRun, ErrorFact, Limits
 
 LIMITS = Limits(wall_seconds=30, cpu_seconds=60, memory_mb=1536, processes=32, disk_mb=64, output_kb=256)
 
