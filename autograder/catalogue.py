@@ -10,13 +10,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import i18n
+from .errors import CourseError
 from .protocol import Limits, ProtocolError
 
 CATALOGUE = Path("assignments") / "catalogue.toml"
 
 
-class CatalogueError(ValueError):
-    """The catalogue is missing, unreadable, or names an assignment it does not have."""
+class CatalogueError(CourseError, ValueError):
+    """The catalogue is missing, unreadable, or names an assignment it does not have: one of the course's own files
+    not usable, so a CourseError."""
 
 
 @dataclass(frozen=True)

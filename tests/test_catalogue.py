@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from autograder import catalogue
+from autograder.errors import CourseError
 from autograder.protocol import Limits
 
 LIMITS = """[limits]
@@ -26,6 +27,10 @@ def course_with(tmp_path, entry: str) -> catalogue.Catalogue:
     (tmp_path / catalogue.CATALOGUE).write_text(LIMITS + '\n[[assignment]]\nid = "06_l2"\ntitle = "L2"\n'
                                                 'notebook = "l2.ipynb"\npoints = 10\n' + entry)
     return catalogue.load(tmp_path)
+
+
+def test_a_catalogue_mistake_is_a_course_error():
+    assert issubclass(catalogue.CatalogueError, CourseError)
 
 
 def test_a_due_date_keeps_its_offset_and_compares_with_the_clock_as_a_moment():
