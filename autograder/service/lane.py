@@ -213,8 +213,8 @@ def one_engine_per_gradebook() -> None:
     """nbgrader opens the gradebook anew for every step of every submission, each time with a new SQLAlchemy
     engine, whose cache of compiled statements starts empty: most of the cost of a gradebook write. A lane, which
     writes one gradebook all its life, makes the engine of each gradebook URL once (nbgrader.api's own
-    `create_engine`, which tests/unit/pipeline/test_feedback.py pins; closing a Gradebook only empties the engine's pool of
-    connections)."""
+    `create_engine`, which tests/unit/pipeline/test_feedback.py pins; closing a Gradebook only empties the engine's
+    pool of connections)."""
     import nbgrader.api
 
     made = nbgrader.api.create_engine

@@ -10,7 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from autograder import catalogue
-from autograder.catalogue import Assignment, CatalogueError, Feedback, Limits
+from autograder.catalogue import Assignment, CatalogueError, Feedback
+from autograder.errors import CourseError
+from autograder.protocol import Limits
 
 HEAD = """
 course_id = "c1"
@@ -124,3 +126,52 @@ def test_an_assignment_the_catalogue_does_not_have_is_named_with_the_ones_it_has
 def test_due_dates_keep_their_offset(tmp_path):
     second = catalogue.load(course(tmp_path, HEAD + SECOND)).get("02_second")
     assert second.due.utcoffset() == timedelta(hours=8)
+
+
+# --- due dates and limits -------------------------------------------------------------------------------------
+
+def test_a_catalogue_mistake_is_a_course_error():
+    assert issubclass(CatalogueError, CourseError)
+
+
+def test_a_due_date_keeps_its_offset_and_compares_with_the_clock_as_a_moment():
+    china = catalogue.due_date("2026-12-05T07:59:00+08:00")
+    assert china == datetime(2026, 12, 4, 23, 59, tzinfo=UTC)
+    assert china.utcoffset() == timedelta(hours=8)
+    assert catalogue.due_date("2026-12-04T23:59:00Z") == china
+    # TOML's own offset date-time arrives as a datetime.
+    assert catalogue.due_date(datetime(2026, 12, 4, 23, 59, tzinfo=UTC)) == china
+
+
+def test_a_due_date_without_an_offset_is_refused_with_how_to_write_it():
+    with pytest.raises(ValueError, match=r"^due = '2026-12-04T23:59:00' has no UTC offset: write the moment with its "
+                                         r"offset, as 2026-12-04T23:59:00\+00:00 \(UTC\) or \+08:00"):
+        catalogue.due_date("2026-12-04T23:59:00")
+
+
+@pytest.mark.parametrize("due", ['"2026-12-04T23:59:00"', "2026-12-04T23:59:00", '"2026-12-04"'])
+def test_the_catalogue_names_the_assignment_whose_due_date_has_no_offset(tmp_path, due):
+    with pytest.raises(CatalogueError, match=r"assignment '01_first' is incomplete: due = .* has no UTC offset"):
+        catalogue.load(course(tmp_path, HEAD + FIRST.replace('"2026-12-04T23:59:00+00:00"', due)))
+
+
+def test_an_offset_date_time_in_toml_is_read_too(tmp_path):
+    read = catalogue.load(course(tmp_path, HEAD + FIRST.replace('"2026-12-04T23:59:00+00:00"',
+                                                                "2026-12-04T23:59:00-05:00")))
+    assert read.get("01_first").due == datetime(2026, 12, 5, 4, 59, tzinfo=UTC)
+    assert read.get("01_first").limits == Limits(30, 60, 1536, 32, 64, 256)
+
+
+@pytest.mark.parametrize("limits, said", [
+    ("memory_mb = 0", "memory_mb must be a positive whole number, not 0"),
+    ("wall_seconds = -1.5", "wall_seconds must be a positive number, not -1.5"),
+    ("processes = 2.5", "processes must be a positive whole number, not 2.5"),
+    ('disk_mb = "64"', "disk_mb must be a positive whole number, not '64'"),
+    ("output_kb = true", "output_kb must be a positive whole number, not True"),
+    ("wall_seconds = nan", "wall_seconds must be a positive number, not nan"),
+    ("memory = 512", "unknown limit\\(s\\) memory \\(the limits are wall_seconds, cpu_seconds, memory_mb, processes, "
+                     "disk_mb, output_kb\\)"),
+])
+def test_unusable_limits_are_named_with_the_assignment_and_the_field(tmp_path, limits, said):
+    with pytest.raises(CatalogueError, match=r"assignment '01_first' has unusable limits: " + said + "$"):
+        catalogue.load(course(tmp_path, HEAD + FIRST + f"[assignment.limits]\n{limits}\n"))

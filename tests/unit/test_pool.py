@@ -10,9 +10,8 @@ from concurrent.futures import Executor, Future
 
 import pytest
 
-from autograder.catalogue import Limits
 from autograder.pool import ExecutorPool, LocalPool, run_here
-from autograder.protocol import Answer, Job
+from autograder.protocol import Answer, Job, Limits
 from autograder.sandbox import WorkerLost
 
 LIMITS = Limits(wall_seconds=30, cpu_seconds=60, memory_mb=1536, processes=32, disk_mb=64, output_kb=256)

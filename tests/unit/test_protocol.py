@@ -11,9 +11,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbformat.validator import isvalid
 
-from autograder.protocol import (COMPILE_ERRORS, Answer, CellRun, CodeCell, CompileError, ErrorFact, FrameBuffer,
-                                 HiddenCall, Job, Limits, ProtocolError, frame_bytes, read_frame, valid_output,
-                                 write_frame)
+from autograder.protocol import (
+    COMPILE_ERRORS,
+    Answer,
+    CellRun,
+    CodeCell,
+    CompileError,
+    ErrorFact,
+    FrameBuffer,
+    HiddenCall,
+    Job,
+    Limits,
+    ProtocolError,
+    frame_bytes,
+    read_frame,
+    valid_output,
+    write_frame,
+)
 
 LIMITS = Limits(wall_seconds=1, cpu_seconds=1, memory_mb=1, processes=1, disk_mb=1, output_kb=1)
 JOB = Job(cells=(CodeCell(0, "x = 1"), CodeCell(3, "y = 2")), calls=(HiddenCall("f-test", 3, "f", "[]"),),
