@@ -1,39 +1,45 @@
-"""`autograder grade`: nbgrader's Autograde converter with the sandbox step run for many students at once.
+"""`autograder grade`: nbgrader's Autograde converter, with the sandboxes of many students running at once.
 
-nbgrader grades one student after another: sanitize, execute, save. ParallelAutograde runs the same
-converter with the same configured preprocessors, in the same order, and only splits each student's
-autograde pass at SandboxedExecute: what comes before it runs here, the sandbox run goes to a pool
-(several warm sandboxes, or a Dask cluster), and what comes after it runs here when the answer is back.
-The main thread is the gradebook's one writer; a few students are read ahead of the sandboxes, so
-memory never holds the whole class; the submitted files are only ever read.
+nbgrader grades one student after another: sanitize, execute, save. ParallelAutograde runs nbgrader's own
+`Autograde.convert_single_notebook`, unchanged, for each student — the configured preprocessors in their order,
+NBGRADER_EXECUTION set around the autograde pass — on a few threads that take turns: one thread at a time
+holds the baton and runs nbgrader's steps; SandboxedExecute hands the student's job to the pool (several
+warm sandboxes, or a Dask cluster) and lets go of the baton until the answer is back. So nbgrader's steps,
+the gradebook and the course are only ever used by one thread at a time, while the sandboxes of up to
+2 × pool size students run or wait their turn; each thread converts with its own SubmissionAutograde, so no
+converter's state is shared. Memory never holds the whole class; the submitted files are only ever read.
 """
 
 from __future__ import annotations
 
+import copy
 import glob
 import logging
 import os
+import threading
 import traceback
 import warnings
-from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
+from nbconvert.writers import FilesWriter
 from nbgrader.api import MissingEntry
 from nbgrader.converters import Autograde, GenerateFeedback
-from nbgrader.converters.base import BaseConverter
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.utils import parse_utc
 
 from .. import dataset
 from ..course import Course, CourseError
+from ..i18n import say
 from ..judge import integrity
 from ..judge.status import Outcome
 from ..pool import ExecutorPool, LocalPool
 from ..sandbox import SandboxUnavailable
-from .preprocessors import SandboxedExecute
+from .exporter import META
+from .preprocessors import FOLDER_FINDINGS
 
+EXECUTION = "NBGRADER_EXECUTION"  # set by nbgrader's Autograde.convert_single_notebook around the autograde pass
 ENVIRONMENT_ERRORS = (CourseError, SandboxUnavailable, dataset.DatasetError)
 # nbgrader's gradebook code trips SQLAlchemy 2's autoflush warnings on every submission; they are noise.
 warnings.filterwarnings("ignore", message=".*not in session.*")
@@ -54,15 +60,13 @@ class SubmissionDirectory(CourseDirectory):
             return None
 
 
-@dataclass
-class InFlight:
-    student: str
-    assignment_id: str
-    nb: nbformat.NotebookNode
-    resources: dict
-    after: list  # the preprocessors that run once the sandbox has answered
-    sandbox: SandboxedExecute
-    folder: Path
+def equip(converter) -> None:
+    """The writer and the exporter with its preprocessors that nbgrader's BaseConverter.start() makes before it
+    converts, for a converter that converts without start()."""
+    converter.writer = FilesWriter(parent=converter, config=converter.config)
+    converter.exporter = converter.exporter_class(parent=converter, config=converter.config)
+    for preprocessor in converter.preprocessors:
+        converter.exporter.register_preprocessor(preprocessor)
 
 
 class ForStudents:
@@ -86,111 +90,118 @@ class StudentsFeedback(ForStudents, GenerateFeedback):
         self.students = students
 
 
+class SubmissionAutograde(Autograde):
+    """nbgrader's Autograde of one submission at a time, as ParallelAutograde's threads run it.
+
+    Links, pipes and other special files of the submitted folder are left behind (nbgrader copies them,
+    following links), and SandboxedExecute flags them, with a timestamp.txt that is not a date, in the
+    student's status. `outcome` is the status of the last notebook converted."""
+
+    outcome: Outcome | None = None
+    folder_findings: list = []  # set by init_assignment for each submission
+
+    def init_assignment(self, assignment_id: str, student_id: str) -> None:
+        submitted = Path(self._format_source(assignment_id, student_id))
+        skipped = integrity.special_files(submitted)
+        self.folder_findings = []
+        if skipped:
+            self.folder_findings.append(("tampered", say(
+                "outcome.special_files", names=", ".join(sorted(p.name for p in skipped)))))
+        timestamp = submitted / "timestamp.txt"
+        if os.path.lexists(timestamp) and self.coursedir.get_existing_timestamp(str(submitted)) is None:
+            self.folder_findings.append(("tampered", say("outcome.bad_timestamp")))
+        ignore = list(self.coursedir.ignore)
+        self.coursedir.ignore = ignore + [glob.escape(path.name) for path in skipped]
+        try:
+            super().init_assignment(assignment_id, student_id)
+        finally:
+            self.coursedir.ignore = ignore
+
+    def init_single_notebook_resources(self, notebook_filename: str) -> dict:
+        resources = super().init_single_notebook_resources(notebook_filename)
+        resources[FOLDER_FINDINGS] = list(self.folder_findings)
+        return resources
+
+    def write_single_notebook(self, output: str, resources) -> None:
+        super().write_single_notebook(output, resources)
+        if META in resources:  # the autograde pass: SandboxedExecute's state, RecordStatus has written it
+            self.outcome = resources[META]["outcome"]
+
+
 class ParallelAutograde(ForStudents, Autograde):
+    """nbgrader's Autograde for a class: each student converted by nbgrader's own steps, the sandboxes in a pool."""
 
     def __init__(self, pool, students: list[str] | None = None, progress=None, locks=None, **kwargs):
         super().__init__(**kwargs)
         self.pool, self.students, self.progress = pool, students, progress
         self.locks = locks  # locks.StudentLocks: a student is graded by one process at a time
         self.outcomes: dict[str, Outcome] = {}
-
-    def init_assignment(self, assignment_id: str, student_id: str) -> None:
-        # nbgrader copies every other submitted file as it is, following links: here links, pipes and
-        # other special files are left behind (with a line in the student's status).
-        submitted = Path(self._format_source(assignment_id, student_id))
-        self._skipped = integrity.special_files(submitted)
-        ignore = list(self.coursedir.ignore)
-        self.coursedir.ignore = ignore + [glob.escape(path.name) for path in self._skipped]
-        try:
-            super().init_assignment(assignment_id, student_id)
-        finally:
-            self.coursedir.ignore = ignore
+        self.baton = threading.Lock()  # held by the one thread that runs nbgrader's steps
 
     def convert_notebooks(self) -> None:
-        window = 2 * self.pool.size
-        in_flight: dict[Future, InFlight] = {}
-        for path in sorted(self.assignments):
-            self.notebooks = sorted(self.assignments[path])
-            student, assignment_id = Path(path).parent.name, Path(path).name
+        todo = deque(sorted(self.assignments))
+        threads = min(2 * self.pool.size, len(todo))
+        with ThreadPoolExecutor(threads, thread_name_prefix="autograde") as executor:
+            running = [executor.submit(self._take_turns, todo) for _ in range(threads)]
             try:
-                started = self._start(student, assignment_id)
-            except ENVIRONMENT_ERRORS:
-                raise
-            except Exception:
-                self._failed(student, assignment_id, traceback.format_exc())
-                continue
-            if started is not None:
-                future, job = started
-                in_flight[future] = job
-            while len(in_flight) >= window:
-                self._finish_some(in_flight)
-        while in_flight:
-            self._finish_some(in_flight)
+                for thread in running:
+                    thread.result()
+            finally:
+                todo.clear()  # the grading stopped (an environment error, an interrupt): no one starts another
 
-    def _start(self, student: str, assignment_id: str):
-        """Everything up to the sandbox for one student: destination, gradebook, sanitizing, the job."""
-        if self.locks is not None:
-            self.locks.acquire(student)  # released by _tick, once the student is done
-        if not self.init_destination(assignment_id, student):
-            self._tick(student)
-            return None
-        self.run_pre_convert_hook()
-        self.init_assignment(assignment_id, student)
-        if len(self.notebooks) != 1:
-            raise CourseError(f"{assignment_id} should have exactly one notebook, found {self.notebooks}")
-        notebook = self.notebooks[0]
-        self._sanitizing = True
-        self._init_preprocessors()
-        BaseConverter.convert_single_notebook(self, notebook)
-        graded = os.path.join(self.writer.build_directory, os.path.basename(notebook))
-        self._sanitizing = False  # nbgrader's switch: paths and preprocessors of the autograde pass
+    def _take_turns(self, todo: deque) -> None:
+        with self.baton:
+            converter = SubmissionAutograde(coursedir=self.coursedir, parent=self)
+            converter.force = self.force
+            equip(converter)
+            while todo:
+                self._convert(converter, todo.popleft())
+
+    def sandbox_runner(self, job, student: str):
+        """SandboxedExecute's sandbox step (found through its parents): in the pool, without the baton."""
+        future = self.pool.submit(job, student)
+        # nbgrader's Autograde sets NBGRADER_EXECUTION around the autograde pass and deletes it after; the threads
+        # that hold the baton in turn each find it as their own pass left it (or the first to finish would delete it
+        # under the others, whose own deletion then fails).
+        execution = os.environ.get(EXECUTION)
+        self.baton.release()
         try:
-            self._init_preprocessors()
-            resources = self.exporter._init_resources(self.init_single_notebook_resources(graded))
+            return future.result()
         finally:
-            self._sanitizing = True
-        nb, resources = self.exporter.read(graded, resources)
-        steps = list(self.exporter._preprocessors)
-        split = next((i for i, step in enumerate(steps) if isinstance(step, SandboxedExecute)), None)
-        if split is None:
-            raise CourseError("nbgrader_config.py: Autograde.autograde_preprocessors has no SandboxedExecute")
-        for step in steps[:split]:
-            nb, resources = step(nb, resources)
-        sandbox = steps[split]
-        job = sandbox.prepare(nb, resources)
-        flight = InFlight(student, assignment_id, nb, resources, steps[split + 1:], sandbox, Path(graded).parent)
-        outcome = resources["autograder"]["outcome"]
-        if self._skipped:
-            outcome.flag("tampered", "outcome.special_files", names=", ".join(sorted(p.name for p in self._skipped)))
-        timestamp = Path(self._format_source(assignment_id, student)) / "timestamp.txt"
-        if os.path.lexists(timestamp) and self.coursedir.get_existing_timestamp(str(timestamp.parent)) is None:
-            outcome.flag("tampered", "outcome.bad_timestamp")
-        if job is None:
-            self._finish(flight, None)
-            return None
-        return self.pool.submit(job, student), flight
+            self.baton.acquire()
+            if execution is None:
+                os.environ.pop(EXECUTION, None)
+            else:
+                os.environ[EXECUTION] = execution
 
-    def _finish_some(self, in_flight: dict) -> None:
-        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-        for future in done:
-            flight = in_flight.pop(future)
-            try:
-                self._finish(flight, future.result())
-            except ENVIRONMENT_ERRORS:
-                raise
-            except Exception:
-                self._failed(flight.student, flight.assignment_id, traceback.format_exc())
-
-    def _finish(self, flight: InFlight, answer) -> None:
-        nb, resources = flight.sandbox.complete(flight.nb, flight.resources, answer)
-        for step in flight.after:
-            nb, resources = step(nb, resources)
-        output = nbformat.writes(nb, version=4)
-        self.write_single_notebook(output if output.endswith("\n") else output + "\n", resources)
-        self.set_permissions(flight.assignment_id, flight.student)
-        self.run_post_convert_hook()
-        self.outcomes[flight.student] = resources["autograder"]["outcome"]
-        self._tick(flight.student)
+    def _convert(self, converter: SubmissionAutograde, path: str) -> None:
+        """One student, as nbgrader's convert_notebooks converts each (its error handling aside: a fault of the
+        grader on one submission is that student's status `error`, and an environment error stops the run)."""
+        student, assignment_id = Path(path).parent.name, Path(path).name
+        if self.locks is not None:
+            self.locks.acquire(student)
+        try:
+            converter.notebooks = sorted(self.assignments[path])
+            if not converter.init_destination(assignment_id, student):
+                return
+            converter.run_pre_convert_hook()
+            converter.init_assignment(assignment_id, student)
+            if len(converter.notebooks) != 1:
+                raise CourseError(f"{assignment_id} should have exactly one notebook, found {converter.notebooks}")
+            converter.outcome = None
+            converter.convert_single_notebook(converter.notebooks[0])
+            converter.set_permissions(assignment_id, student)
+            converter.run_post_convert_hook()
+            self.outcomes[student] = converter.outcome
+        except ENVIRONMENT_ERRORS:
+            raise
+        except Exception:
+            self._failed(student, assignment_id, traceback.format_exc())
+        finally:
+            if self.locks is not None:
+                self.locks.release(student)
+            if self.progress:
+                self.progress(student)
 
     def _failed(self, student: str, assignment_id: str, trace: str) -> None:
         """A fault of the grader on one submission: that student's status is `error`, the others go on."""
@@ -203,13 +214,6 @@ class ParallelAutograde(ForStudents, Autograde):
             leftover.unlink()
         outcome.write(folder)
         self.outcomes[student] = outcome
-        self._tick(student)
-
-    def _tick(self, student: str) -> None:
-        if self.locks is not None:
-            self.locks.release(student)
-        if self.progress:
-            self.progress(student)
 
 
 def submissions(course: Course, assignment_id: str, students: list[str] | None = None) -> list[str]:
@@ -289,6 +293,6 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
 def _with_sandboxing(config, sandboxed: bool):
     if sandboxed:
         return config
-    config = config.copy()
+    config = copy.deepcopy(config)  # the course's own config keeps its sandbox
     config.SandboxedExecute.sandboxed = False
     return config

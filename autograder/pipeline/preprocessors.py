@@ -17,6 +17,7 @@ notebook's metadata (`autograder`) from the first pass to the second.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 import nbformat
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
-from traitlets import Bool
+from traitlets import Bool, Callable, default
 
 from .. import dataset, rules
 from ..checks import Signature
@@ -35,8 +36,12 @@ from ..judge.verdict import Verdict, judge, undefined
 from ..protocol import RESULTS_BYTES, Answer, CodeCell, HiddenCall, Job, scrub
 from ..sandbox import Worker, WorkerLost, launcher
 from .exporter import META, course_of
+from .parents import inherited
 
 ILLUSTRATION = "illustration"  # the tag of code cells that only illustrate: the grader does not run them
+# What the converter found in the submission's folder (links or pipes left behind, a timestamp that is not a date),
+# as integrity findings: `autograde.SubmissionAutograde` puts them into the resources of each pass.
+FOLDER_FINDINGS = "autograder_folder"
 
 
 def _ids(resources) -> tuple[str, str]:
@@ -94,6 +99,13 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     sandboxed = Bool(True, help="Run student code in a bubblewrap sandbox. Turn off only for a trusted run "
                                 "of code you wrote yourself.").tag(config=True)
+    runner = Callable(None, allow_none=True, help="Runs a job: called with the Job and the student, returns the "
+                      "sandbox's Answer (None: the sandbox was lost). The `sandbox_runner` of the converter that runs "
+                      "this step (`autograder grade`: its pool), else this thread's warm sandbox.")
+
+    @default("runner")
+    def _runner_default(self):
+        return inherited(self, "sandbox_runner")
 
     def prepare(self, nb, resources) -> Job | None:
         """The job for this submission (None when there is nothing to run: the file was not a notebook)."""
@@ -109,6 +121,9 @@ class SandboxedExecute(NbGraderPreprocessor):
         resources[META] = state
         if state["refused"]:
             outcome.flag(*state["refused"])
+        for finding in resources.get(FOLDER_FINDINGS, ()):
+            outcome.flag(*finding)
+        if state["refused"]:
             return None
         assignment = course.assignment(assignment_id)
         checks = course.checks(assignment_id)
@@ -127,10 +142,12 @@ class SandboxedExecute(NbGraderPreprocessor):
                                     signature.names, signature.keywords))
         cells = tuple(CodeCell(i, cell.source) for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
                       and (integrity.grade_id_of(cell) or ILLUSTRATION not in cell.get("metadata", {}).get("tags", [])))
-        # NBGRADER_EXECUTION as stock nbgrader sets it while it executes a submission; AUTOGRADER_LANGUAGE as the
-        # hub sets it in the student's kernel, so that the public checks' lines in the graded notebook read as they
-        # did when the student ran them.
-        env = {"NBGRADER_EXECUTION": "autograde", "AUTOGRADER_LANGUAGE": course.language_of(student)}
+        # NBGRADER_EXECUTION as nbgrader's Autograde sets it around this pass (the kernel of its Execute inherits
+        # it); AUTOGRADER_LANGUAGE as the hub sets it in the student's kernel, so that the public checks' lines in
+        # the graded notebook read as they did when the student ran them.
+        env = {"AUTOGRADER_LANGUAGE": course.language_of(student)}
+        if "NBGRADER_EXECUTION" in os.environ:
+            env["NBGRADER_EXECUTION"] = os.environ["NBGRADER_EXECUTION"]
         state["job"] = Job(cells, tuple(calls), assignment.limits, env, course.reference_sources(assignment_id))
         return state["job"]
 
@@ -153,7 +170,11 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         job = self.prepare(nb, resources)
-        return self.complete(nb, resources, run_here(job, self.sandboxed) if job else None)
+        if job is None:
+            return self.complete(nb, resources, None)
+        _, student = _ids(resources)
+        answer = self.runner(job, student) if self.runner else run_here(job, self.sandboxed)
+        return self.complete(nb, resources, answer)
 
 
 # --- judging --------------------------------------------------------------------------------------------
