@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
@@ -205,17 +204,9 @@ class Course:
     # --- nbgrader's steps around grading ------------------------------------------------------------
 
     def api(self) -> NbGraderAPI:
-        return NbGraderAPI(coursedir=self.coursedir, config=self.config)
-
-    @contextmanager
-    def _here(self):
-        # nbgrader resolves some paths against the working directory: run its steps from the course root.
-        previous = Path.cwd()
-        os.chdir(self.root)
-        try:
-            yield
-        finally:
-            os.chdir(previous)
+        api = NbGraderAPI(coursedir=self.coursedir, config=self.config)
+        api.course = self  # the course of the steps its converters run (autograder.pipeline.parents)
+        return api
 
     @staticmethod
     def _checked(result: dict, what: str) -> None:
@@ -235,9 +226,8 @@ class Course:
             assignment = self.assignment(assignment_id)
             with self.gradebook() as gb:
                 gb.update_or_create_assignment(assignment_id, duedate=assignment.due)
-            with self._here():
-                self._checked(self.api().generate_assignment(assignment_id, force=True, create=True),
-                              f"nbgrader generate_assignment {assignment_id}")
+            self._checked(self.api().generate_assignment(assignment_id, force=True, create=True),
+                          f"nbgrader generate_assignment {assignment_id}")
             self._release_translation(assignment_id)
         return ids
 
@@ -258,9 +248,8 @@ class Course:
         assignment = self.assignment(assignment_id)
         graded = sorted(p.parent for p in (self.root / "autograded").glob(f"*/{assignment_id}/{assignment.notebook}"))
         if graded:
-            with self._here():
-                self._checked(self.api().generate_feedback(assignment_id),
-                              f"nbgrader generate_feedback {assignment_id}")
+            self._checked(self.api().generate_feedback(assignment_id),
+                          f"nbgrader generate_feedback {assignment_id}")
         pages = []
         for student in self.students(assignment_id):
             outcome = self.outcome(student, assignment_id)

@@ -131,8 +131,9 @@ class SubmissionAutograde(Autograde):
 class ParallelAutograde(ForStudents, Autograde):
     """nbgrader's Autograde for a class: each student converted by nbgrader's own steps, the sandboxes in a pool."""
 
-    def __init__(self, pool, students: list[str] | None = None, progress=None, locks=None, **kwargs):
+    def __init__(self, course: Course, pool, students: list[str] | None = None, progress=None, locks=None, **kwargs):
         super().__init__(**kwargs)
+        self.course = course  # the one every step of the run takes (autograder.pipeline.parents)
         self.pool, self.students, self.progress = pool, students, progress
         self.locks = locks  # locks.StudentLocks: a student is graded by one process at a time
         self.outcomes: dict[str, Outcome] = {}
@@ -268,7 +269,7 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
     coursedir.root = str(course.root)
     coursedir.assignment_id = assignment_id
     coursedir.notebook_id = course.assignment(assignment_id).notebook_id  # a renamed notebook is `missing`
-    converter = ParallelAutograde(pool=pool, students=names, progress=progress, locks=locks, coursedir=coursedir,
+    converter = ParallelAutograde(course, pool=pool, students=names, progress=progress, locks=locks, coursedir=coursedir,
                                   config=_with_sandboxing(course.config, sandboxed))
     converter.log.setLevel(logging.WARNING)
     converter.force = True

@@ -22,21 +22,14 @@ import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
 
-from ..course import Course
 from ..i18n import say
 from ..judge import integrity
+from .parents import OfCourse
 
 META = "autograder"  # the key of the grader's notes in the notebook's metadata
 
 
-def course_of(configurable) -> Course:
-    """The course of a configurable of nbgrader's (its config names the course root; else the working
-    directory, which nbgrader's converters set to the course root)."""
-    root = configurable.config.get("CourseDirectory", {}).get("root") or os.getcwd()
-    return Course.load(Path(root))
-
-
-class SubmissionExporter(NotebookExporter):
+class SubmissionExporter(OfCourse, NotebookExporter):
 
     def read(self, filename: str, resources: dict | None = None):
         """The notebook in `filename` and the resources nbconvert would give it, without preprocessing."""
@@ -50,7 +43,7 @@ class SubmissionExporter(NotebookExporter):
         resources["metadata"]["path"] = str(path.parent)
         stamp = path.lstat().st_mtime if os.path.lexists(path) else 0
         resources["metadata"]["modified_date"] = datetime.datetime.fromtimestamp(stamp).strftime("%B %d, %Y")
-        course = course_of(self)
+        course = self.course
         if (course.root / "autograded") in path.resolve().parents:
             return nbformat.read(path, as_version=4), resources
         notes: dict[str, Any] = {"findings": [], "refused": None}

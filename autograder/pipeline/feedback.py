@@ -42,6 +42,7 @@ from traitlets import Bool, Integer
 from .. import i18n, safetext
 from ..judge.integrity import grade_id_of
 from ..judge.status import Outcome
+from .parents import OfCourse
 
 TEMPLATES_DIR = str(Path(__file__).resolve().parent / "templates")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
@@ -89,7 +90,7 @@ def student_html(text) -> str:
     return _CLEANER.clean(safetext.utf8(text.decode() if isinstance(text, bytes) else str(text)))
 
 
-class FeedbackExporter(HTMLExporter):
+class FeedbackExporter(OfCourse, HTMLExporter):
     """HTML export with the course's feedback template (nbgrader_config.py names it and where it is: nbgrader
     sets HTMLExporter's template for feedback unless this class's own is configured). Markdown and outputs are
     sanitized after they are rendered, by `student_html`.
@@ -209,7 +210,7 @@ class GetGradesAndPending(GetGrades):
         cell.metadata.nbgrader["pending"] = grade.manual_score is None and grade.auto_score is None
 
 
-class FeedbackSummary(Preprocessor):
+class FeedbackSummary(OfCourse, Preprocessor):
     """Puts the summary the template shows first into resources["feedback"]."""
 
     enabled = Bool(True)
@@ -217,9 +218,7 @@ class FeedbackSummary(Preprocessor):
                                "before the due date).").tag(config=True)
 
     def preprocess(self, nb, resources):
-        from .exporter import course_of
-
-        course = course_of(self)
+        course = self.course
         language = course.language_of(resources["nbgrader"]["student"])  # the page is in the student's language
         outcome = Outcome.read(Path(resources.get("metadata", {}).get("path", ".")))
         title = course.assignment(resources["nbgrader"]["assignment"]).title_in(language)
@@ -259,15 +258,13 @@ def summary(nb, outcome: Outcome | None, title: str, language: str, notebook: bo
         "pending_points": sum(float(e["points"] or 0) for e in exercises if e["pending"])}
 
 
-class InTheirLanguage(Preprocessor):
+class InTheirLanguage(OfCourse, Preprocessor):
     """The released cells of a student's page in the student's language (see the module's docstring)."""
 
     enabled = Bool(True)
 
     def preprocess(self, nb, resources):
-        from .exporter import course_of
-
-        course = course_of(self)
+        course = self.course
         if course.language_of(resources["nbgrader"]["student"]) == i18n.DEFAULT:
             return nb, resources
         released = course.released_cells(resources["nbgrader"]["assignment"])

@@ -35,8 +35,8 @@ from ..judge import integrity, status
 from ..judge.verdict import Verdict, judge, undefined
 from ..protocol import RESULTS_BYTES, Answer, CodeCell, HiddenCall, Job, scrub
 from ..sandbox import Worker, WorkerLost, launcher
-from .exporter import META, course_of
-from .parents import inherited
+from .exporter import META
+from .parents import OfCourse, inherited
 
 ILLUSTRATION = "illustration"  # the tag of code cells that only illustrate: the grader does not run them
 # What the converter found in the submission's folder (links or pipes left behind, a timestamp that is not a date),
@@ -53,14 +53,14 @@ def notes_of(nb) -> dict:
     return notes if isinstance(notes, dict) else {"findings": [], "refused": None}
 
 
-class CheckStructure(NbGraderPreprocessor):
+class CheckStructure(OfCourse, NbGraderPreprocessor):
     """Sanitizing: duplicated, deleted, renamed or added nbgrader cells and changed settings, put back."""
 
     def preprocess(self, nb, resources):
         notes = notes_of(nb)
         if not notes.get("refused"):
             assignment_id, _ = _ids(resources)
-            found = integrity.repair(nb, course_of(self).released_cells(assignment_id))
+            found = integrity.repair(nb, self.course.released_cells(assignment_id))
             notes["findings"] = list(notes.get("findings", [])) + integrity.as_data(found)
         nb.metadata[META] = notes
         return nb, resources
@@ -94,7 +94,7 @@ def close_local_sandbox() -> None:
         _local.sandbox = None
 
 
-class SandboxedExecute(NbGraderPreprocessor):
+class SandboxedExecute(OfCourse, NbGraderPreprocessor):
     """Runs the notebook in a sandbox, calls the hidden cases there, and puts the outputs in the cells."""
 
     sandboxed = Bool(True, help="Run student code in a bubblewrap sandbox. Turn off only for a trusted run "
@@ -109,7 +109,7 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def prepare(self, nb, resources) -> Job | None:
         """The job for this submission (None when there is nothing to run: the file was not a notebook)."""
-        course = course_of(self)
+        course = self.course
         assignment_id, student = _ids(resources)
         notes = notes_of(nb)
         outcome = status.Outcome(student)
@@ -194,7 +194,7 @@ def failure_output(message: str) -> dict:
                                "traceback": [f"CheckFailed: {message}"]})
 
 
-class TrustedVerdicts(NbGraderPreprocessor):
+class TrustedVerdicts(OfCourse, NbGraderPreprocessor):
     """Judges each test cell's hidden results outside the sandbox and makes the cell's outputs say so.
 
     nbgrader scores an autograded test cell from its outputs: an error means 0, otherwise full points.
@@ -207,11 +207,11 @@ class TrustedVerdicts(NbGraderPreprocessor):
         # The verdicts are kept as Messages; the failed cells' outputs say them in the student's language (the course
         # roster says which).
         assignment_id, student = _ids(resources)
-        return self._judged(nb, resources, assignment_id, course_of(self).language_of(student))
+        return self._judged(nb, resources, assignment_id, self.course.language_of(student))
 
     def _judged(self, nb, resources, assignment_id: str, language: str):
         state = resources[META]
-        course = course_of(self)
+        course = self.course
         checks = course.checks(assignment_id)
         outcome = state["outcome"]
         verdicts: dict[str, Verdict] = {}
@@ -268,7 +268,7 @@ class TrustedVerdicts(NbGraderPreprocessor):
         return nb, resources
 
 
-class RecordStatus(NbGraderPreprocessor):
+class RecordStatus(OfCourse, NbGraderPreprocessor):
     """After SaveAutoGrades: the status beside the graded notebook; an ungradable one left for a person."""
 
     def preprocess(self, nb, resources):
@@ -276,7 +276,7 @@ class RecordStatus(NbGraderPreprocessor):
         outcome: status.Outcome = state["outcome"]
         if not outcome.gradable:
             assignment_id, student = _ids(resources)
-            course = course_of(self)
+            course = self.course
             with course.gradebook() as gb:
                 notebook = gb.find_submission_notebook(resources["nbgrader"]["notebook"], assignment_id, student)
                 for grade in notebook.grades:

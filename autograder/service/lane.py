@@ -442,31 +442,28 @@ class FeedbackPages:
     lane, so that its exporter's templates are compiled once, not for every page."""
 
     def __init__(self):
-        self.converters: dict[tuple[int, bool], object] = {}
+        # summary only (before the due date) or not -> the course it was made for, the converter
+        self.converters: dict[bool, tuple[Course, object]] = {}
 
     def _converter(self, course: Course, summary_only: bool):
-        from nbconvert.writers import FilesWriter
         from nbgrader.apps import NbGraderAPI
 
-        from ..pipeline.autograde import StudentsFeedback
+        from ..pipeline.autograde import StudentsFeedback, equip
 
-        key = (id(course), summary_only)
-        if key not in self.converters:
+        kept = self.converters.get(summary_only)
+        if kept is None or kept[0] is not course:  # a course loaded again (its files changed): made again
             config = course.config
             if summary_only:
                 config = config.copy()
                 config.FeedbackSummary.notebook = False
             api = NbGraderAPI(coursedir=course.coursedir, config=config)
             converter = StudentsFeedback([], coursedir=api.coursedir, parent=api)
+            converter.course = course  # the lane's: its steps take it (autograder.pipeline.parents)
             converter.force = True
-            # What nbgrader's start() makes for every run, made once.
-            converter.writer = FilesWriter(parent=converter, config=converter.config)
-            converter.exporter = converter.exporter_class(parent=converter, config=converter.config)
-            for preprocessor in converter.preprocessors:
-                converter.exporter.register_preprocessor(preprocessor)
-            self.converters = {k: v for k, v in self.converters.items() if k[0] == id(course)}
-            self.converters[key] = converter
-        return self.converters[key]
+            equip(converter)  # what nbgrader's start() makes for every run, made once
+            self.converters = {k: v for k, v in self.converters.items() if v[0] is course}
+            kept = self.converters[summary_only] = (course, converter)
+        return kept[1]
 
     def make(self, course: Course, assignment, student: str) -> Path:
         """The student's feedback page (feedback/<student>/<assignment>/<notebook>.html), generated again."""
@@ -481,12 +478,7 @@ class FeedbackPages:
             if not converter.assignments:
                 raise FileNotFoundError(f"no graded notebook of {assignment.id} for {safetext.identifier(student)} "
                                         "to make a page of")
-            here = os.getcwd()
-            os.chdir(course.root)  # as nbgrader's start() does: some of its paths are relative
-            try:
-                converter.convert_notebooks()
-            finally:
-                os.chdir(here)
+            converter.convert_notebooks()  # its paths are the course directory's, absolute: no chdir
         return page
 
 
