@@ -8,17 +8,38 @@ remote worker needs only the `autograder` package, bubblewrap and the data set, 
 * `LocalPool`: `size` sandboxes started up front, each used by one thread at a time.
 * `ExecutorPool`: any `concurrent.futures.Executor`, for example a Dask cluster's
   (`distributed.Client(address).get_executor()`); each of its worker threads keeps its own warm sandbox.
+* `run_here`: a job in this thread's warm sandbox (an ExecutorPool's workers, and `nbgrader autograde`, which
+  runs SandboxedExecute without a pool).
 """
 
 from __future__ import annotations
 
 import queue
+import threading
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from pathlib import Path
 
-from .pipeline.preprocessors import run_here
+from . import dataset
 from .protocol import Answer, Job, Limits
 from .sandbox import Worker, WorkerLost, launcher
+
+_local = threading.local()
+
+
+def run_here(job: Job, sandboxed: bool) -> Answer | None:
+    """Run `job` in this thread's warm sandbox (started on first use, kept for the next submission)."""
+    key = (job.limits, sandboxed)
+    kept_key, worker = getattr(_local, "sandbox", (None, None))
+    if kept_key != key:  # another assignment's limits: its sandbox is not needed any more
+        if worker is not None:
+            worker.stop()
+        worker = Worker(launcher(sandboxed, dataset.data_dir(), job.limits))
+        _local.sandbox = (key, worker)
+    assert worker is not None  # kept beside its key, or made just now
+    try:
+        return worker.run(job)
+    except WorkerLost:
+        return None
 
 
 class LocalPool:

@@ -36,8 +36,7 @@ from ..judge import integrity
 from ..judge.status import Outcome
 from ..pool import ExecutorPool, LocalPool
 from ..sandbox import SandboxUnavailable
-from .exporter import META
-from .preprocessors import FOLDER_FINDINGS
+from .preprocessors.state import FOLDER_FINDINGS, STATE, GradingState
 
 EXECUTION = "NBGRADER_EXECUTION"  # set by nbgrader's Autograde.convert_single_notebook around the autograde pass
 ENVIRONMENT_ERRORS = (CourseError, SandboxUnavailable, dataset.DatasetError)
@@ -124,8 +123,8 @@ class SubmissionAutograde(Autograde):
 
     def write_single_notebook(self, output: str, resources) -> None:
         super().write_single_notebook(output, resources)
-        if META in resources:  # the autograde pass: SandboxedExecute's state, RecordStatus has written it
-            self.outcome = resources[META]["outcome"]
+        if STATE in resources:  # the autograde pass: its outcome, as RecordStatus wrote it
+            self.outcome = GradingState.of(resources).outcome
 
 
 class ParallelAutograde(ForStudents, Autograde):
@@ -269,8 +268,8 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
     coursedir.root = str(course.root)
     coursedir.assignment_id = assignment_id
     coursedir.notebook_id = course.assignment(assignment_id).notebook_id  # a renamed notebook is `missing`
-    converter = ParallelAutograde(course, pool=pool, students=names, progress=progress, locks=locks, coursedir=coursedir,
-                                  config=_with_sandboxing(course.config, sandboxed))
+    converter = ParallelAutograde(course, pool=pool, students=names, progress=progress, locks=locks,
+                                  coursedir=coursedir, config=_with_sandboxing(course.config, sandboxed))
     converter.log.setLevel(logging.WARNING)
     converter.force = True
     try:
