@@ -6,10 +6,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
-from . import i18n
+from . import filecache, i18n
 from .errors import CourseError
 from .protocol import Limits, ProtocolError
 
@@ -100,16 +99,10 @@ def find_course_root(start: Path | None = None) -> Path:
 
 def load(root: Path | None = None) -> Catalogue:
     """The catalogue of the course at or above `root` (read once while the file is unchanged)."""
-    root = find_course_root(root)
-    path = root / CATALOGUE
-    try:
-        return _read(root, path.stat().st_mtime_ns)
-    except OSError as err:
-        raise CatalogueError(f"cannot read the catalogue {path}: {err}") from err
+    return _catalogues.get(find_course_root(root))
 
 
-@lru_cache(maxsize=8)
-def _read(root: Path, mtime_ns: int) -> Catalogue:
+def _read(root: Path) -> Catalogue:
     path = root / CATALOGUE
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -165,3 +158,6 @@ def _languages(path: Path, table: dict) -> dict[str, str]:
             if found.setdefault(student, language) != language:
                 raise CatalogueError(f"{path}: [languages] gives {student!r} two languages")
     return found
+
+
+_catalogues = filecache.ByFiles(_read, lambda root: (root / CATALOGUE,), size=8)

@@ -21,35 +21,12 @@ from nbgrader.apps import NbGraderAPI
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import catalogue, reference, translation
+from . import catalogue, filecache, reference, translation
 from .authoring import Check
 from .catalogue import Assignment, Catalogue
 from .errors import CourseError  # noqa: F401  (where the rest of the package has always imported it from)
 from .judge import cases, integrity
 from .judge.status import STATUS_FILE, Outcome
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
-
-
-class _ByFile:
-    """A value computed from a file, computed again when the file changes."""
-
-    def __init__(self, compute):
-        self.compute = compute
-        self.kept: dict[Path, tuple[int, object]] = {}
-
-    def get(self, path: Path):
-        stamp = _mtime(path)
-        kept = self.kept.get(path)
-        if kept is None or kept[0] != stamp:
-            kept = (stamp, self.compute(path))
-            self.kept[path] = kept
-        return kept[1]
 
 
 def module_from(path: Path, name: str) -> ModuleType:
@@ -73,10 +50,14 @@ def load_checks(grading_py: Path) -> dict[str, Check]:
     return dict(found)
 
 
+def _chinese(path: Path) -> Path:
+    return path.with_name(translation.released_name(path.name))
+
+
 def _released(path: Path) -> dict[str, integrity.Released]:
     """The released notebook's nbgrader cells, with the text of each in the Chinese notebook beside it (a student
     reading Chinese submits that one)."""
-    chinese = path.with_name(f"{path.stem}.{translation.LANGUAGE}.ipynb")
+    chinese = _chinese(path)
     return integrity.released_cells(nbformat.read(path, as_version=4),
                                     nbformat.read(chinese, as_version=4) if chinese.is_file() else None)
 
@@ -88,25 +69,19 @@ class Course:
         self.config = self._config()
         self.coursedir = CourseDirectory(config=self.config)
         self.coursedir.root = str(self.root)
-        self._checks = _ByFile(load_checks)
-        self._released = _ByFile(_released)
-        self._stamp = self._files_stamp(self.root)
+        self._checks = filecache.ByFiles(load_checks)
+        self._released = filecache.ByFiles(_released, lambda path: (path, _chinese(path)))
 
     # --- loading once -----------------------------------------------------------------------------
 
-    _loaded: dict[Path, Course] = {}
-
-    @classmethod
-    def load(cls, start: Path | None = None) -> Course:
-        root = catalogue.find_course_root(start)
-        kept = cls._loaded.get(root)
-        if kept is None or kept._stamp != cls._files_stamp(root):
-            kept = cls._loaded[root] = cls(root)
-        return kept
+    @staticmethod
+    def load(start: Path | None = None) -> Course:
+        return _courses.get(catalogue.find_course_root(start))
 
     @staticmethod
-    def _files_stamp(root: Path) -> tuple[int, int]:
-        return _mtime(root / "nbgrader_config.py"), _mtime(root / catalogue.CATALOGUE)
+    def forget(root: Path) -> None:
+        """Nothing may find the course at `root` again (a throw-away copy that is gone)."""
+        _courses.forget(root)
 
     def _config(self):
         # nbgrader runs `alembic` as a program to set up the gradebook: find it beside this interpreter,
@@ -144,8 +119,7 @@ class Course:
 
     def translation_problems(self, assignment_id: str) -> list[translation.Problem]:
         """What keeps the assignment's Chinese translation from being released (none without a translation)."""
-        path = self.translation_file(assignment_id)
-        return translation.problems(self.source_notebook(assignment_id), path) if path.is_file() else []
+        return translation.of_assignment(self.root / "source" / assignment_id, self.assignment(assignment_id).notebook)
 
     def language_of(self, student: str) -> str:
         """The language the student reads the course in (the catalogue's [languages] roster)."""
@@ -260,3 +234,6 @@ class Course:
             pages.append(page)
         return pages
 
+
+# A course is loaded again when nbgrader_config.py or the catalogue changes.
+_courses = filecache.ByFiles(Course, lambda root: (root / "nbgrader_config.py", root / catalogue.CATALOGUE), size=4)

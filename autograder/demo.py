@@ -17,12 +17,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, dataset, reports, translation
+from . import catalogue, dataset, reports
 from .course import Course
-from .judge.integrity import grade_id_of
+from .judge.integrity import grade_id_of, settings_of
 from .pipeline import autograde
-
-TIMESTAMP = "2026-11-20 12:00:00.000000 UTC"
+from .submissions import in_chinese, solved, submit, test_cells
 
 # In 02's sample class two students hand in the same unusual `update`, the second copy disguised (names,
 # comments, quotes and spacing changed): the class report's similarity section must find them, and only them.
@@ -60,69 +59,6 @@ COPIED = (
 BILINGUAL = (("li", "alice"), ("mei", "dan"))
 
 
-def _meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def solved(root: Path, assignment: catalogue.Assignment, replace: dict[str, str] | None = None):
-    """The released notebook with every answer cell filled in from the source notebook's solution,
-    except the cells named in `replace` (grade id -> the source the student wrote instead)."""
-    replace = replace or {}
-    source = nbformat.read(root / "source" / assignment.id / assignment.notebook, as_version=4)
-    answers = {grade_id_of(cell): cell.source for cell in source.cells if _meta(cell).get("solution")}
-    nb = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
-    unknown = set(replace) - set(answers)
-    if unknown:
-        raise KeyError(f"{assignment.id} has no answer cell {sorted(unknown)}")
-    for cell in nb.cells:
-        grade_id = grade_id_of(cell)
-        if grade_id is not None and grade_id in answers:
-            cell.source = replace.get(grade_id, answers[grade_id])
-    return nb
-
-
-def test_cells(root: Path, assignment: catalogue.Assignment) -> list[tuple[str, float, str | None]]:
-    """(grade id, points, the answer cell it follows) for every autograded test cell, in order."""
-    nb = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
-    found, last_answer = [], None
-    for cell in nb.cells:
-        meta = _meta(cell)
-        if meta.get("solution") and cell.cell_type == "code":
-            last_answer = meta["grade_id"]
-        elif meta.get("grade") and not meta.get("solution"):
-            found.append((meta["grade_id"], float(meta.get("points", 0)), last_answer))
-    return found
-
-
-def submit(root: Path, assignment: catalogue.Assignment, student: str, content) -> Path:
-    """Place a submission as nbgrader's collect step would: submitted/<student>/<id>/ with a timestamp."""
-    folder = root / "submitted" / student / assignment.id
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    if content is not None:
-        path = folder / assignment.notebook
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            nbformat.write(content, path)
-    (folder / "timestamp.txt").write_text(TIMESTAMP)
-    return folder
-
-
-def in_chinese(root: Path, assignment: catalogue.Assignment, nb):
-    """`nb` as a student who fetched the Chinese notebook hands it in: its markdown from the Chinese release, every
-    code cell as in `nb` (the English release when the assignment has no translation yet)."""
-    path = root / "release" / assignment.id / translation.released_name(assignment.notebook)
-    nb = copy.deepcopy(nb)
-    if path.is_file():
-        chinese = {cell.id: cell.source for cell in nbformat.read(path, as_version=4).cells}
-        for cell in nb.cells:
-            if translation.translatable(cell) and cell.id in chinese:
-                cell.source = chinese[cell.id]
-        nb.metadata["language"] = translation.LANGUAGE
-    return nb
-
-
 @dataclass
 class Sample:
     student: str
@@ -137,7 +73,7 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
     tests = test_cells(root, assignment)
     full = sum(points for _, points, _ in tests)
     stub = nbformat.read(root / "release" / assignment.id / assignment.notebook, as_version=4)
-    stub_answers = {grade_id_of(c): c.source for c in stub.cells if _meta(c).get("solution")}
+    stub_answers = {grade_id_of(c): c.source for c in stub.cells if settings_of(c).get("solution")}
     answered = [(test, points, answer) for test, points, answer in tests if answer]
     # Partial work: the last one or two functions left as the released stub. Nothing later calls them,
     # so exactly their tests fail.
@@ -160,7 +96,7 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
         "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
         "np.isclose = lambda a, b, *r, **k: np.ones_like(a, bool)\n")
     for cell in cheat.cells:
-        if _meta(cell).get("solution") and cell.cell_type == "code":
+        if settings_of(cell).get("solution") and cell.cell_type == "code":
             cell.source = stub_answers[grade_id_of(cell)]
     good = solved(root, assignment)
     truncated = nbformat.writes(good).encode()[:2000]

@@ -13,8 +13,9 @@ import importlib
 import json
 import sys
 import types
-from functools import lru_cache
 from pathlib import Path
+
+from . import filecache
 
 # The setup cell imports pyplot for the notebook's figures. Judging never draws, and pyplot's import is a quarter
 # of a second of every command that loads the reference (the one-student grade's largest part after nbgrader's
@@ -51,15 +52,12 @@ def namespace(code: tuple[str, ...] | list[str]) -> dict:
     return result
 
 
-@lru_cache(maxsize=16)
-def _load(notebook_path: Path, mtime_ns: int) -> dict:
-    return namespace(sources(notebook_path))
+_namespaces = filecache.ByFiles(lambda notebook_path: namespace(sources(notebook_path)))
 
 
 def load(notebook_path: Path) -> dict:
     """The namespace of the reference solution (cached while the notebook is unchanged)."""
-    notebook_path = Path(notebook_path).resolve()
-    return _load(notebook_path, notebook_path.stat().st_mtime_ns)
+    return _namespaces.get(Path(notebook_path).resolve())
 
 
 class _Deferred(types.ModuleType):

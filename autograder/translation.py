@@ -44,6 +44,8 @@ from pathlib import Path
 import nbformat
 from nbgrader.utils import compute_checksum, is_locked
 
+from . import catalogue
+
 LANGUAGE = "zh-CN"
 FILE = f"{LANGUAGE}.toml"  # in source/<id>/; never released (nbgrader_config.py ignores it)
 # nbgrader's stubs (nbgrader_config.py: ClearSolutions.code_stub and text_stub) as a Chinese student reads them.
@@ -61,7 +63,7 @@ def translatable(cell) -> bool:
 
 
 @dataclass(frozen=True)
-class Entry:
+class Translated:
     en: str  # the fingerprint of the English text this translates
     zh: str
 
@@ -105,7 +107,7 @@ def load_code(path: Path) -> dict[str, Pairs]:
     return found
 
 
-def load(path: Path) -> dict[str, Entry]:
+def load(path: Path) -> dict[str, Translated]:
     """The entries of a translation file, by cell id."""
     raw = _raw(path)
     entries = {}
@@ -114,7 +116,7 @@ def load(path: Path) -> dict[str, Entry]:
             raise TranslationError(f"{path}: cell {cell_id!r} needs two strings, en (the English text's fingerprint) "
                                    "and zh (the translation)")
         # A TOML multi-line string keeps the line break before its closing quotes; the English cells end without one.
-        entries[cell_id] = Entry(table["en"], table["zh"].rstrip("\n"))
+        entries[cell_id] = Translated(table["en"], table["zh"].rstrip("\n"))
     return entries
 
 
@@ -249,7 +251,7 @@ def english_in_code(source: str) -> list[str]:
     return said
 
 
-def translated(nb, entries: dict[str, Entry], code: dict[str, Pairs] | None = None):
+def translated(nb, entries: dict[str, Translated], code: dict[str, Pairs] | None = None):
     """A copy of `nb` (the released English notebook) with its markdown, the comments and printed text of its code,
     and nbgrader's stubs in Chinese; the code itself, the grade ids and the points as they are."""
     out = copy.deepcopy(nb)
@@ -274,13 +276,17 @@ def released_name(notebook: str) -> str:
     return f"{Path(notebook).stem}.{LANGUAGE}.ipynb"
 
 
+def of_assignment(source: Path, notebook: str) -> list[Problem]:
+    """What keeps the translation in an assignment's source folder from being released (none without one)."""
+    path = source / FILE
+    return problems(source / notebook, path) if path.is_file() else []
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m autograder.translation [ID...]`: the translations' problems, one a line; exit 1 if any."""
-    from .course import Course
-
-    course = Course.load()
-    found = [problem for assignment_id in (argv if argv is not None else sys.argv[1:]) or course.catalogue.ids()
-             for problem in course.translation_problems(assignment_id)]
+    course = catalogue.load(catalogue.find_course_root(None))
+    found = [problem for assignment_id in (argv if argv is not None else sys.argv[1:]) or course.ids()
+             for problem in of_assignment(course.root / "source" / assignment_id, course.get(assignment_id).notebook)]
     for problem in found:
         print(problem)
     print(f"{len(found)} translation problem(s)" if found else "every translation is complete and current")

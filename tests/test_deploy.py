@@ -335,7 +335,7 @@ def demo_course(top: Path, with_submissions: bool, with_gradebook: bool) -> Path
     from nbgrader.api import Gradebook
     from nbgrader.utils import parse_utc
 
-    from autograder.demo import TIMESTAMP
+    from autograder.submissions import TIMESTAMP
 
     root = top / "course"
     root.mkdir()

@@ -52,7 +52,7 @@ PASSED_LINE = "all public checks passed"
 
 
 @dataclass(frozen=True)
-class Problem:
+class Mistake:
     file: str  # relative to the course root
     cell: str | None  # grade id
     what: str
@@ -66,7 +66,7 @@ class Problem:
 class AuthoringError(CourseError):
     """`check` found problems; the message lists them all."""
 
-    def __init__(self, problems: dict[str, list[Problem]], then: str = ""):
+    def __init__(self, problems: dict[str, list[Mistake]], then: str = ""):
         self.problems = problems
         text = []
         for assignment_id, found in problems.items():
@@ -98,7 +98,7 @@ def _duplicate_keys(grading_py: Path) -> list[str]:
     return []
 
 
-def source_problems(course: Course, assignment_id: str) -> list[Problem]:
+def source_problems(course: Course, assignment_id: str) -> list[Mistake]:
     """What the catalogue, the source notebook and grading.py say, without running a student's way."""
     assignment = course.assignment(assignment_id)
     nb_file = f"source/{assignment_id}/{assignment.notebook}"
@@ -106,69 +106,69 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
     where = str(catalogue.CATALOGUE)
     path = course.source_notebook(assignment_id)
     if not path.is_file():
-        return [Problem(where, None, f"assignment {assignment_id} names the notebook {assignment.notebook}, which "
+        return [Mistake(where, None, f"assignment {assignment_id} names the notebook {assignment.notebook}, which "
                         f"{nb_file} is not", "create the notebook, or correct `notebook =` in its entry")]
     cells = notebook.cells(path)
     problems = []
     total = sum(c.points for c in cells)
     if total != assignment.points:
-        problems.append(Problem(where, None, f"assignment {assignment_id} has points = {assignment.points:g}, but "
+        problems.append(Mistake(where, None, f"assignment {assignment_id} has points = {assignment.points:g}, but "
                                 f"the graded cells of {nb_file} add up to {total:g}",
                                 f"set `points = {total:g}` in its entry (or change the cells' points)"))
     ids = [c.grade_id for c in cells if c.grade_id]
     for grade_id in sorted({g for g in ids if ids.count(g) > 1}):
-        problems.append(Problem(nb_file, grade_id, "this grade id is used by more than one cell",
+        problems.append(Mistake(nb_file, grade_id, "this grade id is used by more than one cell",
                                 "give each cell its own grade id (<topic>-<name>-<kind>)"))
     for cell in cells:
         if cell.kind == "answer" and "### BEGIN SOLUTION" not in cell.source:
-            problems.append(Problem(nb_file, cell.grade_id, "the answer cell has no `### BEGIN SOLUTION` block, "
+            problems.append(Mistake(nb_file, cell.grade_id, "the answer cell has no `### BEGIN SOLUTION` block, "
                                     "so the student would receive the solution",
                                     "put the solution between `### BEGIN SOLUTION` and `### END SOLUTION`"))
         solution_text = cell.source.partition("### BEGIN SOLUTION")[2].partition("### END SOLUTION")[0]
         if cell.kind == "answer" and "NotImplementedError" in solution_text:
-            problems.append(Problem(nb_file, cell.grade_id, "the reference solution is not written yet (it raises "
+            problems.append(Mistake(nb_file, cell.grade_id, "the reference solution is not written yet (it raises "
                                     "NotImplementedError)", "write the solution between `### BEGIN SOLUTION` and "
                                     "`### END SOLUTION`"))
         if cell.kind == "test" and "TODO_EXPECTED" in cell.source:
-            problems.append(Problem(nb_file, cell.grade_id, "the check cell still expects TODO_EXPECTED",
+            problems.append(Mistake(nb_file, cell.grade_id, "the check cell still expects TODO_EXPECTED",
                                     f"put in the values `autograder expected {assignment_id} FUNCTION ARGS...` "
                                     "prints for the cell's inputs"))
         if cell.kind == "test" and not cell.source.rstrip().endswith("checks.passed()"):
-            problems.append(Problem(nb_file, cell.grade_id, "the check cell does not end with `checks.passed()`",
+            problems.append(Mistake(nb_file, cell.grade_id, "the check cell does not end with `checks.passed()`",
                                     "end it with `checks.passed()`, the line a student looks for"))
     for found in course.translation_problems(assignment_id):  # the release would refuse them too
         what, _, fix = found.todo.partition(": ")
-        problems.append(Problem(str(found.path.relative_to(course.root)), f"{found.cell} (zh-CN)", what, fix))
+        problems.append(Mistake(str(found.path.relative_to(course.root)), f"{found.cell} (zh-CN)", what, fix))
     try:
         checks = load_checks(course.root / grading_file)
     except Exception as err:  # the author's file: any error it raises is a problem to report
-        return problems + [Problem(grading_file, None, f"it cannot be loaded: {type(err).__name__}: {err}",
+        return problems + [Mistake(grading_file, None, f"it cannot be loaded: {type(err).__name__}: {err}",
                                    "fix grading.py so that `python " + grading_file + "` runs and defines CHECKS")]
     for key in _duplicate_keys(course.root / grading_file):
-        problems.append(Problem(grading_file, key, f'CHECKS names "{key}" more than once, so only its last entry '
+        problems.append(Mistake(grading_file, key, f'CHECKS names "{key}" more than once, so only its last entry '
                                 "is used (an entry copied from another cell?)",
                                 "key each entry by the grade id of its own test cell"))
     tests = {c.grade_id: c for c in cells if c.kind == "test" and c.grade_id is not None}
     for key in sorted(set(checks) - set(tests)):
-        problems.append(Problem(grading_file, key, "CHECKS names a test cell that the notebook does not have"
+        problems.append(Mistake(grading_file, key, "CHECKS names a test cell that the notebook does not have"
                                 + _close(key, tests), "use the grade id of one of the notebook's test cells: "
                                 + ", ".join(tests)))
     for grade_id in [g for g in tests if g not in checks]:
-        problems.append(Problem(grading_file, grade_id, "this test cell has no hidden check in CHECKS, so a student "
+        problems.append(Mistake(grading_file, grade_id, "this test cell has no hidden check in CHECKS, so a student "
                                 "could not be graded on it",
                                 f'add `"{grade_id}": Check("<function>", <cases>, <compare>)` to CHECKS'))
     try:
         solution = reference.namespace(reference.sources(path))
     except Exception:
         last = traceback.format_exc().strip().splitlines()[-1]
-        return problems + [Problem(nb_file, None, f"the setup and solution cells do not run: {last}",
+        return problems + [Mistake(nb_file, None, f"the setup and solution cells do not run: {last}",
                                    "run the notebook top to bottom and fix the first error")]
     functions = {name for name, value in solution.items() if callable(value) and not name.startswith("_")}
     for key, check in checks.items():
         if callable(solution.get(check.function)):
             problems.extend(case_problems(grading_file, key, check, solution[check.function]))
         if not callable(solution.get(check.function)):
-            problems.append(Problem(grading_file, key, f'CHECKS["{key}"] checks the function `{check.function}`, '
+            problems.append(Mistake(grading_file, key, f'CHECKS["{key}"] checks the function `{check.function}`, '
                                     "which the solution does not define" + _close(check.function, functions),
                                     "name the function exactly as the answer cell defines it"))
         elif key in tests and not notebook.mentions(tests[key].source, check.function):
@@ -176,7 +176,7 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
                       and any(notebook.defines(c.source, f) for c in cells if c.kind == "answer")]
             right = _test_cell_of(cells, check.function)
             about = ", ".join(f"`{f}`" for f in sorted(called)) or "another function"
-            problems.append(Problem(grading_file, key, f'CHECKS["{key}"] checks `{check.function}`, but that test '
+            problems.append(Mistake(grading_file, key, f'CHECKS["{key}"] checks `{check.function}`, but that test '
                                     "cell is about " + about
                                     + " (an entry copied from another cell, still naming its grade id?)",
                                     f'key the check of `{check.function}` by its own test cell'
@@ -184,7 +184,7 @@ def source_problems(course: Course, assignment_id: str) -> list[Problem]:
     return problems
 
 
-def case_problems(grading_file: str, key: str, check: Check, function) -> list[Problem]:
+def case_problems(grading_file: str, key: str, check: Check, function) -> list[Mistake]:
     """Required cases missing, or cases that do not name the solution's parameters (the calling convention,
     checks.Signature, passes them by the solution's order)."""
     parameters = inspect.signature(function).parameters
@@ -195,11 +195,11 @@ def case_problems(grading_file: str, key: str, check: Check, function) -> list[P
         required = check.required()
         drawn = check.cases(np.random.default_rng(0))
     except Exception as err:  # the author's code: what it raises is the problem to report
-        return [Problem(grading_file, key, f"its cases cannot be drawn: {type(err).__name__}: {err}",
+        return [Mistake(grading_file, key, f"its cases cannot be drawn: {type(err).__name__}: {err}",
                         "make `required()` and `cases(rng)` return lists of dictionaries of arguments")]
     problems = []
     if not required:
-        problems.append(Problem(grading_file, key, "the check has no required cases, so whether a mistake is caught "
+        problems.append(Mistake(grading_file, key, "the check has no required cases, so whether a mistake is caught "
                                 "depends on the student id", "add `required=` to the Check: a function returning the "
                                 "cases every student meets, one of each kind of input the exercise promises "
                                 "(non-square shapes, m = 1, a single feature, a = 0.5 exactly, integers, float32...)"))
@@ -209,13 +209,13 @@ def case_problems(grading_file: str, key: str, check: Check, function) -> list[P
         if unknown or missing:
             what = (f"names {', '.join(f'`{n}`' for n in unknown)}, which {call} does not take" if unknown else
                     f"leaves out {', '.join(f'`{n}`' for n in missing)}, which {call} requires")
-            problems.append(Problem(grading_file, key, f"a case {what}",
+            problems.append(Mistake(grading_file, key, f"a case {what}",
                                     f"name every argument of a case as the solution's signature does: {call}"))
             break
     return problems
 
 
-def _test_cell_of(cells: list[notebook.Cell], function: str) -> str | None:
+def _test_cell_of(cells: list[notebook.SourceCell], function: str) -> str | None:
     """The first test cell after the answer cell that defines `function`."""
     defined = False
     for cell in cells:
@@ -235,7 +235,7 @@ def _public_error(course: Course, assignment_id: str, test_source: str) -> str:
     return "it printed no success line"
 
 
-def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> list[Problem]:
+def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> list[Mistake]:
     """What grading the solution and the stub showed."""
     assignment = course.assignment(assignment_id)
     nb_file = f"source/{assignment_id}/{assignment.notebook}"
@@ -246,7 +246,7 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
     solution, stub = result.graded[trial.SOLUTION], result.graded[trial.STUB]
     faults = {fault["cell"]: fault["traceback"].strip().splitlines()[-1] for fault in solution.row.outcome.faults}
     if solution.row.outcome.status not in ("ok", "unjudged"):  # unjudged: said below, for its cell
-        problems.append(Problem(nb_file, None, f"the solution, graded as a student's notebook, has status "
+        problems.append(Mistake(nb_file, None, f"the solution, graded as a student's notebook, has status "
                                 f"{solution.row.outcome.status}: {solution.row.message}",
                                 "make the notebook run top to bottom within the catalogue's limits"))
     for grade_id, cell in tests:
@@ -256,20 +256,20 @@ def trial_problems(course: Course, assignment_id: str, result: trial.Trial) -> l
             verdict = said.render(i18n.DEFAULT) if said else "no verdict"
             if grade_id in faults:  # the check itself failed: its own error, not the student's message
                 verdict = f"the hidden check could not judge it ({faults[grade_id]})"
-            problems.append(Problem(grading_file, grade_id, f"the solution scores {got:g} of {cell.points:g} "
+            problems.append(Mistake(grading_file, grade_id, f"the solution scores {got:g} of {cell.points:g} "
                                     f"here: {verdict}", "the hidden check must accept the solution: correct its "
                                     "function name, cases or compare (or the solution)"))
         if solution.notebook is not None and not _passed(solution.notebook, grade_id):
-            problems.append(Problem(nb_file, grade_id, "the public checks fail on the solution: "
+            problems.append(Mistake(nb_file, grade_id, "the public checks fail on the solution: "
                                     + _public_error(course, assignment_id, cell.source),
                                     f"compute the expected values with `autograder expected {assignment_id} "
                                     "FUNCTION ARGS...` and check what the solution returns"))
         if (stub.row.cells.get(grade_id) or 0.0) > 0:
-            problems.append(Problem(grading_file, grade_id, "the unanswered stub scores points here",
+            problems.append(Mistake(grading_file, grade_id, "the unanswered stub scores points here",
                                     "make the hidden check compare the result, so that `raise "
                                     "NotImplementedError()` cannot pass"))
         if stub.notebook is not None and _passed(stub.notebook, grade_id):
-            problems.append(Problem(nb_file, grade_id, "the public checks pass on the unanswered stub",
+            problems.append(Mistake(nb_file, grade_id, "the public checks pass on the unanswered stub",
                                     "check the function's result (type, shape, values) in the check cell"))
     return problems
 
@@ -301,7 +301,7 @@ def wrong_answers(course: Course, assignment_id: str) -> list[tuple[str, str, st
     return [entry for entry in found if isinstance(entry, tuple) and len(entry) == 3]
 
 
-def lottery_problems(course: Course, assignment_id: str, released) -> list[Problem]:
+def lottery_problems(course: Course, assignment_id: str, released) -> list[Mistake]:
     """Checks whose verdict on the solution, the stub or a wrong answer of the catalogue depends on the student id."""
     grading_file = f"source/{assignment_id}/grading.py"
     after = {cell.grade_id: test for cell, test in _answer_and_test(course, assignment_id)}
@@ -316,7 +316,7 @@ def lottery_problems(course: Course, assignment_id: str, released) -> list[Probl
             if len(groups) > 1 and judged.grade_id not in named:
                 named.add(judged.grade_id)
                 (one, first), (other, second) = groups[:2]
-                problems.append(Problem(
+                problems.append(Mistake(
                     grading_file, judged.grade_id, f"{what} gets different verdicts under different student ids: "
                     f"{_verdict(one)} for student {first[0]!r}, {_verdict(other)} for student {second[0]!r}",
                     "add required cases that show the difference to every student (`required=`), or keep the drawn "
@@ -346,17 +346,17 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def release_problems(course: Course, assignment_id: str, generated: str) -> list[Problem]:
+def release_problems(course: Course, assignment_id: str, generated: str) -> list[Mistake]:
     """release/<id>/ and the gradebook against what source/ generates now (`generated`: its digest)."""
     assignment = course.assignment(assignment_id)
     path = course.release_notebook(assignment_id)
     release_file = f"release/{assignment_id}/{assignment.notebook}"
     if not path.is_file():
-        return [Problem(release_file, None, "the assignment was never released",
+        return [Mistake(release_file, None, "the assignment was never released",
                         f"run `autograder release {assignment_id}`")]
     problems = []
     if _digest(notebook.signature(nbformat.read(path, as_version=4))) != generated:
-        problems.append(Problem(release_file, None, "it is not what source/ generates now (source/ changed "
+        problems.append(Mistake(release_file, None, "it is not what source/ generates now (source/ changed "
                                 "after the last release)", f"run `autograder release {assignment_id}` and commit "
                                 "release/"))
     source_points = {c.grade_id: c.points for c in notebook.cells(course.source_notebook(assignment_id))
@@ -368,7 +368,7 @@ def release_problems(course: Course, assignment_id: str, generated: str) -> list
             return problems  # never released to this gradebook: grading says so itself
         for cell in found.grade_cells:
             if cell.name in source_points and cell.max_score != source_points[cell.name]:
-                problems.append(Problem("gradebook.db", cell.name, f"the gradebook gives this cell "
+                problems.append(Mistake("gradebook.db", cell.name, f"the gradebook gives this cell "
                                         f"{cell.max_score:g} points, the source notebook {source_points[cell.name]:g}",
                                         f"run `autograder release {assignment_id}`"))
     return problems
@@ -385,7 +385,7 @@ def _key(course: Course, assignment_id: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def problems_of(course: Course, assignment_id: str, release: bool = True, sandboxed: bool = True) -> list[Problem]:
+def problems_of(course: Course, assignment_id: str, release: bool = True, sandboxed: bool = True) -> list[Mistake]:
     """Every problem of one assignment (`release`: also compare release/ and the gradebook with source/)."""
     key = _key(course, assignment_id)
     kept = course.root / CHECKED_DIR / f"{assignment_id}.json"
@@ -402,7 +402,7 @@ def problems_of(course: Course, assignment_id: str, release: bool = True, sandbo
             cached["generated"] = _digest(notebook.signature(result.released))
             if result.graded[trial.SOLUTION].row.outcome.status not in ("ok", "unjudged"):
                 # A timeout or a crash may be this machine's moment, not the source: try again next time.
-                return [Problem(**p) for p in cached["problems"]]
+                return [Mistake(**p) for p in cached["problems"]]
             if not cached["problems"]:
                 cached["problems"] = [asdict(p) for p in lottery_problems(course, assignment_id, result.released)]
         kept.parent.mkdir(parents=True, exist_ok=True)
@@ -411,7 +411,7 @@ def problems_of(course: Course, assignment_id: str, release: bool = True, sandbo
         aside.write_text(json.dumps(cached))
         aside.replace(kept)
     if cached["problems"]:
-        return [Problem(**p) for p in cached["problems"]]
+        return [Mistake(**p) for p in cached["problems"]]
     generated = cached["generated"]
     return release_problems(course, assignment_id, generated) if release else []
 

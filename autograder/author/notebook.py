@@ -13,7 +13,7 @@ from ..pipeline.preprocessors import ILLUSTRATION
 
 
 @dataclass(frozen=True)
-class Cell:
+class SourceCell:
     index: int
     grade_id: str | None
     kind: str  # "setup", "answer", "test", "written", "illustration" or "prose"
@@ -34,13 +34,13 @@ def kind_of(cell, first_code: bool) -> str:
     return "setup" if first_code else "prose"
 
 
-def cells(path: Path) -> list[Cell]:
+def cells(path: Path) -> list[SourceCell]:
     nb = nbformat.read(path, as_version=4)
     found, seen_code = [], False
     for index, cell in enumerate(nb.cells):
         meta = settings_of(cell)
         points = float(meta.get("points", 0) or 0) if meta.get("grade") else 0.0
-        found.append(Cell(index, grade_id_of(cell), kind_of(cell, cell.cell_type == "code" and not seen_code),
+        found.append(SourceCell(index, grade_id_of(cell), kind_of(cell, cell.cell_type == "code" and not seen_code),
                           points, cell.source))
         seen_code = seen_code or cell.cell_type == "code"
     return found

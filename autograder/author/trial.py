@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from .. import demo, reports
+from .. import reports, submissions
 from ..course import Course
 from ..pipeline import autograde
 
@@ -56,9 +56,9 @@ def run(course: Course, assignment_id: str, students: tuple[str, ...] = (SOLUTIO
         try:
             copy.release([assignment_id])
             released = nbformat.read(copy.release_notebook(assignment_id), as_version=4)
-            notebooks = {SOLUTION: demo.solved(copy.root, assignment), STUB: released}
+            notebooks = {SOLUTION: submissions.solved(copy.root, assignment), STUB: released}
             for student in students:
-                demo.submit(copy.root, assignment, student, notebooks[student])
+                submissions.submit(copy.root, assignment, student, notebooks[student])
             autograde.grade(copy, assignment_id, list(students), jobs=len(students), sandboxed=sandboxed)
             report = reports.rows(copy, assignment_id)
             # Feedback pages take nbconvert a second or two each: only for someone who will read them.
@@ -74,5 +74,5 @@ def run(course: Course, assignment_id: str, students: tuple[str, ...] = (SOLUTIO
                     shutil.copy(pages[student], kept)
                 graded[student] = Graded(row, nbformat.read(path, as_version=4) if path.is_file() else None, kept)
         finally:
-            Course._loaded.pop(copy.root, None)  # the copy is gone: nothing may find it again
+            Course.forget(copy.root)  # the copy is gone: nothing may find it again
     return Trial(released, graded)

@@ -140,7 +140,7 @@ def _zygote_loop(sock: socket.socket) -> None:
 
 # --- one job ---------------------------------------------------------------------------------------------
 
-class Channel:
+class JobChannel:
     """One end of a pipe pair with a process of the job: frames in, bytes out, never blocking."""
 
     def __init__(self, read_fd: int, write_fd: int, limit: int):
@@ -186,13 +186,13 @@ class Channel:
                 pass
 
 
-def _open_channel(zygote: Zygote, kind: str, limit: int) -> tuple[int, Channel]:
+def _open_channel(zygote: Zygote, kind: str, limit: int) -> tuple[int, JobChannel]:
     to_child_r, to_child_w = os.pipe()
     from_child_r, from_child_w = os.pipe()
     pid = zygote.spawn(kind, [to_child_r, from_child_w])
     os.close(to_child_r)
     os.close(from_child_w)
-    return pid, Channel(from_child_r, to_child_w, limit)
+    return pid, JobChannel(from_child_r, to_child_w, limit)
 
 
 class JobRun:

@@ -245,7 +245,7 @@ def prepare_state(settings):
 def demo_students(root):
     """Students of `make demo`'s sample class left in a course directory (its submissions, its gradebook). The
     demo stamps every submission with one fixed time that no real submission has."""
-    from autograder.demo import TIMESTAMP
+    from autograder.submissions import TIMESTAMP
 
     root = Path(root)
     found = {stamp.parent.parent.name for stamp in root.glob("submitted/*/*/timestamp.txt")
