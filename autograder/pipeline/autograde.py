@@ -140,6 +140,8 @@ class ParallelAutograde(ForStudents, Autograde):
 
     def convert_notebooks(self) -> None:
         todo = deque(sorted(self.assignments))
+        if not todo:
+            return
         threads = min(2 * self.pool.size, len(todo))
         with ThreadPoolExecutor(threads, thread_name_prefix="autograde") as executor:
             running = [executor.submit(self._take_turns, todo) for _ in range(threads)]
@@ -154,8 +156,12 @@ class ParallelAutograde(ForStudents, Autograde):
             converter = SubmissionAutograde(coursedir=self.coursedir, parent=self)
             converter.force = self.force
             equip(converter)
-            while todo:
-                self._convert(converter, todo.popleft())
+            try:
+                while todo:
+                    self._convert(converter, todo.popleft())
+            except BaseException:
+                todo.clear()  # an environment error: the other threads start no one else either
+                raise
 
     def sandbox_runner(self, job, student: str):
         """SandboxedExecute's sandbox step (found through its parents): in the pool, without the baton."""
