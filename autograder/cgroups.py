@@ -106,10 +106,10 @@ class Cgroup:
                 (folder / key).write_text(str(value))
                 self.folders.append(folder)
 
-    def enter(self) -> None:
-        """Called in the child between fork and exec: the sandbox starts inside the cgroup."""
+    def add(self, pid: int) -> None:
+        """Move process `pid` into the cgroup; the processes it starts afterwards are born inside."""
         for folder in self.folders:
-            (folder / "cgroup.procs").write_text(str(os.getpid()))
+            (folder / "cgroup.procs").write_text(str(pid))
 
     def oom_kills(self) -> int:
         """How many processes the memory ceiling has killed so far."""

@@ -175,18 +175,33 @@ class Worker:
         job_r, self.job_w = os.pipe()
         self.answer_r, answer_w = os.pipe()
         self.log = tempfile.TemporaryFile()
-        preexec = None
         if self.launcher.limiter is not None:
             self.cgroup = self.launcher.limiter.create(self.name, RUNNER_BASELINE_MB + self.limits.memory_mb,
                                                        self.limits.processes + 16)
-            preexec = self.cgroup.enter if self.cgroup else None
+        command, go_r, go_w = self.launcher.command(job_r, answer_w), None, None
+        if self.cgroup:
+            # The sandbox starts inside its cgroup: the child waits on its standard input for a go before it becomes
+            # bubblewrap (with /dev/null as its input, as without a cgroup), and the go comes once its pid is in the
+            # cgroup. (A preexec_fn would run Python between fork and exec, which is unsafe in a process with
+            # threads, as the grader and the grading service's lanes are.)
+            go_r, go_w = os.pipe()
+            command = ["/bin/sh", "-c", 'read -r go && exec "$@" </dev/null', "sh", *command]
         try:
-            self.process = subprocess.Popen(self.launcher.command(job_r, answer_w), stdin=subprocess.DEVNULL,
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL if go_r is None else go_r,
                                             stdout=subprocess.DEVNULL, stderr=self.log, pass_fds=(job_r, answer_w),
-                                            preexec_fn=preexec, env=self.launcher.env(), start_new_session=True)
+                                            env=self.launcher.env(), start_new_session=True)
+            if go_w is not None:
+                try:
+                    self.cgroup.add(self.process.pid)
+                except OSError:
+                    self.process.kill()  # never started outside its ceiling
+                    self.process.wait()
+                    raise
+                os.write(go_w, b"go\n")
         finally:
-            os.close(job_r)
-            os.close(answer_w)
+            for fd in (job_r, answer_w, go_r, go_w):
+                if fd is not None:
+                    os.close(fd)
         os.set_blocking(self.answer_r, False)
         self.frames = FrameBuffer()
         self._ready = False
