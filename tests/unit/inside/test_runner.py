@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from autograder.inside.runner import Channel
+from autograder.inside.runner import JobChannel
 from autograder.protocol import ProtocolError, frame_bytes
 
 
@@ -16,7 +16,7 @@ def pipes():
     """(the runner's channel, the other process's read end, the other process's write end)."""
     to_runner_r, to_runner_w = os.pipe()
     from_runner_r, from_runner_w = os.pipe()
-    channel = Channel(to_runner_r, from_runner_w, limit=1 << 20)
+    channel = JobChannel(to_runner_r, from_runner_w, limit=1 << 20)
     yield channel, from_runner_r, to_runner_w
     channel.close()
     for fd in (from_runner_r, to_runner_w):
@@ -82,7 +82,7 @@ def test_the_end_of_the_pipe_closes_the_channel_and_nothing_is_sent_after(pipes)
 def test_a_process_that_writes_past_the_frame_limit_is_a_protocol_error():
     to_runner_r, to_runner_w = os.pipe()
     from_runner_r, from_runner_w = os.pipe()
-    channel = Channel(to_runner_r, from_runner_w, limit=10)
+    channel = JobChannel(to_runner_r, from_runner_w, limit=10)
     try:
         os.write(to_runner_w, frame_bytes({"x": "more than ten bytes"}))
         with pytest.raises(ProtocolError, match="bad frame header"):

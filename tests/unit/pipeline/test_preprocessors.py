@@ -11,7 +11,8 @@ from autograder.i18n import say
 from autograder.judge import cases as hidden_cases
 from autograder.judge.integrity import grade_id_of
 from autograder.judge.status import Outcome
-from autograder.pipeline.preprocessors import CheckStructure, RecordStatus, SandboxedExecute, TrustedVerdicts
+from autograder.pipeline.preprocessors import (CheckStructure, GradingState, RecordStatus, SandboxedExecute,
+                                               TrustedVerdicts)
 from autograder.protocol import RESULTS_BYTES
 from tests.unit.fakes import META, FakePool, configured, resources, submission
 
@@ -40,7 +41,7 @@ def graded(pool, nb, student: str = "alice", folder="."):
 
 def outcome_of(found):
     """The submission's outcome as the steps hand it on within a pass."""
-    return found[META]["outcome"]
+    return GradingState.of(found).outcome
 
 
 def verdicts(found) -> dict:
