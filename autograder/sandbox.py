@@ -178,8 +178,8 @@ class Worker:
         if self.launcher.limiter is not None:
             self.cgroup = self.launcher.limiter.create(self.name, RUNNER_BASELINE_MB + self.limits.memory_mb,
                                                        self.limits.processes + 16)
-        command, go_r, go_w = self.launcher.command(job_r, answer_w), None, None
-        if self.cgroup:
+        command, go_r, go_w, cgroup = self.launcher.command(job_r, answer_w), None, None, self.cgroup
+        if cgroup:
             # The sandbox starts inside its cgroup: the child waits on its standard input for a go before it becomes
             # bubblewrap (with /dev/null as its input, as without a cgroup), and the go comes once its pid is in the
             # cgroup. (A preexec_fn would run Python between fork and exec, which is unsafe in a process with
@@ -190,9 +190,9 @@ class Worker:
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL if go_r is None else go_r,
                                             stdout=subprocess.DEVNULL, stderr=self.log, pass_fds=(job_r, answer_w),
                                             env=self.launcher.env(), start_new_session=True)
-            if go_w is not None:
+            if cgroup and go_w is not None:
                 try:
-                    self.cgroup.add(self.process.pid)
+                    cgroup.add(self.process.pid)
                 except OSError:
                     self.process.kill()  # never started outside its ceiling
                     self.process.wait()

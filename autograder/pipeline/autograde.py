@@ -121,6 +121,12 @@ class SubmissionAutograde(Autograde):
         resources[FOLDER_FINDINGS] = list(self.folder_findings)
         return resources
 
+    def graded(self) -> Outcome:
+        """The outcome of the notebook just converted."""
+        if self.outcome is None:
+            raise RuntimeError("nbgrader's Autograde wrote no graded notebook")
+        return self.outcome
+
     def write_single_notebook(self, output: str, resources) -> None:
         super().write_single_notebook(output, resources)
         if STATE in resources:  # the autograde pass: its outcome, as RecordStatus wrote it
@@ -194,11 +200,11 @@ class ParallelAutograde(ForStudents, Autograde):
             converter.init_assignment(assignment_id, student)
             if len(converter.notebooks) != 1:
                 raise CourseError(f"{assignment_id} should have exactly one notebook, found {converter.notebooks}")
-            converter.outcome = None
+            converter.outcome = None  # none left from the student before
             converter.convert_single_notebook(converter.notebooks[0])
             converter.set_permissions(assignment_id, student)
             converter.run_post_convert_hook()
-            self.outcomes[student] = converter.outcome
+            self.outcomes[student] = converter.graded()
         except ENVIRONMENT_ERRORS:
             raise
         except Exception:

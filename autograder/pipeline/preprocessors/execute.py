@@ -96,5 +96,5 @@ class SandboxedExecute(OfCourse, NbGraderPreprocessor):
         if job is None:
             return self.complete(nb, resources, None)
         _, student = ids_of(resources)
-        answer = self.runner(job, student) if self.runner else run_here(job, self.sandboxed)
+        answer = self.runner(job, student) if self.runner is not None else run_here(job, self.sandboxed)
         return self.complete(nb, resources, answer)

@@ -22,12 +22,12 @@ class GradingState:
 
     outcome: Outcome
     refused: integrity.Finding | None = None  # the file was not a notebook: nothing runs, every check says why
-    cases: dict[str, list] = field(default_factory=dict)  # grade id -> the hidden cases drawn for this student
+    cases: dict[str, str] = field(default_factory=dict)  # grade id -> the hidden cases drawn for this student (JSON)
     job: Job | None = None  # what the sandbox was given (None: nothing to run)
     answer: Answer | None = None  # what the sandbox answered
 
     @staticmethod
-    def of(resources) -> "GradingState":
+    def of(resources) -> GradingState:
         return resources[STATE]
 
 

@@ -62,7 +62,7 @@ class TrustedVerdicts(OfCourse, NbGraderPreprocessor):
         for grade_id, check in checks.items():
             # The other graded functions are the reference's while this one is judged: a rule does not read them.
             others = tuple({c.function for c in checks.values()} - {check.function})
-            if state.job is None:
+            if state.refused is not None:  # nothing ran
                 verdicts[grade_id] = Verdict(say("verdict.refused", why=state.refused[1]))
                 continue
             if answer and grade_id in answer.undefined:

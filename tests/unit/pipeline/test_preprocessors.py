@@ -11,8 +11,13 @@ from autograder.i18n import say
 from autograder.judge import cases as hidden_cases
 from autograder.judge.integrity import grade_id_of
 from autograder.judge.status import Outcome
-from autograder.pipeline.preprocessors import (CheckStructure, GradingState, RecordStatus, SandboxedExecute,
-                                               TrustedVerdicts)
+from autograder.pipeline.preprocessors import (
+    CheckStructure,
+    GradingState,
+    RecordStatus,
+    SandboxedExecute,
+    TrustedVerdicts,
+)
 from autograder.protocol import RESULTS_BYTES
 from tests.unit.fakes import META, FakePool, configured, resources, submission
 
