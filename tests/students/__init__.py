@@ -2,7 +2,6 @@
 
 CORRECT students must get full marks; each MISTAKE must cost only the points of the exercise(s) named in
 its `wrong`. One module per assignment (a01_... to a05_...), each with ASSIGNMENT, CORRECT and MISTAKES.
-`verify_public.py` runs every student against the public checks of the released notebooks.
 """
 from dataclasses import dataclass
 

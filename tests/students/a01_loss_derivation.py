@@ -527,9 +527,9 @@ def sigmoid(z):
 ]
 
 
-# Honest readings that the public checks reject: reported by verify_public.py, not asserted either way.
-# Ruled correct: the value is the asked-for dz on every input the exercise allows (a strictly between
-# 0 and 1); the prose recommends the simplified form for its reasons but does not make it a rule.
+# Honest readings that the public checks reject, ruled correct: the value is the asked-for dz on every input the
+# exercise allows (a strictly between 0 and 1); the prose recommends the simplified form for its reasons but does not
+# make it a rule.
 RULED_CORRECT = [
     Student(
         name="d01-dldz-product",

@@ -728,8 +728,8 @@ def cost(A, Y):
 ]
 
 
-# Honest readings that the prose leaves open: reported by verify_public.py, not asserted either way.
-# Ruled correct: right values with no loop, which is the exercise's rule; "one reduction" is a hint.
+# Honest readings that the prose leaves open, ruled correct: right values with no loop, which is the exercise's rule;
+# "one reduction" is a hint.
 RULED_CORRECT = [
     Student(
         name="d04-center-matrix",

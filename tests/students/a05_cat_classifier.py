@@ -1697,7 +1697,7 @@ def propagate(w, b, X, Y):
 ]
 
 
-# Honest readings on which the prose is silent: reported by verify_public.py, not asserted either way.
+# Honest readings on which the prose is silent.
 PREDICTIONS_AS_BOOLEANS = [
     Student(
         name="c05-predict-bool",
