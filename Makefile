@@ -15,8 +15,11 @@ STAMPS := .stamps
 demo: $(STAMPS)/python $(STAMPS)/system
 	$(BIN)/autograder demo
 
+# Both tiers (tests/unit and the end-to-end tests) in one run on two workers: many end-to-end tests wait on
+# servers, browsers and wall limits rather than on the CPU. A module runs whole on one worker, the longest first
+# (tests/conftest.py); the 30 slowest steps are printed at the end.
 test: $(STAMPS)/python $(STAMPS)/system-browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=30
 
 setup: $(STAMPS)/python $(STAMPS)/system
 

@@ -1,10 +1,12 @@
-"""Shared fixtures: a throw-away copy of the course, released once per test session."""
+"""Shared fixtures: a template course built once per test run, and throw-away copies of it."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -36,6 +38,20 @@ def shorten_time_limits(root: Path) -> None:
     catalogue_file.write_text(text)
 
 
+# The modules that take longest, longest first (as --durations showed on a busy machine; the hub modules,
+# test_notebooks and test_same_grade placed by their work): `make test` hands whole modules to
+# pytest-xdist's two workers in this order (--dist loadfile --no-loadscope-reorder), so that no long module starts
+# last while the other worker has nothing left to do. The other modules follow in their usual order.
+LONGEST_FIRST = ["test_bench.py", "test_demo.py", "test_students.py", "test_attacks.py", "test_notebooks.py",
+                 "test_same_grade.py", "test_hub.py", "test_grading.py", "test_distributed.py", "test_exchange.py",
+                 "test_nbgrader_paths.py", "test_service_faults.py", "test_service.py", "test_hub_zh.py"]
+
+
+def pytest_collection_modifyitems(items):
+    position = {name: number for number, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: position.get(item.path.name, len(LONGEST_FIRST)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_set():
     """Tests never download: the data set must be in data/ or CATVNONCAT_DIR."""
@@ -44,27 +60,76 @@ def data_set():
     os.environ.setdefault("AUTOGRADER_SECRET", "test-secret")
 
 
-@pytest.fixture(scope="session")
-def course(tmp_path_factory) -> Path:
-    """A released copy of the course with an empty gradebook."""
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder `build` fills, built once per test run: pytest-xdist's workers each have a session of their own,
+    so the first one builds it under a lock in the folder they share and the others wait and reuse it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-<n>/popen-gw0 and popen-gw1: the run's own folder is above
+    folder, done = shared / name, shared / f"{name}.built"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
+def build_template(root: Path) -> None:
+    """The course as an instructor leaves it before grading: the test catalogue's short limits, every
+    assignment released (release/ and the gradebook) and checked (the author's trials cached in
+    .autograder/checked/), so a copy grades at once instead of releasing and running trials of its own."""
+    from autograder.author import check
     from autograder.course import Course
 
-    root = copy_course(tmp_path_factory.mktemp("course"))
+    copy_course(root)
     shorten_time_limits(root)
     course = Course.load(root)
-    course.release([a.id for a in course.catalogue.assignments if course.source_notebook(a.id).is_file()])
-    return root
+    ids = [a.id for a in course.catalogue.assignments if course.source_notebook(a.id).is_file()]
+    course.release(ids)
+    check.check(course, ids)
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory, data_set) -> Path:
+    """The released and checked course, never graded in: tests take a copy (`course_copy`)."""
+    return built_once(tmp_path_factory, "template", build_template)
+
+
+def course_copy(template: Path, dest: Path) -> Path:
+    """A course of the test's own, released and checked: a copy of the template (its gradebook included)."""
+    shutil.copytree(template, dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def course(template, tmp_path_factory) -> Path:
+    """A released copy of the course with an empty gradebook, shared by the session's tests that grade into it."""
+    return course_copy(template, tmp_path_factory.mktemp("course") / "course")
+
+
+@pytest.fixture(scope="session")
+def graded_class(template, tmp_path_factory):
+    """graded_class(ID): the class of assignment ID (tests/harness.py) graded once per test run in a copy of the
+    template, whichever worker asks first; the tests of tests/test_<id>.py and tests/test_students.py read it."""
+    from tests import harness
+
+    def of(assignment_id: str) -> harness.GradedClass:
+        root = built_once(tmp_path_factory, f"class-{assignment_id}",
+                          lambda folder: harness.grade_class(course_copy(template, folder), assignment_id))
+        return harness.GradedClass(root, assignment_id)
+
+    return of
 
 
 def graded_sample_classes(root: Path, assignment_ids: list[str]) -> Path:
-    """The demo's sample class of each assignment, graded by the command line in the course at `root`."""
+    """The demo's sample class of each assignment, graded by the command line in the released course at `root`."""
     import subprocess
     import sys
 
     from autograder import catalogue, demo
-    from autograder.course import Course
 
-    Course.load(root).release(assignment_ids)
     for assignment_id in assignment_ids:
         assignment = catalogue.load(root).get(assignment_id)
         for sample in demo.sample_class(root, assignment):
@@ -77,9 +142,10 @@ def graded_sample_classes(root: Path, assignment_ids: list[str]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_class(tmp_path_factory) -> Path:
+def demo_class(template, tmp_path_factory) -> Path:
     """A course copy whose 02 and 03 sample classes were graded by `autograder grade` (which writes the class
-    report). Tests only read it; 02's class holds the demo's copied pair."""
-    root = copy_course(tmp_path_factory.mktemp("demo_class"))
-    shorten_time_limits(root)
-    return graded_sample_classes(root, ["02_single_example_gd", "03_m_example_loop"])
+    report); 02's class holds the demo's copied pair. Graded once per test run; each worker's session has its own
+    copy, for the tests that run commands in it (`report`, `grade --student`)."""
+    graded = built_once(tmp_path_factory, "demo_class", lambda folder: graded_sample_classes(
+        course_copy(template, folder), ["02_single_example_gd", "03_m_example_loop"]))
+    return course_copy(graded, tmp_path_factory.mktemp("demo_class") / "course")

@@ -122,5 +122,5 @@ RENAMED = [
 ]
 
 
-def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "01_loss_derivation", WRONG_ANSWERS, RENAMED)
+def test_wrong_answers_lose_exactly_their_points(graded_class):
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("01_loss_derivation"), WRONG_ANSWERS, RENAMED)

@@ -96,9 +96,9 @@ RENAMED = [
 ]
 
 
-def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "02_single_example_gd", WRONG_ANSWERS, RENAMED)
+def test_wrong_answers_lose_exactly_their_points(graded_class):
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("02_single_example_gd"), WRONG_ANSWERS, RENAMED)
 
 
-def test_right_answers_written_otherwise_get_every_point(course):
-    assert_each_correct_answer_gets_full_marks(course, "02_single_example_gd", CORRECT_ANSWERS)
+def test_right_answers_written_otherwise_get_every_point(graded_class):
+    assert_each_correct_answer_gets_full_marks(graded_class("02_single_example_gd"), CORRECT_ANSWERS)

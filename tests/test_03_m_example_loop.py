@@ -123,8 +123,8 @@ RENAMED = [
 ]
 
 
-def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "03_m_example_loop", WRONG_ANSWERS, RENAMED)
+def test_wrong_answers_lose_exactly_their_points(graded_class):
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("03_m_example_loop"), WRONG_ANSWERS, RENAMED)
 
 
 # --- the loops-only rule, read the way Python runs the code -------------------------------------------------

@@ -232,12 +232,12 @@ def backward(X, A, Y):
 ]
 
 
-def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "04_vectorization", WRONG_ANSWERS, RENAMED)
+def test_wrong_answers_lose_exactly_their_points(graded_class):
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("04_vectorization"), WRONG_ANSWERS, RENAMED)
 
 
-def test_right_answers_written_otherwise_get_every_point(course):
-    assert_each_correct_answer_gets_full_marks(course, "04_vectorization", CORRECT_ANSWERS)
+def test_right_answers_written_otherwise_get_every_point(graded_class):
+    assert_each_correct_answer_gets_full_marks(graded_class("04_vectorization"), CORRECT_ANSWERS)
 
 
 def _gradient_check_output(backward_source: str | None = None) -> dict[str, float]:

@@ -183,12 +183,12 @@ RENAMED = [
 ]
 
 
-def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, ASSIGNMENT, WRONG_ANSWERS, RENAMED)
+def test_wrong_answers_lose_exactly_their_points(graded_class):
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class(ASSIGNMENT), WRONG_ANSWERS, RENAMED)
 
 
-def test_right_answers_written_otherwise_get_every_point(course):
-    assert_each_correct_answer_gets_full_marks(course, ASSIGNMENT, CORRECT_ANSWERS)
+def test_right_answers_written_otherwise_get_every_point(graded_class):
+    assert_each_correct_answer_gets_full_marks(graded_class(ASSIGNMENT), CORRECT_ANSWERS)
 
 
 @pytest.fixture(scope="module")

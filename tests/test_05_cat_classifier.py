@@ -234,12 +234,12 @@ def model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0
 ]
 
 
-def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "05_cat_classifier", WRONG_ANSWERS, RENAMED)
+def test_wrong_answers_lose_exactly_their_points(graded_class):
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("05_cat_classifier"), WRONG_ANSWERS, RENAMED)
 
 
-def test_right_answers_written_otherwise_get_every_point(course):
-    assert_each_correct_answer_gets_full_marks(course, "05_cat_classifier", CORRECT_ANSWERS)
+def test_right_answers_written_otherwise_get_every_point(graded_class):
+    assert_each_correct_answer_gets_full_marks(graded_class("05_cat_classifier"), CORRECT_ANSWERS)
 
 
 def test_a_picture_of_the_data_sets_size_loads_unchanged(tmp_path):

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import dataset, demo
-from autograder.course import Course
+from autograder import catalogue, dataset, demo
 from autograder.safetext import from_cell
 from tests.attacks import ASSIGNMENT, FULL, HONEST, NEIGHBOURS, Builder, all_cases
-from tests.conftest import copy_course, shorten_time_limits
+from tests.conftest import course_copy
 from tests.test_grading import tree_digest
 
 CASES = all_cases()
@@ -60,10 +59,8 @@ def file_digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("attacks"))
-    shorten_time_limits(root)
-    Course.load(root).release([ASSIGNMENT])
+def graded(template, tmp_path_factory):
+    root = course_copy(template, tmp_path_factory.mktemp("attacks") / "course")
     listener = Listener()
     builder = Builder(root, listener.port)
     assignment = builder.assignment
@@ -151,8 +148,12 @@ def test_the_sandbox_was_what_stopped_them(graded, student, error):
     assert any(e.startswith(error) for e in errors), errors
 
 
-def test_grading_stops_when_the_sandbox_cannot_start(course, tmp_path):
+def test_grading_stops_when_the_sandbox_cannot_start(template, tmp_path):
     """No silent fallback to unsandboxed grading: a broken bubblewrap stops the run with a message."""
+    # A checked course (the author's check needs no sandbox then) with a submission to grade.
+    course = course_copy(template, tmp_path / "course")
+    assignment = catalogue.load(course).get(ASSIGNMENT)
+    demo.submit(course, assignment, "alice", demo.solved(course, assignment))
     fake = tmp_path / "bin"
     fake.mkdir()
     (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")

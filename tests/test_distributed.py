@@ -12,17 +12,14 @@ import sys
 import pytest
 
 from autograder import catalogue, demo
-from autograder.course import Course
-from tests.conftest import copy_course, shorten_time_limits
+from tests.conftest import course_copy
 
 ASSIGNMENT = "02_single_example_gd"
 
 
-def graded_copy(tmp_path_factory, name: str, *options: str) -> bytes:
+def graded_copy(template, tmp_path_factory, name: str, *options: str) -> bytes:
     """The sample class of ASSIGNMENT graded in a fresh course copy; returns grades.csv."""
-    root = copy_course(tmp_path_factory.mktemp(name))
-    shorten_time_limits(root)
-    Course.load(root).release([ASSIGNMENT])
+    root = course_copy(template, tmp_path_factory.mktemp(name) / "course")
     assignment = catalogue.load(root).get(ASSIGNMENT)
     for sample in demo.sample_class(root, assignment):
         demo.submit(root, assignment, sample.student, sample.content)
@@ -33,8 +30,8 @@ def graded_copy(tmp_path_factory, name: str, *options: str) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def sequential(tmp_path_factory):
-    return graded_copy(tmp_path_factory, "sequential", "--jobs", "1")
+def sequential(template, tmp_path_factory):
+    return graded_copy(template, tmp_path_factory, "sequential", "--jobs", "1")
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +43,12 @@ def cluster():
         yield local
 
 
-def test_parallel_grades_equal_sequential_grades(tmp_path_factory, sequential):
-    assert graded_copy(tmp_path_factory, "parallel", "--jobs", "2") == sequential
+def test_parallel_grades_equal_sequential_grades(template, tmp_path_factory, sequential):
+    assert graded_copy(template, tmp_path_factory, "parallel", "--jobs", "2") == sequential
 
 
-def test_a_dask_cluster_grades_like_this_machine(tmp_path_factory, sequential, cluster):
-    assert graded_copy(tmp_path_factory, "dask", "--dask", cluster.scheduler_address) == sequential
+def test_a_dask_cluster_grades_like_this_machine(template, tmp_path_factory, sequential, cluster):
+    assert graded_copy(template, tmp_path_factory, "dask", "--dask", cluster.scheduler_address) == sequential
     # The sandboxes run in the cluster's worker processes (they stay warm there for the next run).
     with cluster.get_client() as client:
         sandboxes = client.run(sandboxes_under_this_process)

@@ -17,7 +17,7 @@ import pytest
 from autograder import catalogue, demo, reports, safetext, similarity
 from autograder.course import Course
 from autograder.pipeline import autograde
-from tests.conftest import copy_course, shorten_time_limits
+from tests.conftest import course_copy
 
 ASSIGNMENT = "01_loss_derivation"
 
@@ -28,14 +28,10 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Path:
+def course(template, tmp_path_factory) -> Path:
     """A course of this module's own: other modules grade more students of the same assignment into the session's
     course (test_01's wrong answers), and the counts here are the sample class's."""
-    root = copy_course(tmp_path_factory.mktemp("grading"))
-    shorten_time_limits(root)
-    loaded = Course.load(root)
-    loaded.release([a.id for a in loaded.catalogue.assignments if loaded.source_notebook(a.id).is_file()])
-    return root
+    return course_copy(template, tmp_path_factory.mktemp("grading") / "course")
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ import pytest
 from autograder import demo
 from autograder.course import Course
 from tests.attacks import ASSIGNMENT, Builder, all_cases
-from tests.conftest import copy_course, shorten_time_limits
+from tests.conftest import course_copy
 from tests.test_attacks import unquoted
 
 NBGRADER_READS_ITSELF = {"odd-timestamp-text", "odd-timestamp-fifo"}
@@ -32,9 +32,9 @@ BUTTON = ["a-honest", "cheat-allclose", "cheat-read-source", "cheat-read-secret"
           "chan-proc-fd", "bad-truncated", "bad-symlink", "odd-nbformat-3", "odd-duplicated-answer", "res-liar"]
 
 
-def class_in(root: Path) -> None:
-    shorten_time_limits(root)
-    Course.load(root).release([ASSIGNMENT])
+def class_in(template: Path, dest: Path) -> Path:
+    """A released course copy at `dest` with every case's submission in it."""
+    root = course_copy(template, dest)
     builder = Builder(root, port=9)
     for case in CASES:
         content = case.build(builder)
@@ -42,6 +42,7 @@ def class_in(root: Path) -> None:
             content(demo.submit(root, builder.assignment, case.student, None))
         else:
             demo.submit(root, builder.assignment, case.student, content)
+    return root
 
 
 def report(root: Path) -> dict[str, dict]:
@@ -57,9 +58,8 @@ def deserved(case) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def nbgrader_autograde(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("nbgrader-autograde"))
-    class_in(root)
+def nbgrader_autograde(template, tmp_path_factory):
+    root = class_in(template, tmp_path_factory.mktemp("nbgrader-autograde") / "course")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     subprocess.run([sys.executable, "-m", "nbgrader", "autograde", ASSIGNMENT, "--force"], cwd=root, env=env,
                    capture_output=True, text=True, timeout=1800)
@@ -75,9 +75,8 @@ def test_nbgrader_autograde_grades_as_autograder_grade(nbgrader_autograde, case)
 
 
 @pytest.fixture(scope="module")
-def formgrader_button(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("formgrader"))
-    class_in(root)
+def formgrader_button(template, tmp_path_factory):
+    root = class_in(template, tmp_path_factory.mktemp("formgrader") / "course")
     course = Course.load(root)
     previous = Path.cwd()
     os.chdir(root)  # where the formgrader's server runs: the course directory

@@ -18,7 +18,7 @@ from autograder import catalogue, demo
 from autograder.course import Course
 from autograder.pipeline import autograde
 from autograder.regrade import AUDIT_COLUMNS
-from tests.conftest import copy_course, shorten_time_limits
+from tests.conftest import copy_course, course_copy
 
 ASSIGNMENT = "02_single_example_gd"
 RIGHT = 'checks.check_scalar("forward(x1, x2, w1, w2, b)", got, expected, kind=float)'
@@ -55,16 +55,14 @@ def audit(root) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("regrade"))
-    shorten_time_limits(root)
+def course(template, tmp_path_factory):
+    root = course_copy(template, tmp_path_factory.mktemp("regrade") / "course")
     with open(root / "nbgrader_config.py", "a") as config:
         config.write('\nc.LateSubmissionPlugin.penalty_method = "zero"\n')
     grading = root / "source" / ASSIGNMENT / "grading.py"
     grading.write_text(grading.read_text().replace(RIGHT, WRONG))
     # `autograder grade` refuses this check now (`autograder check`: the solution fails it), so the class is
     # graded through the grading API, as a class graded before the check existed was.
-    Course.load(root).release([ASSIGNMENT])
     assignment = catalogue.load(root).get(ASSIGNMENT)
     for sample in demo.sample_class(root, assignment):
         demo.submit(root, assignment, sample.student, sample.content)

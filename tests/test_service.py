@@ -21,7 +21,7 @@ from autograder.course import Course
 from autograder.service import Queue, Service, loop
 from autograder.service import inbound as inbound_module
 from autograder.service import lane as lane_module
-from tests.conftest import copy_course, shorten_time_limits
+from tests.conftest import course_copy
 from tests.service_helpers import (
     ASSIGNMENT,
     WRONG_FORWARD,
@@ -44,11 +44,8 @@ class Clock:
 
 
 @pytest.fixture(scope="module")
-def released_course(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("service") / "course")
-    shorten_time_limits(root)
-    Course.load(root).release([ASSIGNMENT])
-    return root
+def released_course(template, tmp_path_factory):
+    return course_copy(template, tmp_path_factory.mktemp("service") / "course")
 
 
 @pytest.fixture()

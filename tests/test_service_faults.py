@@ -21,7 +21,7 @@ from autograder import demo
 from autograder.course import Course
 from autograder.service.checkpoint import STEPS, VARIABLE
 from autograder.service.lane import kept_answer
-from tests.conftest import copy_course, shorten_time_limits
+from tests.conftest import course_copy
 from tests.hub_helpers import descendants
 from tests.service_helpers import (
     ASSIGNMENT,
@@ -39,24 +39,18 @@ from tests.service_helpers import (
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """A released course whose 02 is handed out to students (in the exchange): the service keeps it warm."""
-    root = copy_course(tmp_path_factory.mktemp("faults") / "course")
-    shorten_time_limits(root)
-    course = Course.load(root)
-    course.release([ASSIGNMENT])
-    (exchange(course) / "outbound" / ASSIGNMENT).mkdir(parents=True)
-    # As after `autograder release`: the author's check is done (and cached), so `autograder grade` starts at once.
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "check", ASSIGNMENT], cwd=root,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+def handed_out(template, tmp_path_factory):
+    """A released course whose 02 is handed out to students (in the exchange): the service keeps it warm. As after
+    `autograder release`, the author's check is done and cached (the template's), so `autograder grade` starts at once."""
+    root = course_copy(template, tmp_path_factory.mktemp("faults") / "course")
+    (exchange(Course.load(root)) / "outbound" / ASSIGNMENT).mkdir(parents=True)
     return root
 
 
 @pytest.fixture()
-def course(template, tmp_path) -> Course:
+def course(handed_out, tmp_path) -> Course:
     root = tmp_path / "course"
-    shutil.copytree(template, root, symlinks=True)
+    shutil.copytree(handed_out, root, symlinks=True)
     # The copy's exchange is its own (nbgrader_config.py's default, inside the course).
     return Course.load(root)
 
@@ -170,11 +164,11 @@ def fill(folder: Path) -> Path:
     return path
 
 
-def test_a_full_disk_pauses_the_service_until_space_returns(template, small_disk, tmp_path):
+def test_a_full_disk_pauses_the_service_until_space_returns(handed_out, small_disk, tmp_path):
     """The course's disk fills up while alice's submission waits: the service says so in one line, stays up
     (no crash loop), and grades her once space is back."""
     root = small_disk / "course"
-    shutil.copytree(template, root, symlinks=True, ignore=shutil.ignore_patterns("exchange"))
+    shutil.copytree(handed_out, root, symlinks=True, ignore=shutil.ignore_patterns("exchange"))
     outside = tmp_path / "exchange"  # the exchange on another disk, as on a hub
     env = {"NBGRADER_EXCHANGE_ROOT": str(outside)}
     os.environ["NBGRADER_EXCHANGE_ROOT"] = str(outside)

@@ -125,8 +125,8 @@ from tests.harness import answer_cell as _fn, assert_each_wrong_answer_loses_exa
 WRONG_ANSWERS = []
 
 
-def test_wrong_answers_lose_exactly_their_points(course):
-    assert_each_wrong_answer_loses_exactly_its_points(course, "{assignment_id}", WRONG_ANSWERS)
+def test_wrong_answers_lose_exactly_their_points(graded_class):
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("{assignment_id}"), WRONG_ANSWERS)
 '''
 
 
