@@ -22,8 +22,14 @@ import nbformat
 from autograder import catalogue, demo, reports
 from autograder.course import Course
 from autograder.judge.integrity import grade_id_of
-from tests.students import Student, a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, \
-    a04_vectorization, a05_cat_classifier
+from tests.students import (
+    Student,
+    a01_loss_derivation,
+    a02_single_example_gd,
+    a03_m_example_loop,
+    a04_vectorization,
+    a05_cat_classifier,
+)
 
 STUDENT_MODULES = [a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, a04_vectorization,
                    a05_cat_classifier]
@@ -153,7 +159,8 @@ class GradedClass:
 
     def mismatches(self, expected: dict[str, Expected]) -> list[str]:
         """What each student got where it is not what they deserve."""
-        points = {test: p for test, p, _ in demo.test_cells(self.root, catalogue.load(self.root).get(self.assignment_id))}
+        assignment = catalogue.load(self.root).get(self.assignment_id)
+        points = {test: p for test, p, _ in demo.test_cells(self.root, assignment)}
         problems = []
         for student, deserved in expected.items():
             row = self.rows[student]

@@ -41,7 +41,8 @@ from tests.service_helpers import (
 @pytest.fixture(scope="module")
 def handed_out(template, tmp_path_factory):
     """A released course whose 02 is handed out to students (in the exchange): the service keeps it warm. As after
-    `autograder release`, the author's check is done and cached (the template's), so `autograder grade` starts at once."""
+    `autograder release`, the author's check is done and cached (the template's), so `autograder grade` starts at
+    once."""
     root = course_copy(template, tmp_path_factory.mktemp("faults") / "course")
     (exchange(Course.load(root)) / "outbound" / ASSIGNMENT).mkdir(parents=True)
     return root
