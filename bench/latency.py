@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,6 +59,7 @@ def course_copy(work: Path, name: str, assignment_id: str, stock: bool = False, 
     root.mkdir(parents=True)
     for entry in ("nbgrader_config.py", "assignments", "source", "release"):
         (shutil.copytree if (REPO / entry).is_dir() else shutil.copy)(REPO / entry, root / entry)
+    open_for_a_week(root, assignment_id)
     Course.load(root).release([assignment_id])
     if not stock:  # as after `autograder release`: the author's check is done and cached
         run([str(BIN / "autograder"), "check", assignment_id], root)
@@ -66,6 +68,18 @@ def course_copy(work: Path, name: str, assignment_id: str, stock: bool = False, 
     if stock:
         (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
     return root
+
+
+def open_for_a_week(root: Path, assignment_id: str) -> None:
+    """The assignment's due date a week from now, whatever day this runs: the service keeps sandboxes warm only for
+    assignments still open (and the figures would otherwise change on the day the catalogue's date passes)."""
+    path = root / catalogue.CATALOGUE
+    written = f'due = "{catalogue.load(root).get(assignment_id).due.isoformat(timespec="seconds")}"'
+    text = path.read_text()
+    if written not in text:
+        raise RuntimeError(f"{path}: cannot find {written} to move it (the catalogue's format changed?)")
+    ahead = datetime.now(UTC) + timedelta(days=7)
+    path.write_text(text.replace(written, f'due = "{ahead.isoformat(timespec="seconds")}"', 1))
 
 
 def run(command: list[str], root: Path) -> float:

@@ -10,6 +10,7 @@ import os
 import re
 import time
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -48,14 +49,29 @@ def released_course(template, tmp_path_factory):
     return course_copy(template, tmp_path_factory.mktemp("service") / "course")
 
 
-@pytest.fixture()
-def served(released_course, tmp_path):
-    """A fresh copy of the released course (gradebook included) and a service with one lane in this process."""
+# The service's tests run while ASSIGNMENT is open, whatever day they run: its due date (in the course as
+# released) moved to a week from now.
+DUE = 'due = "2026-12-11T23:59:00+00:00"'
+OPEN_UNTIL = f'due = "{(datetime.now(UTC) + timedelta(days=7)).isoformat(timespec="seconds")}"'
+
+
+def open_copy(released_course: Path, tmp_path: Path) -> Course:
+    """A fresh copy of the released course (gradebook included), ASSIGNMENT open for a week more."""
     import shutil
 
     root = tmp_path / "course"
     shutil.copytree(released_course, root)
-    course = Course.load(root)
+    path = root / catalogue.CATALOGUE
+    text = path.read_text()
+    assert DUE in text
+    path.write_text(text.replace(DUE, OPEN_UNTIL))
+    return Course.load(root)
+
+
+@pytest.fixture()
+def served(released_course, tmp_path):
+    """A fresh copy of the released course (gradebook included) and a service with one lane in this process."""
+    course = open_copy(released_course, tmp_path)
     clock = Clock()
     service = Service(course, jobs=1, clock=clock, inline=True)
     yield course, service, clock
@@ -219,7 +235,7 @@ def test_an_exam_gets_no_feedback_on_submit(served):
 def test_after_the_due_date_feedback_shows_the_notebook_with_its_math(served):
     course, _, _ = served
     path = course.root / catalogue.CATALOGUE
-    path.write_text(path.read_text().replace('due = "2026-12-11T23:59:00+00:00"', 'due = "2026-01-11T23:59:00+00:00"')
+    path.write_text(path.read_text().replace(OPEN_UNTIL, 'due = "2026-01-11T23:59:00+00:00"')
                     .replace('before_due = "notebook"', 'before_due = "summary"'))
     late = Service(Course.load(course.root), jobs=1, inline=True)
     try:
@@ -254,7 +270,7 @@ def test_a_due_date_is_the_moment_its_offset_names(served):
     (exchange(course) / "outbound" / ASSIGNMENT).mkdir(parents=True)
     path = course.root / catalogue.CATALOGUE
     text, now = path.read_text(), datetime.now(UTC)
-    written = 'due = "2026-12-11T23:59:00+00:00"'
+    written = OPEN_UNTIL
     assert written in text
     china, new_york = timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))
     for step, (due, taken) in enumerate([((now - timedelta(minutes=30)).astimezone(china), []),
@@ -520,11 +536,7 @@ def test_the_feedback_page_reads_at_phone_and_laptop_widths(served, tmp_path):
 def test_an_entry_the_service_may_not_take_is_ignored_with_its_reason(released_course, tmp_path, caplog):
     """`admit` (the authenticated exchange's receipt check) refuses an entry: it is ignored, with its reason in
     the log, and never queued."""
-    import shutil
-
-    root = tmp_path / "course"
-    shutil.copytree(released_course, root)
-    course = Course.load(root)
+    course = open_copy(released_course, tmp_path)
     service = Service(course, jobs=1, inline=True, admit=lambda folder: "no valid receipt")
     try:
         submit(course, "alice")
