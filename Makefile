@@ -35,7 +35,7 @@ bench: $(STAMPS)/python $(STAMPS)/system
 	$(BIN)/python bench/grade_class.py --json reports/bench.json
 
 # How long a student waits for feedback: one submission cold (ours and stock nbgrader), through the warm grading
-# service, and a burst of 60 (about 6 minutes). The latency figures in the README come from this.
+# service, and a burst of 60 (about 4 minutes on a quiet machine). The latency figures in the README come from this.
 bench-latency: $(STAMPS)/python $(STAMPS)/system
 	$(BIN)/python bench/latency.py --json reports/latency.json
 
