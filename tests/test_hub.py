@@ -864,7 +864,11 @@ def test_grading_service_killed_mid_grading_is_restarted_and_grades_once(hub, br
     assert done.returncode == 0, done.stdout + done.stderr
     path = terminal.home / "lrnn" / ASSIGNMENT / NOTEBOOK
     source = nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
-    nbformat.write(solved(nbformat.read(path, as_version=4), source), path)
+    notebook = solved(nbformat.read(path, as_version=4), source)
+    # Her last cell (her own, not graded) takes a few seconds: the service is still grading her when the test looks,
+    # however fast the rest of her grading is.
+    notebook.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(8)"))
+    nbformat.write(notebook, path)
     done = terminal.nbgrader("submit", ASSIGNMENT, "--course", "lrnn")
     assert done.returncode == 0, done.stdout + done.stderr
     carol = lambda rows: [row for row in rows if row["student"] == "carol"]  # noqa: E731

@@ -145,10 +145,10 @@ def test_a_chinese_reading_student_works_through_an_assignment_in_chinese(hub, b
     submitted.get_by_role("button", name="Fetch Feedback").first.click()
     submitted.get_by_text("(view feedback)").first.wait_for()
     deadline = time.monotonic() + 30
-    page = f"*/{NOTEBOOK.replace('.ipynb', '.html')}"
-    while not list((folder / "feedback").glob(page)) and time.monotonic() < deadline:
+    fetched_page = f"*/{NOTEBOOK.replace('.ipynb', '.html')}"
+    while not list((folder / "feedback").glob(fetched_page)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    [html] = (folder / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}")
+    [html] = (folder / "feedback").glob(fetched_page)
     page.goto(f"{server}/files/{html.relative_to(hub.state / 'home' / STUDENT)}")
     page.screenshot(path=str(ARTIFACTS / "student_zh_feedback.png"), full_page=True)
     assert page.locator("table.feedback-exercises thead").inner_text().split() == ["练习", "得分", "需要注意的地方"]
