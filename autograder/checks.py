@@ -419,8 +419,12 @@ def check_dict(name: str, got, keys, hint: Message | str | dict = "") -> None:
 def follows(rule, function) -> None:
     """Apply a rule about how `function` is written (see autograder.rules) to the cell that defines it, in a
     notebook."""
-    from .rules import source_of
+    from .rules import RuleBroken, source_of
 
     source = source_of(function)
-    if source is not None:  # no source to read (a built-in, or a function made at run time): nothing to object to
+    if source is None:  # no source to read (a built-in, or a function made at run time): nothing to object to
+        return
+    try:
         rule(source, function.__name__)
+    except RuleBroken as broken:
+        fail(said(broken))  # a failed check like any other, with its hint about earlier exercises

@@ -267,7 +267,7 @@ def cmd_serve(args) -> int:
     import logging
 
     from .pipeline import intake, intake_server
-    from .service import Service, serving
+    from .service.loop import Service, serving
 
     logging.basicConfig(level=logging.INFO)
     for handler in logging.getLogger().handlers:

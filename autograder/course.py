@@ -217,7 +217,7 @@ class Course:
         """nbgrader's HTML feedback for every graded student; students whose notebook could not be graded
         get a page that says why."""
         from . import safetext
-        from .pipeline.feedback import ungraded_page
+        from .ungraded import ungraded_page
 
         assignment = self.assignment(assignment_id)
         graded = sorted(p.parent for p in (self.root / "autograded").glob(f"*/{assignment_id}/{assignment.notebook}"))

@@ -1,9 +1,9 @@
 """Rules about how a function is written, not what it returns: "no loops" in 04, "loops only" in 03.
 
-A rule is called with source code and the function's name, and raises CheckFailed with a message that says
-which loop or call broke it and where. In a notebook, `checks.follows(rule, function)` applies it to the
-function's own cell as a public check; in grading.py, `Check(..., rules=(rule,))` makes the grader apply it on
-the trusted side, where the student's code cannot switch it off, to the submission's code up to the cell that
+A rule is called with source code and the function's name, and raises RuleBroken (an AssertionError) with a
+message that says which loop or call broke it and where. In a notebook, `checks.follows(rule, function)` applies it
+to the function's own cell as a public check; in grading.py, `Check(..., rules=(rule,))` makes the grader apply it
+on the trusted side, where the student's code cannot switch it off, to the submission's code up to the cell that
 defines the function (`defining_source`).
 
 A rule reads names as Python would run them, so that renaming does not dodge it: imports and their aliases
@@ -22,7 +22,6 @@ import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .checks import fail
 from .i18n import Message, say
 
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -372,10 +371,15 @@ def loops_only(source: str, name: str) -> None:
     _apply(_loops_only, source, name)
 
 
+class RuleBroken(AssertionError):
+    """A rule refused the function; its one argument is the Message that says why. (Not checks.CheckFailed:
+    checks applies rules, so rules do not import it; `checks.follows` turns this into a failed check.)"""
+
+
 def _apply(finding, source: str, name: str) -> None:
     message = _found(finding, source, name)
     if message:
-        fail(message)
+        raise RuleBroken(message)
 
 
 @lru_cache(maxsize=256)

@@ -204,13 +204,13 @@ HONEST = [
 
 
 def test_every_dodge_of_the_loops_only_rule_is_refused_with_the_call_that_broke_it():
-    from autograder import checks, rules
+    from autograder import rules
 
     assert len(DODGES) >= 10
     for story, source, named in DODGES:
         try:
             rules.loops_only(source, "cost_and_grads_loop")
-        except checks.CheckFailed as refused:
+        except rules.RuleBroken as refused:
             assert named in str(refused), (story, str(refused))
             assert str(refused).startswith("`cost_and_grads_loop` uses "), (story, str(refused))
         else:
@@ -218,14 +218,14 @@ def test_every_dodge_of_the_loops_only_rule_is_refused_with_the_call_that_broke_
 
 
 def test_the_loops_the_exercise_asks_for_must_exist():
-    from autograder import checks, rules
+    from autograder import rules
 
     one_loop = _z("b + float(np.multiply(w[:, 0], X[:, i])[0])").replace(
         "        for j in range(n):\n            dw[j] += X[j, i] * dz\n", "        dw[:, 0] += X[:, i] * dz\n")
     for source in (one_loop, "def cost_and_grads_loop(w, b, X, Y):\n    return 0.0, w, 0.0\n"):
         try:
             rules.loops_only(source, "cost_and_grads_loop")
-        except checks.CheckFailed as refused:
+        except rules.RuleBroken as refused:
             assert str(refused) == ("`cost_and_grads_loop` does not loop over both the examples and the features: "
                                     "this exercise asks for both loops, written as for or while loops.")
         else:
@@ -236,4 +236,4 @@ def test_honest_loops_are_accepted():
     from autograder import rules
 
     for _story, source in HONEST:
-        rules.loops_only(source, "cost_and_grads_loop")  # raises CheckFailed, with the story in the traceback
+        rules.loops_only(source, "cost_and_grads_loop")  # raises RuleBroken, with the story in the traceback

@@ -19,9 +19,11 @@ from hypothesis import strategies as st
 
 from autograder import catalogue, demo, reports
 from autograder.course import Course
-from autograder.service import Queue, Service, loop
 from autograder.service import inbound as inbound_module
 from autograder.service import lane as lane_module
+from autograder.service import loop
+from autograder.service.loop import Service
+from autograder.service.queue import Queue
 from tests.conftest import course_copy
 from tests.service_helpers import (
     ASSIGNMENT,

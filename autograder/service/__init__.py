@@ -16,10 +16,6 @@ exercise's points and diagnostic, with or without the graded notebook); after it
     results.py     the reference's costly results, shared by the lanes
     space.py       a full disk, found by writing
     checkpoint.py  test-only: the service killed at a chosen step
+
+The package itself imports nothing: whoever needs a part imports that module (the command line `loop`).
 """
-
-from .inbound import Entry
-from .loop import QUEUE_FILE, Service, serving
-from .queue import Queue
-
-__all__ = ["Entry", "QUEUE_FILE", "Queue", "Service", "serving"]

@@ -18,6 +18,7 @@ from nbgrader.utils import notebook_hash
 from .. import i18n, safetext
 from ..catalogue import Assignment
 from ..judge.status import Outcome
+from ..ungraded import ungraded_page
 
 
 def page_name(secret: str, notebook_id: str) -> str:
@@ -56,8 +57,6 @@ class Pages:
 
     def not_graded(self, page: str, assignment: Assignment, outcome: Outcome, language: str) -> None:
         """The page of a submission that could not be graded: its status and why, and what to do."""
-        from ..pipeline.feedback import ungraded_page  # nbconvert's import: in the lanes, not the main loop
-
         self.write(page, ungraded_page(assignment.title_in(language), outcome, language))
 
     def copy(self, page: str, source: Path) -> None:

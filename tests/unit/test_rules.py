@@ -15,7 +15,7 @@ def refusal(rule, source: str, name: str = "f") -> str | None:
     """What the rule says about `name` in `source`: its message, or None when it accepts it."""
     try:
         rule(source, name)
-    except checks.CheckFailed as refused:
+    except rules.RuleBroken as refused:
         return str(refused)
     return None
 
@@ -81,3 +81,16 @@ def test_the_other_graded_functions_are_blanked_line_for_line():
     assert source == "\n\n\n\n\ndef f(x):\n    return g(x)"
     assert refusal(rules.no_loops, source) is None  # g is the reference's while f is judged
     assert refusal(rules.no_loops, cells[0]) == f"`f` uses a for loop (line 2 of `g`, which it calls): {NO_LOOPS}"
+
+
+def _summed_in_a_loop(values):
+    total = 0
+    for value in values:
+        total += value
+    return total
+
+
+def test_a_rule_broken_in_a_notebook_is_a_failed_check_like_any_other():
+    # checks.follows applies the rule to the function's own source and fails as every public check fails.
+    with pytest.raises(checks.CheckFailed, match="`_summed_in_a_loop` uses a for loop"):
+        checks.follows(rules.no_loops, _summed_in_a_loop)

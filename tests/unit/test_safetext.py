@@ -22,6 +22,7 @@ from autograder.i18n import Message
 from autograder.judge.status import Outcome
 from autograder.pipeline import feedback
 from autograder.regrade import AUDIT_COLUMNS, Change, _audit_text
+from autograder.ungraded import ungraded_page
 from tests.conftest import REPO
 
 # What students have tried (issue #20), mixed into otherwise arbitrary text (surrogates included).
@@ -163,7 +164,7 @@ def test_every_writer_keeps_files_valid_and_ids_distinct(tmp_path_factory, first
     lines = parsed_csv(audit)
     assert lines[0] == AUDIT_COLUMNS and [safetext.from_cell(row[1]) for row in lines[1:]] == [first, second] * 2
 
-    ungraded = page(feedback.ungraded_page("T", Outcome(first, "missing", [Message.literal(verdict)]), "zh-CN"))
+    ungraded = page(ungraded_page("T", Outcome(first, "missing", [Message.literal(verdict)]), "zh-CN"))
     assert safetext.readable(verdict) in "".join(ungraded.text) and shown("".join(ungraded.text))
 
     record = logging.LogRecord("autograder.serve", logging.ERROR, __file__, 1, "grading %s failed: %s",

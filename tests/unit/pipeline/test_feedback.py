@@ -60,16 +60,6 @@ def test_an_ok_outcomes_notes_are_not_shown_as_a_problem():
     assert feedback.summary(NOTEBOOK, outcome, "T", "en")["messages"] == []
 
 
-def test_a_page_that_could_not_be_graded_says_why_with_the_students_text_escaped():
-    outcome = Outcome("x", "malformed", [say("integrity.link", name="<b>evil\u202e.ipynb")])
-    assert feedback.ungraded_page("T<i>", outcome, "en") == (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>T&lt;i&gt;</title></head><body><h1>T&lt;i&gt;</h1>"
-        "<p>Your submission could not be graded (status: <b>malformed</b>):</p><ul><li>&lt;b&gt;evil\\u202e.ipynb is "
-        "a symbolic link, not a file; submit the notebook itself</li></ul><p>Fix it and submit again; your files were "
-        "kept as submitted.</p></body></html>")
-    assert feedback.ungraded_page("T", outcome, "zh-CN").startswith("<!DOCTYPE html><html lang='zh-CN'>")
-
-
 def test_formulas_become_mathml_and_code_stays_as_written():
     assert feedback.to_mathml("a $x^2$ and `$y$` and $$\\frac{1}{2}$$ and $\\badcmd{$") == (
         'a <math display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math> and `$y$` and \n'
