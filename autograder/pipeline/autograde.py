@@ -36,6 +36,7 @@ from ..judge import integrity
 from ..judge.status import Outcome
 from ..pool import ExecutorPool, LocalPool
 from ..sandbox import SandboxUnavailable
+from .gradebook import one_engine_per_gradebook
 from .preprocessors.state import FOLDER_FINDINGS, STATE, GradingState
 
 EXECUTION = "NBGRADER_EXECUTION"  # set by nbgrader's Autograde.convert_single_notebook around the autograde pass
@@ -267,6 +268,7 @@ def grade(course: Course, assignment_id: str, students: list[str] | None = None,
     workers of `executor`, or `pool` (kept warm by its owner, the grading service, and left open). `locks`
     (locks.StudentLocks): each student waits for any other process that grades her submission (the grading
     service)."""
+    one_engine_per_gradebook()
     check_ready(course, assignment_id)
     names = submissions(course, assignment_id, students)
     jobs = max(1, jobs or os.cpu_count() or 1)

@@ -209,30 +209,6 @@ def patient(course: Course) -> None:
         course.coursedir.db_url = url
 
 
-def one_engine_per_gradebook() -> None:
-    """nbgrader opens the gradebook anew for every step of every submission, each time with a new SQLAlchemy
-    engine, whose cache of compiled statements starts empty: most of the cost of a gradebook write. A lane, which
-    writes one gradebook all its life, makes the engine of each gradebook URL once (nbgrader.api's own
-    `create_engine`, which tests/unit/pipeline/test_feedback.py pins; closing a Gradebook only empties the engine's
-    pool of connections)."""
-    import nbgrader.api
-
-    made = nbgrader.api.create_engine
-    if getattr(made, "kept", None) is not None:
-        return
-    kept: dict[tuple, object] = {}
-
-    def create_engine(url, **options):
-        key = (str(url), tuple(sorted(options.items())))
-        if key not in kept:
-            kept[key] = made(url, **options)
-        return kept[key]
-
-    # The mark that nbgrader's create_engine is wrapped already (a function's own attribute: mypy knows none).
-    create_engine.kept = kept  # type: ignore[attr-defined]
-    nbgrader.api.create_engine = create_engine
-
-
 class Lane:
     def __init__(self, root: Path, send, service_pid: int):
         self.root, self._send, self.service_pid = root, send, service_pid
@@ -491,6 +467,8 @@ def main(connection, root: str, service_pid: int, number: int) -> None:
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s %(name)s[{number}] %(levelname)s %(message)s")
     for handler in logging.getLogger().handlers:  # nbgrader's steps say every file they copy: only their warnings
         handler.addFilter(lambda record: record.name != "traitlets" or record.levelno >= logging.WARNING)
+    from ..pipeline.gradebook import one_engine_per_gradebook
+
     one_engine_per_gradebook()
     lane = Lane(Path(root), connection.send, service_pid)
     connection.send(Ready())
