@@ -1,10 +1,9 @@
-"""One class per assignment, graded once: the catalogues of answers written for it, each with what it deserves.
+"""One class per assignment, graded once: the assignment's catalogue of answers, each with what it deserves.
 
-The class of an assignment holds the solution, the wrong answers, the correct answers written otherwise and the
-renamed ones of tests/test_<id>.py, a student whose first answer cell does not compile, and the CORRECT and MISTAKES
-students of tests/students (a01_... to a05_...). It is graded in one run of `autograder grade` (conftest's
-graded_class fixture); each test then reads the rows of its own entries: a wrong answer must cost exactly its own
-function's points, a right one none.
+The class of an assignment holds the solution, a student whose first answer cell does not compile, and the
+CORRECT and MISTAKES students of the assignment's catalogue, tests/students/a<id>.py. It is graded in one run of
+`autograder grade` (conftest's graded_class fixture); each test then reads the rows of its own entries: a wrong
+answer must cost exactly its own function's points, a right one none.
 """
 
 from __future__ import annotations
@@ -16,45 +15,24 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 
 import nbformat
 
 from autograder import catalogue, demo, reports
 from autograder.course import Course
 from autograder.judge.integrity import grade_id_of
-from tests.students import (
-    Student,
-    a01_loss_derivation,
-    a02_single_example_gd,
-    a03_m_example_loop,
-    a04_vectorization,
-    a05_cat_classifier,
-)
+from tests.students import REPO, Student
 
-STUDENT_MODULES = [a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, a04_vectorization,
-                   a05_cat_classifier]
 OK, OK_OR_MEMORY = frozenset({"ok"}), frozenset({"ok", "memory"})
 
 
-def with_changes(assignment_id: str, grade_id: str, *edits: tuple[str, str]) -> str:
-    """The reference answer cell of the source notebook with each (old, new) edit applied once: a wrong
-    answer written as its difference from the right one. An edit that does not match exactly one place
-    fails loudly, so the catalogue cannot silently drift from the notebook."""
-    from tests.conftest import REPO
-
-    assignment = catalogue.load(REPO).get(assignment_id)
-    nb = nbformat.read(REPO / "source" / assignment_id / assignment.notebook, as_version=4)
-    source = next(c.source for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id)
-    for old, new in edits:
-        if source.count(old) != 1:
-            raise ValueError(f"{grade_id}: {old!r} appears {source.count(old)} times in the reference answer")
-        source = source.replace(old, new)
-    return source
+def answers_of(assignment_id: str) -> ModuleType:
+    """The assignment's catalogue of answers, tests/students/a<id>.py: ASSIGNMENT, CORRECT and MISTAKES."""
+    return importlib.import_module(f"tests.students.a{assignment_id}")
 
 
-def answer_cell(signature: str, *body: str) -> str:
-    """The source of an answer cell that defines one function with the given body lines."""
-    return f"def {signature}:\n" + "".join(f"    {line}\n" for line in body)
+ANSWERS = [answers_of(assignment.id) for assignment in catalogue.load(REPO).assignments]
 
 
 @dataclass(frozen=True)
@@ -68,35 +46,8 @@ class Expected:
     story: str
 
 
-def wrong_and_renamed(root: Path, assignment: catalogue.Assignment, wrong_answers, renamed=()) -> dict[str, Expected]:
-    """The solution ("correct"), each wrong answer (answer-cell grade id, story, source) as wrong-NN: it costs the
-    test cell that follows its answer cell; each renamed ((story, {answer-cell grade id: source})), correct answers
-    with other parameter names, as renamed-NN; and "syntax", whose first answer cell does not compile."""
-    test_after = {answer: test for test, _, answer in demo.test_cells(root, assignment)}
-    found = {"correct": Expected(demo.solved(root, assignment), frozenset(), OK, "the correct solution")}
-    for number, (answer_id, story, source) in enumerate(wrong_answers, start=1):
-        found[f"wrong-{number:02d}"] = Expected(demo.solved(root, assignment, {answer_id: source}),
-                                                frozenset({test_after[answer_id]}), OK_OR_MEMORY,
-                                                f"{story!r} ({answer_id})")
-    for number, (story, answers) in enumerate(renamed, start=1):
-        found[f"renamed-{number:02d}"] = Expected(demo.solved(root, assignment, answers), frozenset(), OK,
-                                                  f"the correct {story}")
-    unparsed_cell, unparsed_source = first_answer_unparsed(root, assignment)
-    found["syntax"] = Expected(demo.solved(root, assignment, {unparsed_cell: unparsed_source}),
-                               frozenset({test_after[unparsed_cell]}), OK, f"an IndentationError in {unparsed_cell}")
-    return found
-
-
-def right_answers(root: Path, assignment: catalogue.Assignment, correct_answers) -> dict[str, Expected]:
-    """Each entry (answer-cell grade id, story, source), a right answer written another way than the reference
-    (other names, other NumPy calls, a loop, asserts), as right-NN: every point."""
-    return {f"right-{number:02d}": Expected(demo.solved(root, assignment, {answer_id: source}), frozenset(), OK,
-                                            f"{story!r} ({answer_id})")
-            for number, (answer_id, story, source) in enumerate(correct_answers, start=1)}
-
-
 def notebook_of(root: Path, assignment: catalogue.Assignment, student: Student) -> nbformat.NotebookNode:
-    """A tests/students student's notebook: their answer cells, the solution in the others, their own cells added."""
+    """A catalogue student's notebook: their answer cells, the solution in the others, their own cells added."""
     nb = demo.solved(root, assignment, student.answers)
     for anchor, source in student.extra_cells:
         position = next(i for i, cell in enumerate(nb.cells) if grade_id_of(cell) == anchor)
@@ -104,28 +55,32 @@ def notebook_of(root: Path, assignment: catalogue.Assignment, student: Student) 
     return nb
 
 
-def catalogue_students(root: Path, assignment: catalogue.Assignment) -> dict[str, Expected]:
-    """The CORRECT and MISTAKES students of tests/students for the assignment, by name: a mistake costs the test
-    cells after the answer cells in its `wrong`."""
+def students(root: Path, assignment: catalogue.Assignment, group: list[Student]) -> dict[str, Expected]:
+    """The students of `group` (a catalogue's CORRECT or MISTAKES), by name: a mistake costs the test cells after
+    the answer cells in its `wrong`, and nothing else (one mistake costs once)."""
     test_after = {answer: test for test, _, answer in demo.test_cells(root, assignment)}
-    found = {}
-    for module in (m for m in STUDENT_MODULES if m.ASSIGNMENT == assignment.id):
-        for student in module.CORRECT + module.MISTAKES:
-            found[student.name] = Expected(notebook_of(root, assignment, student),
-                                           frozenset(test_after[answer] for answer in student.wrong),
-                                           OK_OR_MEMORY if student.wrong else OK, student.story)
-    return found
+    return {student.name: Expected(notebook_of(root, assignment, student),
+                                   frozenset(test_after[answer] for answer in student.wrong),
+                                   OK_OR_MEMORY if student.wrong else OK, student.story)
+            for student in group}
+
+
+def solution_and_syntax(root: Path, assignment: catalogue.Assignment) -> dict[str, Expected]:
+    """The solution ("correct"), and "syntax", whose first answer cell does not compile: it costs that cell."""
+    test_after = {answer: test for test, _, answer in demo.test_cells(root, assignment)}
+    unparsed_cell, unparsed_source = first_answer_unparsed(root, assignment)
+    return {"correct": Expected(demo.solved(root, assignment), frozenset(), OK, "the correct solution"),
+            "syntax": Expected(demo.solved(root, assignment, {unparsed_cell: unparsed_source}),
+                               frozenset({test_after[unparsed_cell]}), OK, f"an IndentationError in {unparsed_cell}")}
 
 
 def whole_class(root: Path, assignment_id: str) -> dict[str, Expected]:
-    """Every student of the assignment's class: tests/test_<id>.py's catalogues and tests/students'."""
+    """Every student of the assignment's class: the solution, "syntax", and the catalogue's CORRECT and MISTAKES."""
     assignment = catalogue.load(root).get(assignment_id)
-    module = importlib.import_module(f"tests.test_{assignment_id}")
-    parts = [wrong_and_renamed(root, assignment, module.WRONG_ANSWERS, getattr(module, "RENAMED", ())),
-             right_answers(root, assignment, getattr(module, "CORRECT_ANSWERS", ())),
-             catalogue_students(root, assignment)]
-    found = {}
-    for part in parts:
+    module = answers_of(assignment_id)
+    found: dict[str, Expected] = {}
+    for part in (solution_and_syntax(root, assignment), students(root, assignment, module.CORRECT),
+                 students(root, assignment, module.MISTAKES)):
         assert not set(part) & set(found), f"a student name is used twice: {sorted(set(part) & set(found))}"
         found.update(part)
     return found
@@ -183,17 +138,18 @@ def first_answer_unparsed(course: Path, assignment: catalogue.Assignment) -> tup
     return cell.metadata["nbgrader"]["grade_id"], "\n".join([lines[0], lines[1].lstrip(), *lines[2:]]) + "\n"
 
 
-def assert_each_wrong_answer_loses_exactly_its_points(graded: GradedClass, wrong_answers, renamed=()) -> None:
-    """Each entry (answer-cell grade id, story, source) costs exactly the points of the test cell that
-    follows that answer cell, and nothing else (one mistake costs once), with status ok. Each of `renamed`
-    ((story, {answer-cell grade id: source})), correct answers with other parameter names, gets every point.
-    In the same class, a student whose first answer cell does not compile loses exactly that cell's points, and
-    reads which line Python could not read, in the cell's verdict, in grades.csv and in the class report."""
+def assert_each_wrong_answer_loses_exactly_its_points(graded: GradedClass) -> None:
+    """Each MISTAKES student of the assignment's catalogue costs exactly the points of the test cells that follow
+    the answer cells in its `wrong`, and nothing else (one mistake costs once), with status ok (or memory); the
+    solution gets every point. In the same class, a student whose first answer cell does not compile loses exactly
+    that cell's points, and reads which line Python could not read, in the cell's verdict, in grades.csv and in the
+    class report."""
     from autograder import insights
 
     assignment_id = graded.assignment_id
     assignment = catalogue.load(graded.root).get(assignment_id)
-    problems = graded.mismatches(wrong_and_renamed(graded.root, assignment, wrong_answers, renamed))
+    problems = graded.mismatches({**solution_and_syntax(graded.root, assignment),
+                                  **students(graded.root, assignment, answers_of(assignment_id).MISTAKES)})
     assert not problems, "\n".join(problems)
 
     loaded = Course.load(graded.root)
@@ -214,9 +170,9 @@ def assert_each_wrong_answer_loses_exactly_its_points(graded: GradedClass, wrong
     assert found == [["syntax"]], exercise.diagnostics
 
 
-def assert_each_correct_answer_gets_full_marks(graded: GradedClass, correct_answers) -> None:
-    """Each entry (answer-cell grade id, story, source) is a right answer written another way than the reference
-    (other names, other NumPy calls, a loop, asserts): graded in the class, it scores every point, with status ok."""
+def assert_each_correct_answer_gets_full_marks(graded: GradedClass) -> None:
+    """Each CORRECT student of the assignment's catalogue, a right answer in any form (other names, other NumPy
+    calls, a loop, asserts), scores every point, with status ok."""
     assignment = catalogue.load(graded.root).get(graded.assignment_id)
-    problems = graded.mismatches(right_answers(graded.root, assignment, correct_answers))
+    problems = graded.mismatches(students(graded.root, assignment, answers_of(graded.assignment_id).CORRECT))
     assert not problems, "\n".join(problems)

@@ -1,130 +1,17 @@
-"""Wrong answers to 03_m_example_loop: each must cost exactly the points of the test cell right after it."""
+"""03_m_example_loop's catalogue of answers (tests/students/a03_m_example_loop.py), graded as a class: each wrong
+answer costs exactly the points of the test cell right after it, each right one none; the loops-only rule refuses
+every dodge and accepts honest loops."""
 
-from tests.harness import assert_each_wrong_answer_loses_exactly_its_points
-
-
-def _loop(init_dw="np.zeros((n, 1))", z_start="b", loss="-(y * np.log(a) + (1 - y) * np.log(1 - a))",
-          dz="a - y", examples="range(m)", db_init="0.0", result="float(J / m), dw / m, float(db / m)"):
-    """The source of cost_and_grads_loop, with one part swapped for a wrong one."""
-    return (
-        "def cost_and_grads_loop(w, b, X, Y):\n"
-        "    n, m = X.shape\n"
-        "    J = 0.0\n"
-        f"    dw = {init_dw}\n"
-        f"    db = {db_init}\n"
-        f"    for i in {examples}:\n"
-        f"        z = {z_start}\n"
-        "        for j in range(n):\n"
-        "            z += w[j, 0] * X[j, i]\n"
-        "        a = sigmoid(z)\n"
-        "        y = Y[0, i]\n"
-        f"        J += {loss}\n"
-        f"        dz = {dz}\n"
-        "        for j in range(n):\n"
-        "            dw[j] += X[j, i] * dz\n"
-        "        db += dz\n"
-        f"    return {result}\n"
-    )
-
-
-def _step(*body):
-    return "def gd_step(w, b, dw, db, alpha):\n" + "".join(f"    {line}\n" for line in body)
-
-
-WRONG_ANSWERS = [
-    ("loop-costgrads-code", "forgets to divide by m",
-     _loop(result="float(J), dw, float(db)")),
-    ("loop-costgrads-code", "sign error: dz = y - a",
-     _loop(dz="y - a")),
-    ("loop-costgrads-code", "dw transposed to shape (1, n)",
-     _loop(result="float(J / m), dw.T / m, float(db / m)")),
-    ("loop-costgrads-code", "dw 1-D, shape (n,)",
-     _loop(init_dw="np.zeros(n)")),
-    ("loop-costgrads-code", "cost without the minus sign",
-     _loop(loss="y * np.log(a) + (1 - y) * np.log(1 - a)")),
-    ("loop-costgrads-code", "db accumulated in a (1, 1) array, not a float",
-     _loop(db_init="np.zeros((1, 1))", result="float(J / m), dw / m, db / m")),
-    ("loop-costgrads-code", "off by one: skips the last example",
-     _loop(examples="range(m - 1)")),
-    ("loop-costgrads-code", "forgets the bias in z",
-     _loop(z_start="0.0")),
-
-    ("loop-costgrads-code", "right values, but z from np.dot instead of a loop over the features",
-     _loop().replace("        z = b\n        for j in range(n):\n            z += w[j, 0] * X[j, i]\n",
-                     "        z = float(np.dot(w[:, 0], X[:, i])) + b\n")),
-    ("loop-costgrads-code", "right values, z from np.dot imported under another name",
-     "from numpy import dot as d\n\n" + _loop().replace(
-         "        z = b\n        for j in range(n):\n            z += w[j, 0] * X[j, i]\n",
-         "        z = float(d(w[:, 0], X[:, i])) + b\n")),
-    ("loop-costgrads-code", "right values, no loop over the features: np.add.reduce",
-     _loop().replace("        z = b\n        for j in range(n):\n            z += w[j, 0] * X[j, i]\n",
-                     "        z = float(np.add.reduce(w[:, 0] * X[:, i])) + b\n")),
-    ("loop-costgrads-code", "right values, fully vectorized with @ and np.sum",
-     "def cost_and_grads_loop(w, b, X, Y):\n"
-     "    m = X.shape[1]\n"
-     "    A = sigmoid(w.T @ X + b)\n"
-     "    J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m\n"
-     "    return float(J), X @ (A - Y).T / m, float(np.sum(A - Y) / m)\n"),
-
-    ("loop-step-code", "plus instead of minus: gradient ascent",
-     _step("return w + alpha * dw, b + alpha * db")),
-    ("loop-step-code", "forgets the learning rate",
-     _step("return w - dw, b - db")),
-    ("loop-step-code", "transposes dw: broadcasting gives an (n, n) array",
-     _step("return w - alpha * dw.T, b - alpha * db")),
-    ("loop-step-code", "b kept as a 1-element array, not a float",
-     _step("return w - alpha * dw, np.array([b]) - alpha * db")),
-    ("loop-step-code", "changes w in place",
-     _step("w -= alpha * dw", "return w, b - alpha * db")),
-]
-
-# Correct answers with other parameter names than the notebook's, and loops written in other honest ways: each
-# gets every point.
-RENAMED = [
-    ("cost_and_grads_loop(weights, bias, data, labels), a while loop over the examples, zip over the features",
-     {"loop-costgrads-code":
-      "def cost_and_grads_loop(weights, bias, data, labels):\n"
-      "    n_features, m = data.shape\n"
-      "    total, grad_w, grad_b = 0.0, np.zeros((n_features, 1)), 0.0\n"
-      "    i = 0\n"
-      "    while i < m:\n"
-      "        z = bias\n"
-      "        for weight, value in zip(weights[:, 0], data[:, i]):\n"
-      "            z += weight * value\n"
-      "        a = sigmoid(z)\n"
-      "        y = labels[0, i]\n"
-      "        total -= y * np.log(a) + (1 - y) * np.log(1 - a)\n"
-      "        for j, value in enumerate(data[:, i]):\n"
-      "            grad_w[j, 0] += value * (a - y)\n"
-      "        grad_b += a - y\n"
-      "        i += 1\n"
-      "    return float(total / m), grad_w / m, float(grad_b / m)\n"}),
-    ("cost_and_grads_loop with range(len(...)) and a helper that loops over the features",
-     {"loop-costgrads-code":
-      "def weighted_sum(weights, column):\n"
-      "    s = 0.0\n"
-      "    for j in range(len(column)):\n"
-      "        s += weights[j][0] * column[j]\n"
-      "    return s\n\n\n"
-      "def cost_and_grads_loop(W, B, data, Y):\n"
-      "    J, dW, dB = 0.0, np.zeros(W.shape), 0.0\n"
-      "    for i in range(len(data[0])):\n"
-      "        a = sigmoid(weighted_sum(W, data[:, i]) + B)\n"
-      "        J += -(Y[0][i] * np.log(a) + (1 - Y[0][i]) * np.log(1 - a))\n"
-      "        for j in range(len(data)):\n"
-      "            dW[j][0] += data[j][i] * (a - Y[0][i])\n"
-      "        dB += a - Y[0][i]\n"
-      "    m = len(data[0])\n"
-      "    return float(J / m), dW / m, float(dB / m)\n"}),
-    ("gd_step(weights, bias, d_weights, d_bias, lr)",
-     {"loop-step-code": _step("return w - alpha * dw, b - alpha * db").replace(
-         "gd_step(w, b, dw, db, alpha)", "gd_step(weights, bias, d_weights, d_bias, lr)").replace(
-         "w - alpha * dw, b - alpha * db", "weights - lr * d_weights, bias - lr * d_bias")}),
-]
+from tests.harness import assert_each_correct_answer_gets_full_marks, assert_each_wrong_answer_loses_exactly_its_points
+from tests.students.a03_m_example_loop import AUTHOR_CORRECT, COSTGRADS, loop_answer
 
 
 def test_wrong_answers_lose_exactly_their_points(graded_class):
-    assert_each_wrong_answer_loses_exactly_its_points(graded_class("03_m_example_loop"), WRONG_ANSWERS, RENAMED)
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("03_m_example_loop"))
+
+
+def test_right_answers_written_otherwise_get_every_point(graded_class):
+    assert_each_correct_answer_gets_full_marks(graded_class("03_m_example_loop"))
 
 
 # --- the loops-only rule, read the way Python runs the code -------------------------------------------------
@@ -134,7 +21,7 @@ Z_LOOP = "        z = b\n        for j in range(n):\n            z += w[j, 0] * 
 
 def _z(line: str, before: str = "") -> str:
     """The reference loop, with the loop over the features replaced by one line computing z."""
-    return before + _loop().replace(Z_LOOP, f"        z = {line}\n")
+    return before + loop_answer().replace(Z_LOOP, f"        z = {line}\n")
 
 
 # (how the rule is dodged, the source, what the message names)
@@ -176,8 +63,8 @@ DODGES = [
 ]
 
 HONEST = [
-    ("the reference", _loop()),
-    ("a while loop over the examples", _loop().replace("    for i in range(m):\n",
+    ("the reference", loop_answer()),
+    ("a while loop over the examples", loop_answer().replace("    for i in range(m):\n",
                                                          "    i = -1\n    while i < m - 1:\n        i += 1\n")),
     ("enumerate and zip over the features",
      _z("b\n        for j, (wj, xj) in enumerate(zip(w[:, 0], X[:, i])):\n            z += wj * xj")),
@@ -195,11 +82,11 @@ HONEST = [
      "        dw[:, 0] += X[:, i] * (A[0, i] - Y[0, i])\n"
      "        db += A[0, i] - Y[0, i]\n"
      "    return float(J / m), dw / m, float(db / m)\n"),
-    ("a variable named sum", _loop().replace("    J = 0.0\n", "    sum = 0.0\n    J = 0.0\n").replace(
+    ("a variable named sum", loop_answer().replace("    J = 0.0\n", "    sum = 0.0\n    J = 0.0\n").replace(
         "        db += dz\n", "        db += dz\n        sum += 1\n")),
-    ("math.exp and math.log", _loop().replace("a = sigmoid(z)", "a = 1 / (1 + math.exp(-z))").replace(
+    ("math.exp and math.log", loop_answer().replace("a = sigmoid(z)", "a = 1 / (1 + math.exp(-z))").replace(
         "np.log(a)", "math.log(a)").replace("np.log(1 - a)", "math.log(1 - a)")),
-    *[(story, answers["loop-costgrads-code"]) for story, answers in RENAMED if "loop-costgrads-code" in answers],
+    *[(student.story, student.answers[COSTGRADS]) for student in AUTHOR_CORRECT if COSTGRADS in student.answers],
 ]
 
 

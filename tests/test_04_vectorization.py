@@ -1,7 +1,6 @@
-"""04_vectorization: every realistic wrong answer loses the points of its own test cell, and only those;
-the notebook's gradient check checks dw and db with the relative error of assignment 1.
-
-Each entry is (solution cell grade id, what is wrong, the full replacement source of that cell).
+"""04_vectorization: every wrong answer of its catalogue (tests/students/a04_vectorization.py) loses the points of its
+own test cell, and only those, and every right one none; the no-loops rule refuses every dodge; the notebook's
+gradient check checks dw and db with the relative error of assignment 1.
 """
 
 import contextlib
@@ -13,133 +12,7 @@ import nbformat
 from autograder import catalogue, reference
 from tests.conftest import REPO
 from tests.harness import assert_each_correct_answer_gets_full_marks, assert_each_wrong_answer_loses_exactly_its_points
-
-WRONG_ANSWERS = [
-    # center_features
-    ("vec-center-code", "averages over the features (axis 0) instead of the examples", '''
-def center_features(X):
-    return X - np.mean(X, axis=0, keepdims=True)
-'''),
-    ("vec-center-code", "row means without keepdims broadcast as a row", '''
-def center_features(X):
-    return X - np.mean(X, axis=1)
-'''),
-    ("vec-center-code", "subtracts the mean of the whole matrix", '''
-def center_features(X):
-    return X - np.mean(X)
-'''),
-    ("vec-center-code", "right values, computed with loops", '''
-def center_features(X):
-    centered = np.array(X, dtype=float)
-    for j in range(X.shape[0]):
-        centered[j, :] = X[j, :] - sum(X[j, :]) / X.shape[1]
-    return centered
-'''),
-    # forward
-    ("vec-forward-code", "missing transpose: X^T w has shape (m, 1)", '''
-def forward(w, b, X):
-    return sigmoid(np.dot(X.T, w) + b)
-'''),
-    ("vec-forward-code", "forgets the bias b", '''
-def forward(w, b, X):
-    return sigmoid(np.dot(w.T, X))
-'''),
-    ("vec-forward-code", "sign error inside the sigmoid", '''
-def forward(w, b, X):
-    return 1 / (1 + np.exp(np.dot(w.T, X) + b))
-'''),
-    ("vec-forward-code", "right values, with a loop over the examples", '''
-def forward(w, b, X):
-    A = np.zeros((1, X.shape[1]))
-    for i in range(X.shape[1]):
-        A[0, i] = sigmoid(np.dot(w[:, 0], X[:, i]) + b)
-    return A
-'''),
-    # cost
-    ("vec-cost-code", "forgets to divide by m", '''
-def cost(A, Y):
-    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-'''),
-    ("vec-cost-code", "sign error: the minus in front is missing", '''
-def cost(A, Y):
-    return float(np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-'''),
-    ("vec-cost-code", "returns a (1, 1) array instead of a float", '''
-def cost(A, Y):
-    m = Y.shape[1]
-    return -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
-'''),
-    ("vec-cost-code", "drops the (1 - y) log(1 - a) term", '''
-def cost(A, Y):
-    return float(-np.mean(Y * np.log(A)))
-'''),
-    ("vec-cost-code", "right value, with a loop over the examples", '''
-def cost(A, Y):
-    m = Y.shape[1]
-    total = 0.0
-    for i in range(m):
-        total -= Y[0, i] * np.log(A[0, i]) + (1 - Y[0, i]) * np.log(1 - A[0, i])
-    return float(total / m)
-'''),
-    # backward
-    ("vec-backward-code", "forgets to divide by m", '''
-def backward(X, A, Y):
-    dZ = A - Y
-    return np.dot(X, dZ.T), float(np.sum(dZ))
-'''),
-    ("vec-backward-code", "sign error: Y - A instead of A - Y", '''
-def backward(X, A, Y):
-    m = X.shape[1]
-    dZ = Y - A
-    return np.dot(X, dZ.T) / m, float(np.sum(dZ) / m)
-'''),
-    ("vec-backward-code", "missing transpose: dw has shape (1, n)", '''
-def backward(X, A, Y):
-    m = X.shape[1]
-    dZ = A - Y
-    return np.dot(dZ, X.T) / m, float(np.sum(dZ) / m)
-'''),
-    ("vec-backward-code", "db is a (1, 1) array, not a float", '''
-def backward(X, A, Y):
-    m = X.shape[1]
-    dZ = A - Y
-    return np.dot(X, dZ.T) / m, np.sum(dZ, axis=1, keepdims=True) / m
-'''),
-    ("vec-backward-code", "right values, with a loop over the examples", '''
-def backward(X, A, Y):
-    n, m = X.shape
-    dw, db = np.zeros((n, 1)), 0.0
-    for i in range(m):
-        dz = A[0, i] - Y[0, i]
-        dw += X[:, i:i + 1] * dz
-        db += dz
-    return dw / m, float(db / m)
-'''),
-]
-
-# Correct answers with other parameter names than the notebook's: each gets every point.
-RENAMED = [
-    ("center_features(data)", {"vec-center-code": '''
-def center_features(data):
-    return data - np.mean(data, axis=1, keepdims=True)
-'''}),
-    ("forward(weights, bias, data)", {"vec-forward-code": '''
-def forward(weights, bias, data):
-    return sigmoid(np.dot(weights.T, data) + bias)
-'''}),
-    ("cost(activations, labels)", {"vec-cost-code": '''
-def cost(activations, labels):
-    m = labels.shape[1]
-    return float(-np.sum(labels * np.log(activations) + (1 - labels) * np.log(1 - activations)) / m)
-'''}),
-    ("backward(data, activations, labels)", {"vec-backward-code": '''
-def backward(data, activations, labels):
-    m = data.shape[1]
-    dZ = activations - labels
-    return np.dot(data, dZ.T) / m, float(np.sum(dZ) / m)
-'''}),
-]
-
+from tests.students.a04_vectorization import AUTHOR_CORRECT
 
 # The no-loops rule, read the way Python runs the code: loops written as calls are loops too.
 # (how the rule is dodged, the source of center_features, what the message names)
@@ -203,41 +76,17 @@ def test_every_dodge_of_the_no_loops_rule_is_refused_with_the_call_that_broke_it
             assert named in str(refused), (story, str(refused))
         else:
             raise AssertionError(f"{story}: not refused")
-    for _story, answers in RENAMED:
-        (cell, source), = answers.items()
+    for student in AUTHOR_CORRECT:
+        (cell, source), = student.answers.items()
         rules.no_loops(source, source.split("def ")[1].split("(")[0])  # each honest answer is accepted
 
 
-CORRECT_ANSWERS = [
-    ("vec-forward-code", "@ and an assert on the shape, as the exercise suggests", '''
-def forward(w, b, X):
-    Z = w.T @ X + b
-    assert Z.shape == (1, X.shape[1]), Z.shape
-    return sigmoid(Z)
-'''),
-    ("vec-backward-code", "np.mean for db and X @ dZ.T for dw, with asserts", '''
-def backward(X, A, Y):
-    dZ = A - Y
-    dw = X @ dZ.T / X.shape[1]
-    db = float(np.mean(dZ))
-    assert dw.shape == (X.shape[0], 1)
-    return dw, db
-'''),
-    ("vec-backward-code", "dw as the transposed row np.dot(dZ, X.T).T", '''
-def backward(X, A, Y):
-    m = X.shape[1]
-    dZ = A - Y
-    return np.dot(dZ, X.T).T / m, np.sum(dZ).item() / m
-'''),
-]
-
-
 def test_wrong_answers_lose_exactly_their_points(graded_class):
-    assert_each_wrong_answer_loses_exactly_its_points(graded_class("04_vectorization"), WRONG_ANSWERS, RENAMED)
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("04_vectorization"))
 
 
 def test_right_answers_written_otherwise_get_every_point(graded_class):
-    assert_each_correct_answer_gets_full_marks(graded_class("04_vectorization"), CORRECT_ANSWERS)
+    assert_each_correct_answer_gets_full_marks(graded_class("04_vectorization"))
 
 
 def _gradient_check_output(backward_source: str | None = None) -> dict[str, float]:

@@ -20,8 +20,8 @@ import nbformat
 import pytest
 
 from autograder import cli, demo
+from autograder.author import answers, trial
 from autograder.author import check as authoring_check
-from autograder.author import trial
 from autograder.catalogue import CATALOGUE
 from autograder.course import Course
 from tests.conftest import REPO
@@ -163,9 +163,12 @@ def test_new_writes_a_skeleton_that_check_refuses_until_it_is_filled_in(tmp_path
     root = skeleton_course(tmp_path)
     status, out = run(root, monkeypatch, "new", ID, "--function", "penalty")
     assert status == 0, out
-    for path in (SOURCE_NB, GRADING, f"tests/test_{ID}.py"):
+    for path in (SOURCE_NB, GRADING, f"tests/students/a{ID}.py", f"tests/test_{ID}.py"):
         assert (root / path).is_file(), path
-    assert "WRONG_ANSWERS = []" in (root / f"tests/test_{ID}.py").read_text()
+    assert "\nCORRECT: list[Student] = []\n" in (root / f"tests/students/a{ID}.py").read_text()
+    assert "\nMISTAKES: list[Student] = []\n" in (root / f"tests/students/a{ID}.py").read_text()
+    assert "assert_each_wrong_answer_loses_exactly_its_points(graded_class(\"06_l2_regularization\"))" in \
+        (root / f"tests/test_{ID}.py").read_text()
     kinds = [(c.cell_type, c.metadata.get("nbgrader", {}).get("grade_id"))
              for c in nbformat.read(root / SOURCE_NB, as_version=4).cells]
     assert kinds == [("markdown", None), ("markdown", None), ("code", "l2-imports-setup"), ("markdown", None),
@@ -177,6 +180,22 @@ def test_new_writes_a_skeleton_that_check_refuses_until_it_is_filled_in(tmp_path
     assert f"{SOURCE_NB}, cell l2-penalty-test: the check cell still expects TODO_EXPECTED" in out
     status, out = run(root, monkeypatch, "new", ID)
     assert status == 2 and "exists already" in out
+
+
+def test_check_reads_the_mistakes_of_the_catalogue_of_answers(tmp_path, monkeypatch):
+    root = skeleton_course(tmp_path)
+    status, out = run(root, monkeypatch, "new", ID, "--function", "penalty")
+    assert status == 0, out
+    assert authoring_check.wrong_answers(Course.load(root), ID) == []
+    path = root / f"tests/students/a{ID}.py"
+    path.write_text(path.read_text().replace(
+        "\nMISTAKES: list[Student] = []\n",
+        '\nMISTAKES = [wrong_in("m-forgets-to-square", "l2-penalty-code", "forgets to square",\n'
+        '                     _fn("penalty(W, lambd, m)", "return float(lambd / (2 * m) * np.sum(W))"))]\n'))
+    assert authoring_check.wrong_answers(Course.load(root), ID) == [
+        answers.Student("m-forgets-to-square", "forgets to square", {"l2-penalty-code": (
+            "def penalty(W, lambd, m):\n    return float(lambd / (2 * m) * np.sum(W))\n")},
+            frozenset({"l2-penalty-code"}))]
 
 
 def test_a_new_assignment_filled_in_checks_releases_and_grades_as_deserved(authored, tmp_path, monkeypatch):

@@ -1,18 +1,17 @@
 """The same code gets the same grade: for every student id, and whatever the student named the parameters.
 
-The property: every entry of the course's catalogues — the wrong answers and the correct answers with other
-parameter names of tests/test_0X, and the CORRECT and MISTAKES students of tests/students (every module
-there, the ones added later included) — is graded under 200 student ids, and each of its checks gets exactly
-one verdict: full points or not, and the same message once the numbers of the student's own hidden inputs are
-taken out (as the class report groups messages). More: that verdict is the one the required cases alone give,
-so no drawn case ever decides a grade. And it is the verdict the catalogue expects (a correct answer passes,
-a wrong one fails its own cell).
+The property: every entry of the course's catalogues of answers — the CORRECT and MISTAKES students (and DODGES,
+SYNTAX and DISPUTED where there are some) of every module of tests/students, the ones added later included — is
+graded under 200 student ids, and each of its checks gets exactly one verdict: full points or not, and the same
+message once the numbers of the student's own hidden inputs are taken out (as the class report groups messages).
+More: that verdict is the one the required cases alone give, so no drawn case ever decides a grade. And it is the
+verdict the catalogue expects (a correct answer passes, a wrong one fails its own cell).
 
 The answers run in this process (autograder.author.lottery), not in a sandboxed class: the verdict is made by
 the same judge from the same cases, and the answers are called through the same `call_on_cases` and calling
 convention with the same stand-ins, as the sandbox's notebook process does; what the sandbox adds, its limits,
-decides no verdict of an answer that ends in time (tests/test_0X and tests/test_students grade the same
-catalogues in sandboxed classes, under two ids each). Grading 330 answers in 200 sandboxes each would take days.
+decides no verdict of an answer that ends in time (tests/test_0X and tests/test_students grade the a<id>
+catalogues in sandboxed classes, under two ids each). Grading 557 answers in 200 sandboxes each would take days.
 """
 
 from __future__ import annotations
@@ -59,17 +58,11 @@ def student_modules():
 
 def entries(assignment_id: str) -> list[Entry]:
     found = []
-    module = importlib.import_module(f"tests.test_{assignment_id}")
-    for cell, story, source in module.WRONG_ANSWERS:
-        found.append(Entry(f"wrong answer {story!r}", lottery.Answers({cell: source}), frozenset([cell]),
-                           frozenset([cell])))
-    for story, answers in getattr(module, "RENAMED", []):
-        found.append(Entry(f"correct {story}", lottery.Answers(dict(answers)), frozenset(answers), frozenset()))
-    for catalogue in student_modules():
-        if catalogue.ASSIGNMENT != assignment_id:
+    for module in student_modules():
+        if module.ASSIGNMENT != assignment_id:
             continue
         for group, asserted in LISTS.items():
-            for student in getattr(catalogue, group, []):
+            for student in getattr(module, group, []):
                 found.append(Entry(f"student {student.name}", lottery.Answers(dict(student.answers),
                                                                              tuple(student.extra_cells)),
                                    frozenset(student.answers), frozenset(student.wrong) if asserted else None))
@@ -110,10 +103,10 @@ def test_every_entry_gets_one_verdict_under_200_student_ids(assignment_id):
 
 
 def test_the_square_image_flatten_scores_0_for_every_student():
-    from tests.test_05_cat_classifier import WRONG_ANSWERS
+    from tests.students.a05_cat_classifier import MISTAKES
 
-    (source,) = [source for _, story, source in WRONG_ANSWERS if "square images assumed" in story]
-    (result,) = lottery.grade(COURSE, "05_cat_classifier", lottery.Answers({"cat-flatten-code": source}),
+    (answers,) = [student.answers for student in MISTAKES if "square images assumed" in student.story]
+    (result,) = lottery.grade(COURSE, "05_cat_classifier", lottery.Answers(answers),
                               lottery.IDS, {"cat-flatten-test"})
     assert {verdict.message.render("en") for verdict in result.by_id.values()} == {
         "`flatten_and_scale` raised ValueError: cannot reshape array of size 72 into shape (3,12) on hidden case 1 "

@@ -27,6 +27,12 @@ REPO = Path(__file__).resolve().parent.parent
 MODULES = [a01_loss_derivation, a02_single_example_gd, a03_m_example_loop, a04_vectorization, a05_cat_classifier]
 
 
+def written_independently(module) -> list:
+    """The catalogue's correct students written independently of the grader: not the course author's answers
+    (AUTHOR_CORRECT), which are written from the reference answer and would measure the reference, not a class."""
+    return [student for student in module.CORRECT if student not in module.AUTHOR_CORRECT]
+
+
 def classes():
     """(assignment, cell, {student: answer}, the students who wrote their own, [stub, reference])."""
     for module in MODULES:
@@ -34,8 +40,8 @@ def classes():
         stub = similarity.answer_cells(REPO / "release" / assignment.id / assignment.notebook)
         reference = similarity.answer_cells(REPO / "source" / assignment.id / assignment.notebook)
         for cell in stub:
-            answers = {s.name: s.answers.get(cell, reference[cell]) for s in module.CORRECT}
-            own = [s.name for s in module.CORRECT if cell in s.answers]
+            answers = {s.name: s.answers.get(cell, reference[cell]) for s in written_independently(module)}
+            own = [s.name for s in written_independently(module) if cell in s.answers]
             yield assignment.id, cell, answers, own, [stub[cell], reference[cell]]
 
 

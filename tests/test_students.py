@@ -1,10 +1,10 @@
-"""Real students' code, graded as a class: every right answer in any honest form gets full marks, and each
-mistake costs exactly the points of the function it breaks (tests/students: written independently of the
-grader, as first-time students write).
+"""Students' code, graded as a class: every right answer in any honest form gets full marks, and each mistake
+costs exactly the points of the function it breaks (each assignment's catalogue, tests/students/a<id>.py: students
+written independently of the grader, as first-time students write, and the course author's own answers).
 
-Each assignment's class (every correct and every mistaken student of the catalogue, with tests/test_<id>.py's
-answers: tests/harness.py) is graded in one run of the real command, `autograder grade ID --jobs 2`, with the
-sandbox on; the rows are read from its grades.csv.
+Each assignment's class (every correct and every mistaken student of its catalogue: tests/harness.py) is graded
+in one run of the real command, `autograder grade ID --jobs 2`, with the sandbox on; the rows are read from its
+grades.csv.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from autograder import catalogue, demo
-from tests.harness import STUDENT_MODULES
+from tests.harness import ANSWERS
 
-CASES = [(module.ASSIGNMENT, student, kind) for module in STUDENT_MODULES
+CASES = [(module.ASSIGNMENT, student, kind) for module in ANSWERS
          for kind, group in (("correct", module.CORRECT), ("mistake", module.MISTAKES)) for student in group]
 
 

@@ -12,13 +12,14 @@ Every problem names the file, the cell (grade id) and what to do. The checks, in
 * each Check has required cases, and its cases name the solution's parameters (every required one);
 * a trial (author.trial): the solution, graded through the real sandbox and judge, gets every point, and
   its public checks pass; the stub gets no point, and its public checks fail;
-* the same code gets the same grade (author.lottery): the solution, the stub and the wrong answers of the
-  course's tests/test_<id>.py (where it has one that loads) get one verdict per check under many student ids;
+* the same code gets the same grade (author.lottery): the solution, the stub and the MISTAKES of the
+  assignment's catalogue of answers, tests/students/a<id>.py (author.answers; where it has one that loads), get one
+  verdict per check under many student ids;
 * the release: release/<id>/ is what source/ generates now, and the gradebook holds the same points.
 
 What depends only on the source (all but the release), problems included, is kept under .autograder/checked/ by a
-hash of the source notebook, grading.py, the catalogue entry and tests/test_<id>.py, so a second `release` or `grade`
-is not slowed.
+hash of the source notebook, grading.py, the catalogue entry and tests/students/a<id>.py, so a second `release` or
+`grade` is not slowed.
 """
 
 from __future__ import annotations
@@ -41,12 +42,12 @@ from nbgrader.api import MissingEntry
 from .. import catalogue, i18n, reference
 from ..authoring import Check
 from ..course import Course, CourseError, load_checks, module_from
-from . import lottery, notebook, trial
+from . import answers, lottery, notebook, trial
 
 CHECKED_DIR = Path(".autograder") / "checked"
 # Part of the cache key: a change to what is checked makes every earlier result stale.
-CHECK_VERSION = "2"
-# Student ids under which `check` grades the solution, the stub and the course's wrong answers.
+CHECK_VERSION = "3"
+# Student ids under which `check` grades the solution, the stub and the catalogue's mistakes.
 CHECK_IDS = lottery.IDS[:100]
 PASSED_LINE = "all public checks passed"
 
@@ -284,21 +285,21 @@ def _passed(nb, grade_id: str) -> bool:
 
 # --- the same code, the same grade ---------------------------------------------------------------------
 
-def wrong_answers(course: Course, assignment_id: str) -> list[tuple[str, str, str]]:
-    """The course's own catalogue of wrong answers to the assignment, tests/test_<id>.py's WRONG_ANSWERS
-    ((answer cell, story, source), as `autograder new` writes it); [] where there is none, or it needs what only
-    the test suite provides to load."""
-    path = course.root / "tests" / f"test_{assignment_id}.py"
+def wrong_answers(course: Course, assignment_id: str) -> list[answers.Student]:
+    """The MISTAKES of the assignment's catalogue of answers, tests/students/a<id>.py (as `autograder new` writes
+    it: author.answers.Student entries); [] where there is none, or it needs what only the test suite provides to
+    load."""
+    path = answers.answers_file(course.root, assignment_id)
     if not path.is_file():
         return []
     sys.path.insert(0, str(course.root))
     try:
-        found = getattr(module_from(path, f"tests.test_{assignment_id}"), "WRONG_ANSWERS", [])
-    except Exception:  # noqa: BLE001  (a test module may need the test suite's own helpers: then it is not read)
+        found = getattr(module_from(path, f"tests.students.a{assignment_id}"), "MISTAKES", [])
+    except Exception:  # noqa: BLE001  (a catalogue may need the test suite's own helpers: then it is not read)
         return []
     finally:
         sys.path.remove(str(course.root))
-    return [entry for entry in found if isinstance(entry, tuple) and len(entry) == 3]
+    return [entry for entry in found if isinstance(entry, answers.Student)]
 
 
 def lottery_problems(course: Course, assignment_id: str, released) -> list[Mistake]:
@@ -307,11 +308,14 @@ def lottery_problems(course: Course, assignment_id: str, released) -> list[Mista
     after = {cell.grade_id: test for cell, test in _answer_and_test(course, assignment_id)}
     notebooks: list[tuple[str, lottery.Answers, set[str] | None]] = [
         ("the solution", lottery.Answers(), None), ("the stub", lottery.stub_answers(released), None)]
-    notebooks += [(f"the wrong answer {story!r} of tests/test_{assignment_id}.py", lottery.Answers({cell: source}),
-                   {after[cell]}) for cell, story, source in wrong_answers(course, assignment_id) if cell in after]
+    answers_file = answers.answers_file(course.root, assignment_id).relative_to(course.root)
+    notebooks += [(f"the wrong answer {student.story!r} of {answers_file}",
+                   lottery.Answers(dict(student.answers), tuple(student.extra_cells)),
+                   {after[cell] for cell in student.answers})
+                  for student in wrong_answers(course, assignment_id) if set(student.answers) <= set(after)]
     problems, named = [], set()
-    for what, answers, only in notebooks:
-        for judged in lottery.grade(course, assignment_id, answers, CHECK_IDS, only):
+    for what, written, only in notebooks:
+        for judged in lottery.grade(course, assignment_id, written, CHECK_IDS, only):
             groups = list(judged.groups().items())
             if len(groups) > 1 and judged.grade_id not in named:
                 named.add(judged.grade_id)
@@ -380,7 +384,7 @@ def _key(course: Course, assignment_id: str) -> str:
     folder = course.root / "source" / assignment_id
     parts = [CHECK_VERSION, repr(course.assignment(assignment_id))]
     for path in (course.source_notebook(assignment_id), folder / "grading.py",
-                 course.root / "tests" / f"test_{assignment_id}.py"):
+                 answers.answers_file(course.root, assignment_id)):
         parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing")
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -2,7 +2,8 @@
 
 It writes source/<id>/<notebook>.ipynb (opening, how to work, setup cell, one exercise with its answer and
 check cells, one written answer), source/<id>/grading.py (the hidden check of that exercise), the catalogue
-entry, and tests/test_<id>.py with an empty wrong-answer catalogue. Every cell carries the nbgrader settings
+entry, tests/students/a<id>.py, the assignment's catalogue of answers with no student yet (author.answers), and
+tests/test_<id>.py, which grades them as a class. Every cell carries the nbgrader settings
 its kind needs, so nothing is copied from another notebook. The places to fill in say TODO; `autograder
 check` names each one that is still open.
 """
@@ -18,6 +19,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from .. import catalogue
 from ..course import Course, CourseError
+from . import answers
 
 EXERCISE_POINTS, WRITTEN_POINTS = 2, 2
 ID_PATTERN = re.compile(r"^[0-9]{2}[a-z]?_[a-z0-9_]+$")
@@ -114,19 +116,43 @@ CHECKS = {{
 '''
 
 
-def test_module(assignment_id: str, topic: str, function: str) -> str:
-    return f'''"""Wrong answers to {assignment_id}: each must cost exactly the points of the test cell right after
-it."""
+def answers_module(assignment_id: str, topic: str, function: str) -> str:
+    return f'''"""The catalogue of answers to {assignment_id}: students' submissions, as students write them.
 
-from tests.harness import answer_cell as _fn, assert_each_wrong_answer_loses_exactly_its_points  # noqa: F401
+CORRECT: right answers in other forms than the reference (other names, other NumPy calls, a loop where no rule
+forbids it): each must get every point. MISTAKES: realistic mistakes, as first-time students make them: each
+must cost exactly the points of the test cell after the answer cell it gets wrong. `autograder check` grades
+each of MISTAKES under many student ids; tests/test_{assignment_id}.py grades them all as a class.
+"""
 
-# Realistic mistakes, as first-time students make them: (answer cell, story, the wrong answer), e.g.
-#   ("{topic}-{function}-code", "forgets to square", _fn("{function}(x)", "return x")),
-WRONG_ANSWERS = []
+from autograder.author.answers import Student, right_in, wrong_in  # noqa: F401
+from autograder.author.answers import answer_cell as _fn  # noqa: F401
+
+ASSIGNMENT = "{assignment_id}"
+
+# e.g. right_in("c-times-itself", "{topic}-{function}-code", "x * x, not x ** 2",
+#               _fn("{function}(x)", "return x * x")),
+CORRECT: list[Student] = []
+
+# e.g. wrong_in("m-forgets-to-square", "{topic}-{function}-code", "forgets to square",
+#               _fn("{function}(x)", "return x")),
+MISTAKES: list[Student] = []
+'''
+
+
+def test_module(assignment_id: str) -> str:
+    return f'''"""{assignment_id}'s catalogue of answers (tests/students/a{assignment_id}.py), graded as a class: each
+wrong answer costs exactly the points of the test cell right after it, each right one none."""
+
+from tests.harness import assert_each_correct_answer_gets_full_marks, assert_each_wrong_answer_loses_exactly_its_points
 
 
 def test_wrong_answers_lose_exactly_their_points(graded_class):
-    assert_each_wrong_answer_loses_exactly_its_points(graded_class("{assignment_id}"), WRONG_ANSWERS)
+    assert_each_wrong_answer_loses_exactly_its_points(graded_class("{assignment_id}"))
+
+
+def test_right_answers_written_otherwise_get_every_point(graded_class):
+    assert_each_correct_answer_gets_full_marks(graded_class("{assignment_id}"))
 '''
 
 
@@ -160,6 +186,9 @@ def create(course: Course, assignment_id: str, title: str | None = None, functio
     written.append(course.root / catalogue.CATALOGUE)
     tests = course.root / "tests"
     if tests.is_dir():
+        written.append(answers.answers_file(course.root, assignment_id))
+        written[-1].parent.mkdir(exist_ok=True)
+        written[-1].write_text(answers_module(assignment_id, topic, function), encoding="utf-8")
         written.append(tests / f"test_{assignment_id}.py")
-        written[-1].write_text(test_module(assignment_id, topic, function), encoding="utf-8")
+        written[-1].write_text(test_module(assignment_id), encoding="utf-8")
     return written

@@ -1,5 +1,5 @@
 """Assignment 03, cost and gradients over m examples with loops: students as they write them."""
-from . import Student
+from . import Student, wrong_in
 
 ASSIGNMENT = "03_m_example_loop"
 
@@ -506,3 +506,133 @@ MISTAKES = [
         wrong=frozenset({STEP}),
     ),
 ]
+
+
+# --- The course author's answers ---------------------------------------------------------------------------
+# Written from the reference answer (with_changes, answer_cell) to try one other form or one mistake at a
+# time. The students above were written independently of the grader: tests/test_similarity.py measures only
+# those.
+
+
+def loop_answer(init_dw="np.zeros((n, 1))", z_start="b", loss="-(y * np.log(a) + (1 - y) * np.log(1 - a))",
+                dz="a - y", examples="range(m)", db_init="0.0", result="float(J / m), dw / m, float(db / m)"):
+    """The source of cost_and_grads_loop, with one part swapped for a wrong one."""
+    return (
+        "def cost_and_grads_loop(w, b, X, Y):\n"
+        "    n, m = X.shape\n"
+        "    J = 0.0\n"
+        f"    dw = {init_dw}\n"
+        f"    db = {db_init}\n"
+        f"    for i in {examples}:\n"
+        f"        z = {z_start}\n"
+        "        for j in range(n):\n"
+        "            z += w[j, 0] * X[j, i]\n"
+        "        a = sigmoid(z)\n"
+        "        y = Y[0, i]\n"
+        f"        J += {loss}\n"
+        f"        dz = {dz}\n"
+        "        for j in range(n):\n"
+        "            dw[j] += X[j, i] * dz\n"
+        "        db += dz\n"
+        f"    return {result}\n"
+    )
+
+
+def _step(*body):
+    return "def gd_step(w, b, dw, db, alpha):\n" + "".join(f"    {line}\n" for line in body)
+
+
+AUTHOR_CORRECT = [
+    # Correct answers with other parameter names than the notebook's, and loops written in other honest ways: each
+    # gets every point.
+    Student("c03-renamed-cost-and-grads-loop-weights-bias", "cost_and_grads_loop(weights, bias, data, labels), a while loop over the examples, zip over the features",
+     {"loop-costgrads-code":
+      "def cost_and_grads_loop(weights, bias, data, labels):\n"
+      "    n_features, m = data.shape\n"
+      "    total, grad_w, grad_b = 0.0, np.zeros((n_features, 1)), 0.0\n"
+      "    i = 0\n"
+      "    while i < m:\n"
+      "        z = bias\n"
+      "        for weight, value in zip(weights[:, 0], data[:, i]):\n"
+      "            z += weight * value\n"
+      "        a = sigmoid(z)\n"
+      "        y = labels[0, i]\n"
+      "        total -= y * np.log(a) + (1 - y) * np.log(1 - a)\n"
+      "        for j, value in enumerate(data[:, i]):\n"
+      "            grad_w[j, 0] += value * (a - y)\n"
+      "        grad_b += a - y\n"
+      "        i += 1\n"
+      "    return float(total / m), grad_w / m, float(grad_b / m)\n"}),
+    Student("c03-renamed-cost-and-grads-loop-with-range-len", "cost_and_grads_loop with range(len(...)) and a helper that loops over the features",
+     {"loop-costgrads-code":
+      "def weighted_sum(weights, column):\n"
+      "    s = 0.0\n"
+      "    for j in range(len(column)):\n"
+      "        s += weights[j][0] * column[j]\n"
+      "    return s\n\n\n"
+      "def cost_and_grads_loop(W, B, data, Y):\n"
+      "    J, dW, dB = 0.0, np.zeros(W.shape), 0.0\n"
+      "    for i in range(len(data[0])):\n"
+      "        a = sigmoid(weighted_sum(W, data[:, i]) + B)\n"
+      "        J += -(Y[0][i] * np.log(a) + (1 - Y[0][i]) * np.log(1 - a))\n"
+      "        for j in range(len(data)):\n"
+      "            dW[j][0] += data[j][i] * (a - Y[0][i])\n"
+      "        dB += a - Y[0][i]\n"
+      "    m = len(data[0])\n"
+      "    return float(J / m), dW / m, float(dB / m)\n"}),
+    Student("c03-renamed-gd-step-weights-bias-d-weights-d", "gd_step(weights, bias, d_weights, d_bias, lr)",
+     {"loop-step-code": _step("return w - alpha * dw, b - alpha * db").replace(
+         "gd_step(w, b, dw, db, alpha)", "gd_step(weights, bias, d_weights, d_bias, lr)").replace(
+         "w - alpha * dw, b - alpha * db", "weights - lr * d_weights, bias - lr * d_bias")}),
+]
+
+# Realistic mistakes, each in one function: each costs exactly the points of that function's test cell.
+AUTHOR_MISTAKES = [
+    wrong_in("m03-forgets-to-divide-by-m", "loop-costgrads-code", "forgets to divide by m",
+     loop_answer(result="float(J), dw, float(db)")),
+    wrong_in("m03-sign-error-dz-y-a", "loop-costgrads-code", "sign error: dz = y - a",
+     loop_answer(dz="y - a")),
+    wrong_in("m03-dw-transposed-to-shape-1-n", "loop-costgrads-code", "dw transposed to shape (1, n)",
+     loop_answer(result="float(J / m), dw.T / m, float(db / m)")),
+    wrong_in("m03-dw-1-d-shape-n", "loop-costgrads-code", "dw 1-D, shape (n,)",
+     loop_answer(init_dw="np.zeros(n)")),
+    wrong_in("m03-cost-without-the-minus-sign", "loop-costgrads-code", "cost without the minus sign",
+     loop_answer(loss="y * np.log(a) + (1 - y) * np.log(1 - a)")),
+    wrong_in("m03-db-accumulated-in-a-1-1-array-not", "loop-costgrads-code", "db accumulated in a (1, 1) array, not a float",
+     loop_answer(db_init="np.zeros((1, 1))", result="float(J / m), dw / m, db / m")),
+    wrong_in("m03-off-by-one-skips-the-last-example", "loop-costgrads-code", "off by one: skips the last example",
+     loop_answer(examples="range(m - 1)")),
+    wrong_in("m03-forgets-the-bias-in-z", "loop-costgrads-code", "forgets the bias in z",
+     loop_answer(z_start="0.0")),
+
+    wrong_in("m03-right-values-but-z-from-np-dot-instead", "loop-costgrads-code", "right values, but z from np.dot instead of a loop over the features",
+     loop_answer().replace("        z = b\n        for j in range(n):\n            z += w[j, 0] * X[j, i]\n",
+                     "        z = float(np.dot(w[:, 0], X[:, i])) + b\n")),
+    wrong_in("m03-right-values-z-from-np-dot-imported", "loop-costgrads-code", "right values, z from np.dot imported under another name",
+     "from numpy import dot as d\n\n" + loop_answer().replace(
+         "        z = b\n        for j in range(n):\n            z += w[j, 0] * X[j, i]\n",
+         "        z = float(d(w[:, 0], X[:, i])) + b\n")),
+    wrong_in("m03-right-values-no-loop-over-the-features", "loop-costgrads-code", "right values, no loop over the features: np.add.reduce",
+     loop_answer().replace("        z = b\n        for j in range(n):\n            z += w[j, 0] * X[j, i]\n",
+                     "        z = float(np.add.reduce(w[:, 0] * X[:, i])) + b\n")),
+    wrong_in("m03-right-values-fully-vectorized-with", "loop-costgrads-code", "right values, fully vectorized with @ and np.sum",
+     "def cost_and_grads_loop(w, b, X, Y):\n"
+     "    m = X.shape[1]\n"
+     "    A = sigmoid(w.T @ X + b)\n"
+     "    J = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m\n"
+     "    return float(J), X @ (A - Y).T / m, float(np.sum(A - Y) / m)\n"),
+
+    wrong_in("m03-plus-instead-of-minus-gradient-ascent", "loop-step-code", "plus instead of minus: gradient ascent",
+     _step("return w + alpha * dw, b + alpha * db")),
+    wrong_in("m03-forgets-the-learning-rate", "loop-step-code", "forgets the learning rate",
+     _step("return w - dw, b - db")),
+    wrong_in("m03-transposes-dw-broadcasting-gives", "loop-step-code", "transposes dw: broadcasting gives an (n, n) array",
+     _step("return w - alpha * dw.T, b - alpha * db")),
+    wrong_in("m03-b-kept-as-a-1-element-array-not", "loop-step-code", "b kept as a 1-element array, not a float",
+     _step("return w - alpha * dw, np.array([b]) - alpha * db")),
+    wrong_in("m03-changes-w-in-place", "loop-step-code", "changes w in place",
+     _step("w -= alpha * dw", "return w, b - alpha * db")),
+]
+
+CORRECT = CORRECT + AUTHOR_CORRECT
+MISTAKES = MISTAKES + AUTHOR_MISTAKES

@@ -1,5 +1,5 @@
 """Assignment 04, vectorization: students as they write them."""
-from . import Student
+from . import Student, right_in, wrong_in
 
 ASSIGNMENT = "04_vectorization"
 
@@ -748,3 +748,160 @@ RULED_CORRECT = [
 ]
 
 CORRECT = CORRECT + RULED_CORRECT
+
+
+# --- The course author's answers ---------------------------------------------------------------------------
+# Written from the reference answer (with_changes, answer_cell) to try one other form or one mistake at a
+# time. The students above were written independently of the grader: tests/test_similarity.py measures only
+# those.
+
+AUTHOR_CORRECT = [
+    # Correct answers with other parameter names than the notebook's: each gets every point.
+    Student("c04-renamed-center-features-data", "center_features(data)", {"vec-center-code": '''
+def center_features(data):
+    return data - np.mean(data, axis=1, keepdims=True)
+'''}),
+    Student("c04-renamed-forward-weights-bias-data", "forward(weights, bias, data)", {"vec-forward-code": '''
+def forward(weights, bias, data):
+    return sigmoid(np.dot(weights.T, data) + bias)
+'''}),
+    Student("c04-renamed-cost-activations-labels", "cost(activations, labels)", {"vec-cost-code": '''
+def cost(activations, labels):
+    m = labels.shape[1]
+    return float(-np.sum(labels * np.log(activations) + (1 - labels) * np.log(1 - activations)) / m)
+'''}),
+    Student("c04-renamed-backward-data-activations-labels", "backward(data, activations, labels)", {"vec-backward-code": '''
+def backward(data, activations, labels):
+    m = data.shape[1]
+    dZ = activations - labels
+    return np.dot(data, dZ.T) / m, float(np.sum(dZ) / m)
+'''}),
+    # Right answers written otherwise than the reference: each gets every point.
+    right_in("c04-and-an-assert-on-the-shape-as-the", "vec-forward-code", "@ and an assert on the shape, as the exercise suggests", '''
+def forward(w, b, X):
+    Z = w.T @ X + b
+    assert Z.shape == (1, X.shape[1]), Z.shape
+    return sigmoid(Z)
+'''),
+    right_in("c04-np-mean-for-db-and-x-dz-t-for-dw", "vec-backward-code", "np.mean for db and X @ dZ.T for dw, with asserts", '''
+def backward(X, A, Y):
+    dZ = A - Y
+    dw = X @ dZ.T / X.shape[1]
+    db = float(np.mean(dZ))
+    assert dw.shape == (X.shape[0], 1)
+    return dw, db
+'''),
+    right_in("c04-dw-as-the-transposed-row-np-dot", "vec-backward-code", "dw as the transposed row np.dot(dZ, X.T).T", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = A - Y
+    return np.dot(dZ, X.T).T / m, np.sum(dZ).item() / m
+'''),
+]
+
+# Realistic mistakes, each in one function: each costs exactly the points of that function's test cell.
+AUTHOR_MISTAKES = [
+    # center_features
+    wrong_in("m04-averages-over-the-features-axis", "vec-center-code", "averages over the features (axis 0) instead of the examples", '''
+def center_features(X):
+    return X - np.mean(X, axis=0, keepdims=True)
+'''),
+    wrong_in("m04-row-means-without-keepdims-broadcast", "vec-center-code", "row means without keepdims broadcast as a row", '''
+def center_features(X):
+    return X - np.mean(X, axis=1)
+'''),
+    wrong_in("m04-subtracts-the-mean-of-the-whole", "vec-center-code", "subtracts the mean of the whole matrix", '''
+def center_features(X):
+    return X - np.mean(X)
+'''),
+    wrong_in("m04-right-values-computed-with-loops", "vec-center-code", "right values, computed with loops", '''
+def center_features(X):
+    centered = np.array(X, dtype=float)
+    for j in range(X.shape[0]):
+        centered[j, :] = X[j, :] - sum(X[j, :]) / X.shape[1]
+    return centered
+'''),
+    # forward
+    wrong_in("m04-missing-transpose-x-t-w-has-shape", "vec-forward-code", "missing transpose: X^T w has shape (m, 1)", '''
+def forward(w, b, X):
+    return sigmoid(np.dot(X.T, w) + b)
+'''),
+    wrong_in("m04-forgets-the-bias-b", "vec-forward-code", "forgets the bias b", '''
+def forward(w, b, X):
+    return sigmoid(np.dot(w.T, X))
+'''),
+    wrong_in("m04-sign-error-inside-the-sigmoid", "vec-forward-code", "sign error inside the sigmoid", '''
+def forward(w, b, X):
+    return 1 / (1 + np.exp(np.dot(w.T, X) + b))
+'''),
+    wrong_in("m04-right-values-with-a-loop-over-the", "vec-forward-code", "right values, with a loop over the examples", '''
+def forward(w, b, X):
+    A = np.zeros((1, X.shape[1]))
+    for i in range(X.shape[1]):
+        A[0, i] = sigmoid(np.dot(w[:, 0], X[:, i]) + b)
+    return A
+'''),
+    # cost
+    wrong_in("m04-forgets-to-divide-by-m", "vec-cost-code", "forgets to divide by m", '''
+def cost(A, Y):
+    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    wrong_in("m04-sign-error-the-minus-in-front-is", "vec-cost-code", "sign error: the minus in front is missing", '''
+def cost(A, Y):
+    return float(np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+'''),
+    wrong_in("m04-returns-a-1-1-array-instead-of-a", "vec-cost-code", "returns a (1, 1) array instead of a float", '''
+def cost(A, Y):
+    m = Y.shape[1]
+    return -(np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)) / m
+'''),
+    wrong_in("m04-drops-the-1-y-log-1-a-term", "vec-cost-code", "drops the (1 - y) log(1 - a) term", '''
+def cost(A, Y):
+    return float(-np.mean(Y * np.log(A)))
+'''),
+    wrong_in("m04-right-value-with-a-loop-over-the", "vec-cost-code", "right value, with a loop over the examples", '''
+def cost(A, Y):
+    m = Y.shape[1]
+    total = 0.0
+    for i in range(m):
+        total -= Y[0, i] * np.log(A[0, i]) + (1 - Y[0, i]) * np.log(1 - A[0, i])
+    return float(total / m)
+'''),
+    # backward
+    wrong_in("m04-forgets-to-divide-by-m-b", "vec-backward-code", "forgets to divide by m", '''
+def backward(X, A, Y):
+    dZ = A - Y
+    return np.dot(X, dZ.T), float(np.sum(dZ))
+'''),
+    wrong_in("m04-sign-error-y-a-instead-of-a-y", "vec-backward-code", "sign error: Y - A instead of A - Y", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = Y - A
+    return np.dot(X, dZ.T) / m, float(np.sum(dZ) / m)
+'''),
+    wrong_in("m04-missing-transpose-dw-has-shape-1", "vec-backward-code", "missing transpose: dw has shape (1, n)", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = A - Y
+    return np.dot(dZ, X.T) / m, float(np.sum(dZ) / m)
+'''),
+    wrong_in("m04-db-is-a-1-1-array-not-a-float", "vec-backward-code", "db is a (1, 1) array, not a float", '''
+def backward(X, A, Y):
+    m = X.shape[1]
+    dZ = A - Y
+    return np.dot(X, dZ.T) / m, np.sum(dZ, axis=1, keepdims=True) / m
+'''),
+    wrong_in("m04-right-values-with-a-loop-over-the-b", "vec-backward-code", "right values, with a loop over the examples", '''
+def backward(X, A, Y):
+    n, m = X.shape
+    dw, db = np.zeros((n, 1)), 0.0
+    for i in range(m):
+        dz = A[0, i] - Y[0, i]
+        dw += X[:, i:i + 1] * dz
+        db += dz
+    return dw / m, float(db / m)
+'''),
+]
+
+CORRECT = CORRECT + AUTHOR_CORRECT
+MISTAKES = MISTAKES + AUTHOR_MISTAKES
