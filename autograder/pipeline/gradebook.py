@@ -11,6 +11,7 @@ compiled statements are kept.
 
 from __future__ import annotations
 
+import functools
 import threading
 
 _making = threading.Lock()
@@ -25,6 +26,7 @@ def one_engine_per_gradebook() -> None:
         return
     kept: dict[tuple, object] = {}
 
+    @functools.wraps(made)  # __wrapped__: nbgrader's own, for whoever needs it unwrapped
     def create_engine(url, **options):
         key = (str(url), tuple(sorted(options.items())))
         with _making:
