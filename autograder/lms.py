@@ -41,7 +41,7 @@ MOODLE_FEEDBACK = "Feedback"
 
 
 @dataclass
-class Entry:
+class ExportRow:
     student: str
     first_name: str
     last_name: str
@@ -50,7 +50,7 @@ class Entry:
     note: str  # why the grade is empty, or what it already takes into account
 
 
-def entries(course: Course, assignment_id: str) -> tuple[reports.Report, list[Entry]]:
+def entries(course: Course, assignment_id: str) -> tuple[reports.Report, list[ExportRow]]:
     report = reports.rows(course, assignment_id)
     people = {}
     with course.gradebook() as gb:
@@ -69,11 +69,11 @@ def entries(course: Course, assignment_id: str) -> tuple[reports.Report, list[En
         if row.late_penalty and grade is not None:
             notes.append(f"submitted {row.seconds_late / 3600:.1f} h late: {row.late_penalty:g} point(s) taken off")
         first, last, email = people.get(row.student, ("", "", ""))
-        found.append(Entry(row.student, first, last, email, grade, "; ".join(notes)))
+        found.append(ExportRow(row.student, first, last, email, grade, "; ".join(notes)))
     return report, found
 
 
-def canvas_rows(report: reports.Report, found: list[Entry]) -> list[list[str]]:
+def canvas_rows(report: reports.Report, found: list[ExportRow]) -> list[list[str]]:
     """The Canvas file's cells, made safe (safetext): ids one to one, no formula, grades as numbers."""
     rows = [[*CANVAS_IDENTITY, safetext.cell(report.title)],
             [CANVAS_POINTS, "", "", "", "", safetext.number(report.max_score)]]
@@ -84,7 +84,7 @@ def canvas_rows(report: reports.Report, found: list[Entry]) -> list[list[str]]:
     return rows
 
 
-def moodle_rows(report: reports.Report, found: list[Entry]) -> list[list[str]]:
+def moodle_rows(report: reports.Report, found: list[ExportRow]) -> list[list[str]]:
     rows = [[*MOODLE_IDENTITY, safetext.cell(report.title), MOODLE_FEEDBACK]]
     for entry in found:
         rows.append([safetext.id_cell(entry.student), safetext.cell(entry.first_name), safetext.cell(entry.last_name),
@@ -92,7 +92,7 @@ def moodle_rows(report: reports.Report, found: list[Entry]) -> list[list[str]]:
     return rows
 
 
-def export(course: Course, assignment_id: str, system: str, output: Path | None = None) -> tuple[Path, list[Entry]]:
+def export(course: Course, assignment_id: str, system: str, output: Path | None = None) -> tuple[Path, list[ExportRow]]:
     """Write the gradebook file for `system`; returns its path and the entries (with their notes)."""
     if system not in FORMATS:
         raise CourseError(f"unknown export format {system!r}: use one of {', '.join(FORMATS)}")

@@ -37,7 +37,7 @@ LATE_PENALTY = "late penalty"
 
 
 @dataclass
-class Cell:
+class CellScore:
     auto: float | None
     manual: float | None
     score: float
@@ -49,7 +49,7 @@ class State:
     """What the gradebook and the status file say about one submission."""
     status: str
     verdicts: dict[str, str | None]  # as the instructor reads them (English)
-    cells: dict[str, Cell] = field(default_factory=dict)
+    cells: dict[str, CellScore] = field(default_factory=dict)
     late_penalty: float | None = None  # as the gradebook holds it (None: no penalty)
     in_gradebook: bool = False
 
@@ -87,7 +87,7 @@ def snapshot(course: Course, assignment_id: str, students: list[str]) -> dict[st
             state.in_gradebook = True
             state.late_penalty = submission.late_submission_penalty
             for grade in submission.grades:
-                state.cells[grade.name] = Cell(grade.auto_score, grade.manual_score, float(grade.score),
+                state.cells[grade.name] = CellScore(grade.auto_score, grade.manual_score, float(grade.score),
                                                bool(grade.needs_manual_grade))
     return states
 

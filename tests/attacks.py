@@ -88,8 +88,8 @@ def edited(nb, change: Callable) -> object:
 # before the real ones (only the first results of a check count).
 FORGE_RESULTS = """
 import gc, json
-from autograder.inside.notebook import Channel
-channel = next(o for o in gc.get_objects() if isinstance(o, Channel))
+from autograder.inside.notebook import RunnerChannel
+channel = next(o for o in gc.get_objects() if isinstance(o, RunnerChannel))
 for grade_id in ("sgd-forward-test", "sgd-backward-test", "sgd-update-test"):
     channel.send({{"results": grade_id, "text": json.dumps({{"__list__": [{{"__dict__": [["value", 0.5]]}}] * 3}})}})
 """
@@ -164,8 +164,8 @@ USE_STOLEN = {"backward": "def backward(x1, x2, a, y):\n    return STOLEN['backw
 # Sends empty results for backward and update first, then asks their stand-ins for the answers.
 EARLY_RESULTS = """
 import gc, json
-from autograder.inside.notebook import Channel, StandIn
-channel = next(o for o in gc.get_objects() if isinstance(o, Channel))
+from autograder.inside.notebook import RunnerChannel, StandIn
+channel = next(o for o in gc.get_objects() if isinstance(o, RunnerChannel))
 for grade_id in ("sgd-backward-test", "sgd-update-test"):
     channel.send({{"results": grade_id, "text": json.dumps({{"__list__": []}})}})
 ask_backward, ask_update = StandIn("backward", None, channel, {{}}), StandIn("update", None, channel, {{}})
@@ -180,8 +180,8 @@ def update(params, grads, alpha):
 # Results the grader must read with a budget, as a student's code can send them through its channel.
 FORGED_FRAME = """
 import gc, json
-from autograder.inside.notebook import Channel
-channel = next(o for o in gc.get_objects() if isinstance(o, Channel))
+from autograder.inside.notebook import RunnerChannel
+channel = next(o for o in gc.get_objects() if isinstance(o, RunnerChannel))
 channel.send({{"results": "sgd-forward-test", "text": {text}}})
 """
 DATA_REFERENCES = ("json.dumps({{'__list__': [{{'__dict__': [['value', "

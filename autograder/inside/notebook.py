@@ -175,7 +175,7 @@ class StandIn:
     student's own function (if there is one) is called instead.
     """
 
-    def __init__(self, name: str, own, channel: Channel, data_arrays: dict):
+    def __init__(self, name: str, own, channel: RunnerChannel, data_arrays: dict):
         self.__name__ = name
         self.own, self.channel, self.data_arrays = own, channel, data_arrays
 
@@ -247,7 +247,7 @@ def call_on_cases(function, call: HiddenCall, stand_ins: dict):
             yield plaindata.dumps({"error": "MemoryError: the result was too large to send to the grader"})
 
 
-def hidden_results(call: HiddenCall, namespace: dict, channel: Channel) -> tuple[str | None, int]:
+def hidden_results(call: HiddenCall, namespace: dict, channel: RunnerChannel) -> tuple[str | None, int]:
     """The results of one test cell's hidden cases as plain-data text, and its size; the text is None when
     the results grew past what the grader takes (RESULTS_BYTES), and then the size says how far."""
     function = namespace.get(call.function)
@@ -290,7 +290,7 @@ def unparsed(error, source: str) -> dict | None:
     return {"ename": type(error).__name__, "line": line, "message": str(error.msg)[:300]}
 
 
-class Channel:
+class RunnerChannel:
     """This process's frames to the runner, and the runner's replies."""
 
     def __init__(self, read_fd: int, write_fd: int):
@@ -313,7 +313,7 @@ def main(read_fd: int, write_fd: int) -> None:
     try:
         detach((read_fd, write_fd))
         ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # an ordinary process of the student's
-        channel = Channel(read_fd, write_fd)
+        channel = RunnerChannel(read_fd, write_fd)
         first = read_frame(channel.incoming)
         if first is None:
             raise ProtocolError("the runner closed the channel before sending the job")

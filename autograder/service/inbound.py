@@ -44,7 +44,7 @@ SECRET_FILE = intake.SECRET
 
 
 @dataclass(frozen=True)
-class Entry:
+class Submission:
     """One submission in the exchange, by the name nbgrader's submit gave it: student+assignment+time+random."""
 
     name: str
@@ -52,7 +52,7 @@ class Entry:
     assignment: str
 
     @classmethod
-    def parse(cls, name: str) -> Entry | None:
+    def parse(cls, name: str) -> Submission | None:
         parts = name.rsplit("+", 3)
         if len(parts) != 4 or not parts[0] or "/" in name:
             return None
@@ -80,7 +80,7 @@ def received(course):
 class Found:
     """A new inbound entry: a submission to queue, or one to refuse with a reason (page: the student is told)."""
 
-    entry: Entry
+    entry: Submission
     folder: Path
     refused: str | None = None
 
@@ -172,7 +172,7 @@ class Inbound:
             return None
         if name.startswith(intake.INCOMING):
             return None  # the intake writing an entry, renamed into place once complete
-        entry = Entry.parse(name)
+        entry = Submission.parse(name)
         if entry is None:
             self._ignore(raw, "its name is not student+assignment+time+random, as the course's intake names it")
             return None

@@ -150,7 +150,7 @@ def test_every_writer_keeps_files_valid_and_ids_distinct(tmp_path_factory, first
     assert [safetext.from_cell(row[0]) for row in parsed_csv(folder / "progress.csv")[1:]] == sorted([first, second])
     ElementTree.parse(folder / A02 / "exercises.svg")
 
-    entries = [lms.Entry(first, "", verdict, "", 2.0, verdict), lms.Entry(second, verdict, "", "", None, "")]
+    entries = [lms.ExportRow(first, "", verdict, "", 2.0, verdict), lms.ExportRow(second, verdict, "", "", None, "")]
     for system, rows, login in (("canvas", lms.canvas_rows(report, entries), 3),
                                 ("moodle", lms.moodle_rows(report, entries), 0)):
         safetext.write_csv(folder / f"{system}.csv", rows)

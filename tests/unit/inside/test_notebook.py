@@ -51,7 +51,7 @@ def test_results_past_the_limit_are_not_sent_only_their_size(monkeypatch):
     assert text is None and size > 50
 
 
-class Channel:
+class FakeChannel:
     """The runner's side of the stand-ins, answering from `replies` and keeping what it was asked."""
 
     def __init__(self, *replies: dict):
@@ -63,22 +63,22 @@ class Channel:
 
 
 def test_a_stand_in_asks_the_reference_and_returns_its_answer():
-    channel = Channel({"value": plaindata.dumps(0.25)})
+    channel = FakeChannel({"value": plaindata.dumps(0.25)})
     assert StandIn("sigmoid", None, channel, {})(1.0) == 0.25
     assert channel.asked == [{"call": "sigmoid", "args": plaindata.dumps([[1.0], {}, {}])}]
 
 
 def test_a_stand_in_raises_the_references_error_as_its_own_type():
     with pytest.raises(ValueError, match="bad shape"):
-        StandIn("f", None, Channel({"error": "bad shape", "type": "ValueError"}), {})()
+        StandIn("f", None, FakeChannel({"error": "bad shape", "type": "ValueError"}), {})()
     with pytest.raises(RuntimeError, match="odd"):  # a type that is not a built-in exception
-        StandIn("f", None, Channel({"error": "odd", "type": "SystemExit"}), {})()
+        StandIn("f", None, FakeChannel({"error": "odd", "type": "SystemExit"}), {})()
 
 
 def test_a_refused_stand_in_calls_the_students_own_function_or_is_undefined():
-    assert StandIn("f", lambda x: x * 10, Channel({"refused": True}), {})(2) == 20
+    assert StandIn("f", lambda x: x * 10, FakeChannel({"refused": True}), {})(2) == 20
     with pytest.raises(NameError, match="name 'f' is not defined"):
-        StandIn("f", None, Channel({"refused": True}), {})(2)
+        StandIn("f", None, FakeChannel({"refused": True}), {})(2)
 
 
 def test_the_other_graded_functions_stand_in_during_the_calls_and_the_students_own_are_back_after():
@@ -89,7 +89,7 @@ def test_the_other_graded_functions_stand_in_during_the_calls_and_the_students_o
         return namespace["f"](x) + namespace["g"](x)
 
     namespace = {"f": own, "judged": judged}
-    channel = Channel({"value": plaindata.dumps(5)}, {"value": plaindata.dumps(7)})
+    channel = FakeChannel({"value": plaindata.dumps(5)}, {"value": plaindata.dumps(7)})
     text, _ = hidden_results(call("judged", {"x": 1}, stand_ins=("f", "g")), namespace, channel)
     assert results(text) == [{"value": 12}]
     assert [asked["call"] for asked in channel.asked] == ["f", "g"]

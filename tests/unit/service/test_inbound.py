@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.service import inbound
-from autograder.service.inbound import Entry, Found, Inbound, Refusal, contents_problem
+from autograder.service.inbound import Found, Inbound, Refusal, Submission, contents_problem
 
 WHEN = "2026-12-01 10:00:00.000000 UTC"
 NAME = f"alice+02_single_example_gd+{WHEN}+f00d"
@@ -32,15 +32,15 @@ def folder(tmp_path):
 
 
 def test_a_name_is_read_as_student_assignment_time_random():
-    assert Entry.parse(NAME) == Entry(NAME, "alice", "02_single_example_gd")
-    assert Entry.parse(f"a+b+c+{NAME}") == Entry(f"a+b+c+{NAME}", "a+b+c+alice", "02_single_example_gd")
+    assert Submission.parse(NAME) == Submission(NAME, "alice", "02_single_example_gd")
+    assert Submission.parse(f"a+b+c+{NAME}") == Submission(f"a+b+c+{NAME}", "a+b+c+alice", "02_single_example_gd")
     for name in ("alice+02+f00d", f"+02+{WHEN}+r", "alice+02+yesterday+r", f"a/b+02+{WHEN}+r"):
-        assert Entry.parse(name) is None, name
+        assert Submission.parse(name) is None, name
 
 
 @given(st.text())
 def test_any_name_is_an_entry_of_its_own_parts_or_none(name):
-    parsed = Entry.parse(name)
+    parsed = Submission.parse(name)
     assert parsed is None or (parsed.name == name and "/" not in name and parsed.student
                               and name.startswith(f"{parsed.student}+{parsed.assignment}+"))
 
@@ -48,7 +48,7 @@ def test_any_name_is_an_entry_of_its_own_parts_or_none(name):
 def test_a_new_entry_is_found_once(folder):
     path = entry(folder)
     scanner = Inbound(folder, known=set())
-    assert scanner.scan(now=1e9) == [Found(Entry.parse(NAME), path)]
+    assert scanner.scan(now=1e9) == [Found(Submission.parse(NAME), path)]
     assert scanner.scan(now=1e9 + 100) == []
     assert Inbound(folder, known={NAME}).scan(now=1e9) == []  # what the queue knows is not reported again
 
@@ -90,7 +90,7 @@ def test_an_entry_without_its_secret_yet_is_looked_at_again_then_taken_or_ignore
     scanner = Inbound(folder, known=set())
     assert scanner.scan(now=1e9) == []
     (path / inbound.SECRET_FILE).write_text("s3cret")  # nbgrader's submit writes it last
-    assert scanner.scan(now=1e9 + inbound.UNSETTLED_EVERY_SECONDS) == [Found(Entry.parse(NAME), path)]
+    assert scanner.scan(now=1e9 + inbound.UNSETTLED_EVERY_SECONDS) == [Found(Submission.parse(NAME), path)]
     with caplog.at_level(logging.WARNING, logger="autograder.serve"):
         assert scanner.scan(now=1e9 + inbound.SETTLE_SECONDS) == []
     assert scanner.unsettled == {} and os.fsencode(late.name) in scanner.known
@@ -112,7 +112,7 @@ def test_a_forgotten_entry_is_found_again(folder):
     scanner = Inbound(folder, known=set())
     assert len(scanner.scan(now=1e9)) == 1
     scanner.forget({os.fsencode(NAME)})
-    assert scanner.scan(now=1e9 + inbound.FULL_SCAN_SECONDS) == [Found(Entry.parse(NAME), path)]
+    assert scanner.scan(now=1e9 + inbound.FULL_SCAN_SECONDS) == [Found(Submission.parse(NAME), path)]
 
 
 def test_an_unchanged_folder_is_not_listed_again_until_the_full_scan(folder, monkeypatch):
