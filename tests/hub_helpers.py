@@ -70,6 +70,17 @@ def stop_all(pids, grace=5.0, reap_children=False):
         _reap()
 
 
+def stop_tree(pid, reap_children=False, rounds=5):
+    """stop_all on every process below `pid`, and again while any is left, as systemd stops a unit's control
+    group: a snapshot misses what starts meanwhile (JupyterHub restarts a proxy it finds dead, the grading service
+    its lanes) and, in the reaper, what was orphaned to it while the others stopped."""
+    for _ in range(rounds):
+        below = descendants(pid)
+        if not below:
+            return
+        stop_all(below, reap_children=reap_children)
+
+
 def _zombie(pid):
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
@@ -144,7 +155,8 @@ class Reaped:
                 pass
         # The reaper normally leaves nothing; if it was stuck, stop the tree by hand.
         if self.proc.poll() is None:
-            stop_all(self.pids())
+            stop_tree(self.proc.pid)
+            stop_all([self.proc.pid])
             self.proc.wait()
         self.log.close()
 
@@ -171,7 +183,7 @@ def reap(command, grace=10.0):
     # JupyterHub stops its services one after another, each after a long wait: do not wait for all of that.
     while child.poll() is None and not (deadline and time.monotonic() > deadline[0]):
         time.sleep(0.2)
-    stop_all(descendants(os.getpid()), reap_children=True)
+    stop_tree(os.getpid(), reap_children=True)
     return child.returncode if child.returncode is not None else -signal.SIGKILL
 
 
