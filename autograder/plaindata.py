@@ -328,29 +328,53 @@ class _Decoder:
         raise PlainDataError(f"not plain data: unknown tag {str(tag)[:40]!r}")
 
 
-def decode(tree, resolve_data=None, budget: Budget = Budget(), allow_refs: bool = True):
-    """The value `encode` made. Raises PlainDataError (only) on anything else or over the budget.
-
-    `resolve_data(name)` turns a Data reference into an array (without it, the Data object itself is kept);
-    with `allow_refs=False` a Data or Example reference is refused: a student's results may not use them.
-    """
+def _decoded(decoder: _Decoder, tree, depth: int):
     try:
-        return _Decoder(budget, resolve_data, allow_refs).decode(tree, 0)
+        return decoder.decode(tree, depth)
     except RecursionError:
         raise PlainDataError("nested too deeply") from None
     except MemoryError:
         raise PlainDataError("too large to decode") from None
 
 
+def decode(tree, resolve_data=None, budget: Budget = Budget(), allow_refs: bool = True):
+    """The value `encode` made. Raises PlainDataError (only) on anything else or over the budget.
+
+    `resolve_data(name)` turns a Data reference into an array (without it, the Data object itself is kept);
+    with `allow_refs=False` a Data or Example reference is refused: a student's results may not use them.
+    """
+    return _decoded(_Decoder(budget, resolve_data, allow_refs), tree, 0)
+
+
 def _no_constants(name: str):
     raise PlainDataError(f"{name} is not allowed in plain data")
 
 
-def loads(text: str | bytes, resolve_data=None, budget: Budget = Budget(), allow_refs: bool = True):
+def _parsed(text: str | bytes, budget: Budget):
     if len(text) > budget.text_bytes:
         raise PlainDataError(f"{len(text)} bytes is more than the limit of {budget.text_bytes}")
     try:
-        tree = json.loads(text, parse_constant=_no_constants)
+        return json.loads(text, parse_constant=_no_constants)
     except (ValueError, RecursionError) as err:  # JSONDecodeError, too many digits, nested too deeply
         raise PlainDataError(f"not JSON: {str(err)[:120]}") from None
-    return decode(tree, resolve_data, budget, allow_refs)
+
+
+def loads(text: str | bytes, resolve_data=None, budget: Budget = Budget(), allow_refs: bool = True):
+    return decode(_parsed(text, budget), resolve_data, budget, allow_refs)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What one decoding took of its budget."""
+
+    values: int
+    array_bytes: int
+
+
+def loads_item(text: str, resolve_data=None, budget: Budget = Budget(), allow_refs: bool = True):
+    """An item of a list, decoded from its own text as `loads` decodes it inside the list (one level down), and
+    what it took of the budget. A caller that decodes a list item by item (to keep items that recur) adds the
+    items' usage up, plus one value for the list itself: the list fits the budget exactly when that sum does."""
+    decoder = _Decoder(budget, resolve_data, allow_refs)
+    value = _decoded(decoder, _parsed(text, budget), 1)
+    return value, Usage(decoder.values, decoder.array_bytes)

@@ -37,7 +37,7 @@ from ..inside.notebook import call_on_cases, standing_in
 from ..insights import pattern
 from ..judge import cases as hidden_cases
 from ..judge.integrity import grade_id_of, settings_of
-from ..judge.verdict import Verdict, judge, undefined
+from ..judge.verdict import CaseByCase, Verdict, undefined
 from ..protocol import CompileError, HiddenCall
 from . import notebook
 
@@ -198,19 +198,18 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
     signature = checks.Signature.of(reference[check.function]) if check.function in graded else checks.Signature()
     source = rules.defining_source(sources, check.function, tuple(graded - {check.function}))
     parts: dict[str, str] = {}  # one case's outcome, by the case's text: required cases are met by every id
+    judging = CaseByCase(check, reference, source)  # and each case is judged once where it stands
 
     def verdict_on(cases_json: str) -> Verdict:
-        texts = []
-        for case in json.loads(cases_json)["__list__"]:
-            key = json.dumps(case)
+        keys = [json.dumps(case) for case in json.loads(cases_json)["__list__"]]
+        for key in keys:
             if key not in parts:
-                call = HiddenCall(grade_id, 0, check.function, json.dumps({"__list__": [case]}), tuple(check.unchanged),
+                call = HiddenCall(grade_id, 0, check.function, '{"__list__": [' + key + "]}", tuple(check.unchanged),
                                   (), signature.names, signature.keywords)
                 with standing_in(namespace, stand_ins), contextlib.redirect_stdout(io.StringIO()), \
                         contextlib.redirect_stderr(io.StringIO()):
                     parts[key] = next(call_on_cases(function, call, {}))
-            texts.append(parts[key])
-        return judge(check, cases_json, '{"__list__": [' + ",".join(texts) + "]}", reference, source)
+        return judging.verdict(cases_json, keys, [parts[key] for key in keys])
 
     by_id = {student: verdict_on(hidden_cases.draw(check, course.secret, student, grade_id)) for student in ids}
     return Judged(grade_id, check.function, by_id, verdict_on(plaindata.dumps(check.required())))

@@ -119,33 +119,113 @@ def _judge(check: Check, cases_json: str, results: str, reference: dict, source:
     cases = plaindata.loads(cases_json)  # Data references stay names: judging only looks at shapes and sizes
     if not isinstance(outcomes, list) or len(outcomes) != len(cases):
         return Verdict(say("verdict.incomplete", name=name))
+    broken = _broken_rule(check, source)
+    if broken is not None:
+        return broken
+    expected_all = expected_outcomes(reference, name, cases_json)
+    for number, (args, got, expected) in enumerate(zip(cases, outcomes, expected_all, strict=True), start=1):
+        verdict = _on_case(check, number, len(cases), args, got, expected)
+        if verdict is not None:
+            return verdict
+    return Verdict()
+
+
+def _broken_rule(check: Check, source: str | None) -> Verdict | None:
+    """The verdict of the first rule of writing the source breaks: judged before any value."""
     if source is not None:
         for rule in check.rules:
             try:
-                rule(source, name)
+                rule(source, check.function)
             except AssertionError as broken:
                 return Verdict(checks.said(broken))
-    expected_all = expected_outcomes(reference, name, cases_json)
-    for number, (args, got, expected) in enumerate(zip(cases, outcomes, expected_all, strict=True), start=1):
-        where = say("verdict.case", number=number, total=len(cases))
-        if "error" in expected:
-            return Verdict(say("verdict.grader_fault", name=name),
-                           fault=f"the reference {name} fails on {where} of {check.function}: {expected['error']}")
-        if not isinstance(got, dict) or ("value" not in got and "error" not in got):
-            return Verdict(say("verdict.no_result", name=name, where=where))
-        if "error" in got:
-            return Verdict(say("verdict.raised", name=name, error=str(got["error"])[:500], where=where))
-        changed = [arg for arg in check.unchanged if arg in (got.get("changed") or ())]
-        if changed:
-            return Verdict(say("verdict.changed", name=name, argument=changed[0], where=where))
-        if isinstance(got["value"], plaindata.Unsupported):
-            return Verdict(say("verdict.unsupported", name=name, what=got["value"].reason, where=where))
+    return None
+
+
+def _on_case(check: Check, number: int, total: int, args, got, expected) -> Verdict | None:
+    """The verdict case `number` of `total` gives on its own, None when it passes: a list's verdict is its first
+    case's that does not pass."""
+    name = check.function
+    where = say("verdict.case", number=number, total=total)
+    if "error" in expected:
+        return Verdict(say("verdict.grader_fault", name=name),
+                       fault=f"the reference {name} fails on {where} of {check.function}: {expected['error']}")
+    if not isinstance(got, dict) or ("value" not in got and "error" not in got):
+        return Verdict(say("verdict.no_result", name=name, where=where))
+    if "error" in got:
+        return Verdict(say("verdict.raised", name=name, error=str(got["error"])[:500], where=where))
+    changed = [arg for arg in check.unchanged if arg in (got.get("changed") or ())]
+    if changed:
+        return Verdict(say("verdict.changed", name=name, argument=changed[0], where=where))
+    if isinstance(got["value"], plaindata.Unsupported):
+        return Verdict(say("verdict.unsupported", name=name, what=got["value"].reason, where=where))
+    try:
+        with checks.hidden_inputs():
+            check.compare(got["value"], expected["value"], _shown(args))
+    except AssertionError as failure:
+        return Verdict(say("verdict.failed", name=name, where=where, failure=checks.said(failure)))
+    return None
+
+
+class CaseByCase:
+    """`judge`'s verdicts on many lists of cases of one check, one source and one reference, that share cases:
+    the lottery's 200 student ids all meet the required cases. Each case is read, run by the reference and
+    compared once per position; a list is judged by `judge` itself whenever reading it whole could differ from
+    reading it case by case (over a budget, unreadable) or a comparison breaks, so every verdict is judge's."""
+
+    def __init__(self, check: Check, reference: dict, source: str | None):
+        self.check, self.reference, self.source = check, reference, source
+        self.broken = _broken_rule(check, source)
+        self._cases: dict[str, tuple] = {}  # case text -> (args, usage, expected)
+        self._results: dict[str, tuple] = {}  # result text -> (outcome, usage)
+        self._on_case: dict[tuple[str, str, int, int], Verdict | None] = {}
+
+    def verdict(self, cases_json: str, case_texts: list[str], result_texts: list[str]) -> Verdict:
+        """The verdict on the results (each a plain-data text) of the cases (`cases_json`, the list as drawn, and
+        each of its items as JSON text)."""
+        results = '{"__list__": [' + ",".join(result_texts) + "]}"
         try:
-            with checks.hidden_inputs():
-                check.compare(got["value"], expected["value"], _shown(args))
-        except AssertionError as failure:
-            return Verdict(say("verdict.failed", name=name, where=where, failure=checks.said(failure)))
-    return Verdict()
+            read = [self._case(text) for text in case_texts]
+            outcomes = [self._result(text) for text in result_texts]
+        except plaindata.PlainDataError:
+            return judge(self.check, cases_json, results, self.reference, self.source)
+        if not (_fits(plaindata.Budget(), cases_json, [usage for _, usage, _ in read])
+                and _fits(RESULTS_BUDGET, results, [usage for _, usage in outcomes]) and len(read) == len(outcomes)):
+            return judge(self.check, cases_json, results, self.reference, self.source)
+        if self.broken is not None:
+            return self.broken
+        for number, (case_text, result_text) in enumerate(zip(case_texts, result_texts, strict=True), start=1):
+            key = (case_text, result_text, number, len(read))
+            if key not in self._on_case:
+                args, _, expected = self._cases[case_text]
+                try:
+                    self._on_case[key] = _on_case(self.check, number, len(read), args,
+                                                  self._results[result_text][0], expected)
+                except Exception:  # noqa: BLE001  (a comparison that breaks: judge says what it says of it,
+                    break  # outside this handler, so that its traceback is judge's own)
+            verdict = self._on_case[key]
+            if verdict is not None:
+                return verdict
+        else:
+            return Verdict()
+        return judge(self.check, cases_json, results, self.reference, self.source)
+
+    def _case(self, text: str) -> tuple:
+        if text not in self._cases:
+            args, usage = plaindata.loads_item(text)
+            self._cases[text] = (args, usage, expected_one(self.reference, self.check.function, json.loads(text)))
+        return self._cases[text]
+
+    def _result(self, text: str) -> tuple:
+        if text not in self._results:
+            self._results[text] = plaindata.loads_item(text, budget=RESULTS_BUDGET, allow_refs=False)
+        return self._results[text]
+
+
+def _fits(budget: plaindata.Budget, whole: str, items: list[plaindata.Usage]) -> bool:
+    """Whether reading the list `whole` at once stays within `budget`, from what reading its items alone took (and
+    one value for the list itself)."""
+    return (len(whole) <= budget.text_bytes and 1 + sum(item.values for item in items) <= budget.values
+            and sum(item.array_bytes for item in items) <= budget.array_bytes)
 
 
 def _shown(args):

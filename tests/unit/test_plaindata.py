@@ -173,3 +173,20 @@ def test_decoding_is_bounded_before_anything_large_is_built():
         plaindata.loads(" " * 2000, budget=plaindata.Budget(text_bytes=1000))
     with pytest.raises(plaindata.PlainDataError, match="not allowed"):
         plaindata.loads("[NaN]")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(VALUES, min_size=1, max_size=4))
+def test_a_list_read_item_by_item_is_the_list_read_whole_and_takes_the_same_budget(items):
+    texts = [plaindata.dumps(item) for item in items]
+    whole = '{"__list__": [' + ", ".join(texts) + "]}"
+    read = [plaindata.loads_item(text) for text in texts]
+    assert plaindata.dumps([value for value, _ in read]) == plaindata.dumps(plaindata.loads(whole))
+    values = 1 + sum(usage.values for _, usage in read)
+    array_bytes = sum(usage.array_bytes for _, usage in read)
+    plaindata.loads(whole, budget=plaindata.Budget(values=values, array_bytes=array_bytes))
+    with pytest.raises(plaindata.PlainDataError, match=f"more than {values - 1} values"):
+        plaindata.loads(whole, budget=plaindata.Budget(values=values - 1))
+    if array_bytes:
+        with pytest.raises(plaindata.PlainDataError, match="bytes in all"):
+            plaindata.loads(whole, budget=plaindata.Budget(array_bytes=array_bytes - 1))

@@ -5,6 +5,8 @@ memory, without a sandbox: the results are what the sandbox would send."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +16,7 @@ from hypothesis.extra import numpy as hnp
 from autograder import plaindata
 from autograder.course import Course
 from autograder.judge import cases as hidden_cases
-from autograder.judge.verdict import Verdict, expected_outcomes, judge
+from autograder.judge.verdict import RESULTS_BUDGET, CaseByCase, Verdict, expected_outcomes, judge
 from tests.conftest import REPO
 
 COURSE = Course.load(REPO)
@@ -32,6 +34,19 @@ def material(assignment_id: str, grade_id: str):
 
 def results(values) -> str:
     return plaindata.dumps([{"value": v} for v in values])
+
+
+def by_case(judging: CaseByCase, cases_json: str, values) -> Verdict:
+    """CaseByCase's verdict on the same results, each case and each result as its own text."""
+    return judging.verdict(cases_json, [json.dumps(case) for case in json.loads(cases_json)["__list__"]],
+                           [plaindata.dumps({"value": v}) for v in values])
+
+
+def same(verdict: Verdict, other: Verdict) -> bool:
+    """The same verdict, as the student and the instructor read it (a message may hold a NaN the student
+    returned, which is not equal to itself)."""
+    return (verdict.message and verdict.message.render("en"), verdict.fault, verdict.ran) == \
+        (other.message and other.message.render("en"), other.fault, other.ran)
 
 
 LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.floats(allow_nan=True, allow_infinity=True),
@@ -87,11 +102,13 @@ def test_the_reference_itself_passes_every_check(assignment_id, grade_id):
 @pytest.mark.parametrize("assignment_id,grade_id", CHECKS)
 def test_any_result_is_judged_without_a_fault_and_without_an_unearned_point(assignment_id, grade_id):
     check, cases_json, reference, expected = material(assignment_id, grade_id)
+    judging = CaseByCase(check, reference, None)  # one for all examples: what it keeps must never change a verdict
 
     @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(st.tuples(*[like(e) for e in expected]))
     def property(values):
         verdict = judge(check, cases_json, results(values), reference)
+        assert same(by_case(judging, cases_json, values), verdict)
         assert verdict.fault is None, verdict.fault
         if verdict.passed:
             assert all(close(v, e) for v, e in zip(values, expected, strict=True)), values
@@ -116,6 +133,19 @@ def test_a_comparison_that_breaks_is_contained_to_its_cell():
     verdict = judge(broken, cases_json, results(expected), reference)
     assert not verdict.passed and "could not be judged" in verdict.message.render("en")
     assert "ZeroDivisionError" in verdict.fault
+    assert by_case(CaseByCase(broken, reference, None), cases_json, expected) == verdict
+
+
+def test_case_by_case_reads_a_list_over_the_budget_as_judge_reads_it_whole():
+    """Each result alone is within the budget of values, the list is not: judge's own verdict (unreadable), not
+    the one its cases would give alone."""
+    check, cases_json, reference, expected = material("05_cat_classifier", "cat-propagate-test")
+    each = RESULTS_BUDGET.values // len(expected) + 10
+    values = [list(range(each)) for _ in expected]
+    verdict = judge(check, cases_json, results(values), reference)
+    assert "more than 200000 values" in verdict.message.render("en")
+    assert by_case(CaseByCase(check, reference, None), cases_json, values) == verdict
+
 
 
 def test_hidden_messages_name_the_mistake_but_not_the_expected_values():
@@ -184,3 +214,5 @@ def test_a_rule_of_writing_is_judged_on_the_source_before_the_values():
         "`cost_and_grads_loop` uses `np.dot` (line 2 of the function): in this exercise the sums are written as "
         "explicit loops, one term at a time.")
     assert judge(check, cases_json, results(expected), reference, None) == Verdict()  # no source: values only
+    assert by_case(CaseByCase(check, reference, vectorized), cases_json, expected) == \
+        judge(check, cases_json, results(expected), reference, vectorized)
