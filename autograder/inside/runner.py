@@ -71,10 +71,12 @@ def preload() -> None:
     # its traceback machinery, inspect.getmodule looks up the file of every loaded module (slow under the sandbox's
     # mounts) and checks.py is parsed to show its lines. Formatted once here (not shown: the shell's state and
     # its output are untouched), it is cached in every notebook forked after.
+    shell = notebook.SHELL
+    assert shell is not None  # made by prepare_shell just above
     try:
         checks.check_scalar("warm-up", 0.0, 1.0)
     except AssertionError:
-        notebook.SHELL.InteractiveTB.structured_traceback(*sys.exc_info())
+        shell.InteractiveTB.structured_traceback(*sys.exc_info())
     # Draw and encode one figure: matplotlib's fonts and caches are then ready in every notebook.
     import io
 
