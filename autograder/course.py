@@ -84,8 +84,12 @@ class Course:
         _courses.forget(root)
 
     def _config(self):
-        # nbgrader runs `alembic` as a program to set up the gradebook: find it beside this interpreter,
-        # even in a virtual environment that was never activated.
+        # nbgrader stamps a new gradebook by running `alembic` as a program: read in this process instead.
+        from .pipeline.gradebook import head_read_in_process
+
+        head_read_in_process()
+        # nbgrader's own commands, started from here, still run it: find it beside this interpreter, even in a
+        # virtual environment that was never activated.
         bin_dir = str(Path(sys.executable).parent)
         if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
             os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"

@@ -48,3 +48,17 @@ def test_each_url_gets_one_engine_which_outlives_the_gradebooks_that_close_it(tm
     with nbgrader.api.Gradebook(first) as gb:
         assert [student.id for student in gb.students] == ["alice", "bob"]
     assert len(nbgrader.api.create_engine.kept) == 2
+
+
+def test_a_new_gradebook_is_stamped_with_the_head_nbgrader_s_program_gives(tmp_path, monkeypatch):
+    # What head_read_in_process wraps, and where nbgrader calls it: a new gradebook's stamp.
+    assert "alembic_version = get_alembic_version()" in inspect.getsource(nbgrader.api.Gradebook.__init__)
+    monkeypatch.setattr(nbgrader.api, "get_alembic_version",
+                        getattr(nbgrader.api.get_alembic_version, "__wrapped__", nbgrader.api.get_alembic_version))
+    from_program = nbgrader.api.get_alembic_version()  # nbgrader's own: `alembic heads`, run as a program
+    gradebook.head_read_in_process()
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `alembic` program to run
+    with nbgrader.api.Gradebook(f"sqlite:///{tmp_path / 'new.db'}"):
+        pass
+    with sqlite3.connect(tmp_path / "new.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [(from_program,)]
