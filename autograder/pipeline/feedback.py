@@ -33,6 +33,7 @@ import re
 from collections import OrderedDict
 from pathlib import Path
 
+from jinja2 import pass_context
 from nbconvert.exporters import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
@@ -110,6 +111,17 @@ class FeedbackExporter(OfCourse, HTMLExporter):
         yield from super().default_filters()
         yield "clean_html", _cleaned
 
+    @pass_context
+    def markdown2html(self, context, source):
+        """HTMLExporter's markdown filter, kept by the text (`Kept`): a class's pages share the notebook's text,
+        and rendering it (mistune) was a third of a page's cost once code and HTML were kept. A cell with
+        attachments, or pages that embed images (read from the notebook's folder), are rendered every time."""
+        render = super().markdown2html
+        if context.get("cell", {}).get("attachments") or self.embed_images:
+            return render(context, source)
+        return _MARKDOWN.get((str(source), self.anchor_link_text, repr(self.exclude_anchor_links),
+                              repr(sorted(self.lexer_options.items()))), lambda: render(context, source))
+
     def from_notebook_node(self, nb, resources=None, **kw):
         from nbconvert.exporters.templateexporter import TemplateExporter
         from nbconvert.filters.highlight import Highlight2HTML
@@ -159,7 +171,7 @@ class Kept:
         return value
 
 
-_CLEANED, _HIGHLIGHTED, _MATHML = Kept(), Kept(), Kept(limit=2_000_000)
+_CLEANED, _HIGHLIGHTED, _MATHML, _MARKDOWN = Kept(), Kept(), Kept(limit=2_000_000), Kept()
 
 
 def _cleaned(element) -> str:

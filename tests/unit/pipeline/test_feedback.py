@@ -113,8 +113,8 @@ def test_a_heading_is_read_as_plain_text(title, plain):
 
 def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
     """FeedbackExporter renders as HTMLExporter does with the same sanitizing, without its second parse of the page
-    (and with the results of highlighting and sanitizing kept): the same document, node for node. It relies on
-    HTMLExporter's steps: pinned."""
+    (and with the results of highlighting, sanitizing and rendering markdown kept): the same document, node for
+    node. It relies on HTMLExporter's steps: pinned."""
     import inspect
 
     from bs4 import BeautifulSoup
@@ -135,6 +135,39 @@ def test_the_feedback_exporter_renders_what_nbconverts_html_exporter_renders():
     for _ in range(2):  # the second time from what was kept
         ours, _ = FeedbackExporter(template_name="lab").from_notebook_node(notebook)
         assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+def test_markdown_is_kept_by_all_that_nbconvert_renders_it_from(monkeypatch):
+    """HTMLExporter's markdown filter reads the cell's attachments, the notebook's folder (to embed images) and three
+    options besides the text (pinned): a page is rendered again where attachments or embedding are in play."""
+    import inspect
+
+    from nbconvert.exporters import HTMLExporter
+
+    from autograder.pipeline.feedback import FeedbackExporter
+
+    made = inspect.getsource(HTMLExporter.markdown2html).split("IPythonRenderer(", 1)[1].split(")", 1)[0]
+    assert [part.split("=")[0].strip() for part in made.split(",") if part.strip()] == [
+        "escape", "attachments", "embed_images", "path", "anchor_link_text", "exclude_anchor_links",
+        "**self.lexer_options"]
+    rendered = []
+    own = HTMLExporter.markdown2html
+
+    def counted(self, context, source):
+        rendered.append(source)
+        return own(self, context, source)
+
+    monkeypatch.setattr(HTMLExporter, "markdown2html", counted)
+    monkeypatch.setattr(feedback, "_MARKDOWN", feedback.Kept())
+    exporter = FeedbackExporter(template_name="lab")
+    cell = {"cell": nbformat.v4.new_markdown_cell("# A *title*")}
+    attached = {"cell": nbformat.v4.new_markdown_cell("![x](attachment:x.png)", attachments={
+        "x.png": {"image/png": "iVBORw0KGgo="}})}
+    pages = [FeedbackExporter.markdown2html(exporter, context, context["cell"].source)
+             for context in (cell, cell, attached, attached)]
+    assert pages[0] == pages[1] == own(exporter, cell, "# A *title*") and "<em>title</em>" in pages[0]
+    assert pages[2] == pages[3] and "data:image/png;base64" in pages[2]
+    assert rendered == ["# A *title*", "![x](attachment:x.png)", "![x](attachment:x.png)"]
 
 
 def test_the_summary_step_reads_the_outcome_beside_the_notebook_in_the_students_language(repo_course, tmp_path):
