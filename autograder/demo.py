@@ -11,6 +11,7 @@ of generated state each time.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from . import catalogue, dataset, reports
 from .course import Course
 from .judge.integrity import grade_id_of, settings_of
 from .pipeline import autograde
+from .pool import LocalPool
 from .submissions import in_chinese, solved, submit, test_cells
 
 # In 02's sample class two students hand in the same unusual `update`, the second copy disguised (names,
@@ -146,17 +148,28 @@ def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = 
     ids = assignment_ids or course.catalogue.ids()
     echo("2. release: " + ", ".join(course.release(ids)))
     results = {}
-    for assignment_id in ids:
-        assignment = course.assignment(assignment_id)
-        samples = sample_class(course.root, assignment)
-        samples += bilingual_class(course.root, assignment, samples)
-        for sample in samples:
-            submit(course.root, assignment, sample.student, sample.content)
-        echo(f"3. grade {assignment_id}: {len(samples)} submissions")
-        autograde.grade(course, assignment_id, jobs=jobs)
-        course.feedback(assignment_id)
-        _, report = reports.write(course, assignment_id)
-        results[assignment_id] = [(sample, report.row_of(sample.student)) for sample in samples]
+    # One pool of warm sandboxes for the assignments that share their limits (all but 05 here): each pool's
+    # sandboxes boot once (Python, numpy, matplotlib and the data set: a few CPU-seconds each), not once per
+    # assignment, as the grading service keeps its own. Every submission still runs in a process of its own.
+    pools: dict = {}
+    try:
+        for assignment_id in ids:
+            assignment = course.assignment(assignment_id)
+            samples = sample_class(course.root, assignment)
+            samples += bilingual_class(course.root, assignment, samples)
+            for sample in samples:
+                submit(course.root, assignment, sample.student, sample.content)
+            echo(f"3. grade {assignment_id}: {len(samples)} submissions")
+            if assignment.limits not in pools:
+                pools[assignment.limits] = LocalPool(max(1, jobs or os.cpu_count() or 1), assignment.limits,
+                                                     dataset.data_dir(), sandboxed=True)
+            autograde.grade(course, assignment_id, jobs=jobs, pool=pools[assignment.limits])
+            course.feedback(assignment_id)
+            _, report = reports.write(course, assignment_id)
+            results[assignment_id] = [(sample, report.row_of(sample.student)) for sample in samples]
+    finally:
+        for pool in pools.values():
+            pool.close()
     from . import classreport
 
     classreport.write(course)
