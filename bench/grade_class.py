@@ -23,12 +23,14 @@ The three ways, each ONE process for the whole class in its own fresh copy of th
           and its grades are not compared.
   nbg     `nbgrader autograde ID` with the course's nbgrader_config.py: sandbox and judge, one at a time.
   ours    `autograder grade ID --jobs J --quiet`: the same, J sandboxes at once.
+Each copy starts released and checked, as `autograder release` leaves an instructor's course: the author's check
+is cached before anything is timed, so ours only reads it.
 
 Run from the repository root, with the data set available:
 
     export CATVNONCAT_DIR=/path/to/data AUTOGRADER_SECRET=bench-secret
     .venv/bin/python bench/grade_class.py [--assignments 02_single_example_gd 05_cat_classifier]
-        [--sizes 10 40 160] [--jobs CORES] [--keep DIR] [--json PATH]
+        [--sizes 10 40 160] [--jobs CORES] [--keep DIR] [--json PATH] [--course DIR]
 
 It takes minutes: every size grades N submissions twice (05 trains a model in each).
 """
@@ -199,15 +201,25 @@ def deserved(bp: Blueprint, who: Student) -> dict[str, float]:
 
 # --- course copies -----------------------------------------------------------------------------
 
-def released_template(work: Path, assignment_id: str) -> Path:
-    """A course copy with the assignment released: the starting point of every graded copy."""
+def released_template(work: Path, assignment_id: str, course: Path | None = None) -> Path:
+    """A course copy with the assignment released and the author's check done and cached, as `autograder release`
+    leaves an instructor's course: the starting point of every graded copy. `course`: a course released and checked
+    already (the test suite's), copied instead of building one from the repository."""
+    from autograder.author import check
+
     shutil.rmtree(work / f"template-{assignment_id}", ignore_errors=True)  # left by an earlier --keep run
     root = work / f"template-{assignment_id}"
-    root.mkdir(parents=True)
-    for name in ("nbgrader_config.py", "assignments", "source", "release"):
-        copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
-        copy(REPO / name, root / name)
-    Course.load(root).release([assignment_id])
+    if course is not None:
+        shutil.copytree(course, root, symlinks=True)
+    else:
+        root.mkdir(parents=True)
+        for name in ("nbgrader_config.py", "assignments", "source", "release"):
+            copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
+            copy(REPO / name, root / name)
+        Course.load(root).release([assignment_id])
+    # Before anything is timed (reading the cache when `course` was checked): `autograder grade` checks first, and
+    # would otherwise run the author's trials inside ours's timed run, in every copy.
+    check.check(Course.load(root), [assignment_id])
     return root
 
 
@@ -566,6 +578,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=CORES, help="submissions ours grades at once (default: cores)")
     p.add_argument("--keep", metavar="DIR", type=Path, help="work in DIR and keep the course copies and logs there")
     p.add_argument("--json", metavar="PATH", type=Path, help="also write the results as JSON")
+    p.add_argument("--course", metavar="DIR", type=Path, help="copy this course, released and checked already, "
+                   "instead of releasing and checking a copy of the repository's (the test suite passes its own)")
     return p
 
 
@@ -595,8 +609,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for assignment_id in args.assignments:
-            say(f"{assignment_id}: releasing it in a fresh copy of the course")
-            template = released_template(work, assignment_id)
+            say(f"{assignment_id}: releasing and checking it in a fresh copy of the course (not timed)")
+            template = released_template(work, assignment_id, args.course)
             bp = blueprint(template, catalogue.load(template).get(assignment_id))
             for n in args.sizes:
                 results.append(measure(bp, n, args.jobs))

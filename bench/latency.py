@@ -13,8 +13,9 @@ For each assignment, in fresh copies of the course (same course secret, same cor
   exec      the median time the student's code ran in the sandbox for one warm submission (its cells and the
             hidden checks' calls, as the runner measures it: autograder.json's `seconds`), the work no grader avoids.
   ideal     N × exec / cores: the burst if the machine did nothing but run the students' code.
-`autograder check` runs once in each course copy before anything is timed, as `autograder release` does in an
-instructor's course: its result is cached, and every later `grade` only reads it.
+The course is released and `autograder check` run once per assignment before anything is timed, as `autograder
+release` does in an instructor's course; every timed run starts from a fresh copy of that course, whose cached check
+its `grade` only reads.
 Targets (issues #13 and #22): cold ≥ 2.5× faster than stock; warm median ≤ exec + 0.5 s; the burst graded in
 ≤ 1.5 × ideal + 5 s; memory flat over the burst. Interrupted (Ctrl-C, SIGTERM), it stops the service it started
 and removes its course copies.
@@ -54,18 +55,26 @@ def cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def course_copy(work: Path, name: str, assignment_id: str, stock: bool = False, handed_out: bool = False) -> Path:
-    root = work / name
+def prepared(work: Path, assignment_id: str) -> Path:
+    """The course as an instructor leaves it after `autograder release`: the assignment open for a week, released,
+    and the author's check done and cached. Built once per assignment; every timed run starts from a copy of it."""
+    root = work / f"prepared-{assignment_id}"
     root.mkdir(parents=True)
     for entry in ("nbgrader_config.py", "assignments", "source", "release"):
         (shutil.copytree if (REPO / entry).is_dir() else shutil.copy)(REPO / entry, root / entry)
     open_for_a_week(root, assignment_id)
     Course.load(root).release([assignment_id])
-    if not stock:  # as after `autograder release`: the author's check is done and cached
-        run([str(BIN / "autograder"), "check", assignment_id], root)
+    run([str(BIN / "autograder"), "check", assignment_id], root)
+    return root
+
+
+def course_copy(base: Path, name: str, assignment_id: str, stock: bool = False, handed_out: bool = False) -> Path:
+    """A fresh copy of the prepared course `base` (its gradebook and the cached check included)."""
+    root = base.parent / name
+    shutil.copytree(base, root, symlinks=True)
     if handed_out:  # students can fetch it: the grading service keeps its sandboxes warm
         run([str(BIN / "nbgrader"), "release_assignment", assignment_id], root)
-    if stock:
+    if stock:  # nbgrader's own configuration: it never reads the check's cache
         (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
     return root
 
@@ -90,11 +99,11 @@ def run(command: list[str], root: Path) -> float:
     return time.perf_counter() - started
 
 
-def cold(work: Path, assignment, repeats: int) -> tuple[list[float], list[float]]:
+def cold(base: Path, assignment, repeats: int) -> tuple[list[float], list[float]]:
     ours, stock = [], []
     for repeat in range(repeats):
         for way, times in (("ours", ours), ("stock", stock)):
-            root = course_copy(work, f"cold-{assignment.id}-{way}-{repeat}", assignment.id, stock=way == "stock")
+            root = course_copy(base, f"cold-{assignment.id}-{way}-{repeat}", assignment.id, stock=way == "stock")
             demo.submit(root, assignment, "alice", demo.solved(root, assignment))
             command = ([str(BIN / "autograder"), "grade", assignment.id, "--student", "alice", "--jobs", "1", "--quiet"]
                        if way == "ours" else
@@ -171,9 +180,9 @@ class Served:
         self.log.close()
 
 
-def served(work: Path, assignment, warm: int, burst_size: int) -> tuple[list[float], float, float, float, float, float,
+def served(base: Path, assignment, warm: int, burst_size: int) -> tuple[list[float], float, float, float, float, float,
                                                                         float]:
-    root = course_copy(work, f"serve-{assignment.id}", assignment.id, handed_out=True)
+    root = course_copy(base, f"serve-{assignment.id}", assignment.id, handed_out=True)
     service = Served(root, assignment)
     try:
         first = service.submit("warm-up")
@@ -201,8 +210,9 @@ def served(work: Path, assignment, warm: int, burst_size: int) -> tuple[list[flo
 def measure(work: Path, assignment_id: str, repeats: int = REPEATS, warm: int = WARM, burst_size: int = BURST) -> dict:
     assignment = catalogue.load(REPO).get(assignment_id)
     say(f"{assignment_id}")
-    ours, stock = cold(work, assignment, repeats) if repeats else ([float("nan")], [float("nan")])
-    latencies, burst, before, after, peak, exec_s, cpu = served(work, assignment, warm, burst_size)
+    base = prepared(work, assignment_id)
+    ours, stock = cold(base, assignment, repeats) if repeats else ([float("nan")], [float("nan")])
+    latencies, burst, before, after, peak, exec_s, cpu = served(base, assignment, warm, burst_size)
     ordered = sorted(latencies)
     return {"assignment": assignment_id, "cold_ours": statistics.median(ours), "cold_stock": statistics.median(stock),
             "warm_median": statistics.median(latencies), "warm_p95": ordered[min(len(ordered) - 1,

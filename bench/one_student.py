@@ -60,11 +60,19 @@ def fresh_course(work: Path, name: str) -> Path:
     return root
 
 
-def graded_course(work: Path, classes: list[str] | None = None) -> Path:
-    """A course with the sample class of every assignment (or of `classes`) graded, and the class report written."""
-    root = fresh_course(work, "graded")
-    ids = classes or catalogue.load(root).ids()
+def released_course(work: Path, ids: list[str], course: Path | None = None) -> Path:
+    """A course with the assignments `ids` released: the start of the graded course and of every stock copy.
+    `course`: a course released (and checked) already, the test suite's, copied instead."""
+    if course is not None:
+        return copy_of(course, work / "released")
+    root = fresh_course(work, "released")
     Course.load(root).release(ids)
+    return root
+
+
+def graded_course(work: Path, released: Path, ids: list[str]) -> Path:
+    """A copy of the released course with the sample class of each of `ids` graded, and the class report written."""
+    root = copy_of(released, work / "graded")
     for assignment_id in ids:
         assignment = catalogue.load(root).get(assignment_id)
         for sample in demo.sample_class(root, assignment):
@@ -75,9 +83,9 @@ def graded_course(work: Path, classes: list[str] | None = None) -> Path:
     return root
 
 
-def stock_course(work: Path, name: str, assignment) -> Path:
-    root = fresh_course(work, name)
-    Course.load(root).release([assignment.id])
+def stock_course(released: Path, name: str) -> Path:
+    """A copy of the released course with nbgrader's own configuration."""
+    root = copy_of(released, released.parent / name)
     (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
     return root
 
@@ -110,7 +118,7 @@ def profile(work: Path, base: Path, assignment) -> dict[str, float]:
     return found
 
 
-def measure(work: Path, base: Path, assignment_id: str, repeats: int) -> dict:
+def measure(work: Path, base: Path, released: Path, assignment_id: str, repeats: int) -> dict:
     assignment = catalogue.load(REPO).get(assignment_id)
     say(assignment_id)
     ours, stock = [], []
@@ -119,7 +127,7 @@ def measure(work: Path, base: Path, assignment_id: str, repeats: int) -> dict:
         resubmit(root, assignment)
         ours.append(run(ours_command(assignment_id), root))
         say(f"  ours #{repeat + 1}: {ours[-1]:.2f} s")
-        root = stock_course(work, f"stock-{assignment_id}-{repeat}", assignment)
+        root = stock_course(released, f"stock-{assignment_id}-{repeat}")
         resubmit(root, assignment)
         stock.append(run([str(BIN / "nbgrader"), "autograde", assignment_id, "--student", STUDENT, "--force"], root))
         say(f"  stock #{repeat + 1}: {stock[-1]:.2f} s")
@@ -145,10 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--classes", nargs="+", help="the assignments whose sample class is graded first (default: "
                         "all; those of --assignments must be among them)")
     parser.add_argument("--keep", type=Path, help="keep the graded course here, and reuse it if it exists")
+    parser.add_argument("--course", type=Path, help="copy this course, released and checked already, instead of "
+                        "releasing a copy of the repository's (the test suite passes its own)")
     args = parser.parse_args(argv)
     os.environ.setdefault(SECRET_ENV, "bench-secret")
     work = Path(tempfile.mkdtemp(prefix="one-student-"))
     try:
+        ids = args.classes or catalogue.load(REPO).ids()
+        released = released_course(work, sorted(set(ids) | set(args.assignments)), args.course)
         if args.keep and (args.keep / "gradebook.db").is_file():
             base = args.keep
             # The author's check is cached by what it was computed from, the grader's version included: a course kept
@@ -156,10 +168,10 @@ def main(argv: list[str] | None = None) -> int:
             run([str(BIN / "autograder"), "check", *args.assignments], base)
         else:
             say("grading the sample class of every assignment once (not timed)")
-            base = graded_course(work, args.classes)
+            base = graded_course(work, released, ids)
             if args.keep:
                 shutil.copytree(base, args.keep, symlinks=True)
-        results = [measure(work, base, assignment_id, args.repeats) for assignment_id in args.assignments]
+        results = [measure(work, base, released, assignment_id, args.repeats) for assignment_id in args.assignments]
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{table(results)}")
