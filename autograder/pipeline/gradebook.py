@@ -60,7 +60,8 @@ def head_read_in_process() -> None:
         from alembic.script import ScriptDirectory
         from nbgrader.dbutil import ALEMBIC_DIR
 
-        (head,) = ScriptDirectory(ALEMBIC_DIR).get_heads()  # nbgrader's migrations have one head
-        return head
+        heads = ScriptDirectory(ALEMBIC_DIR).get_heads()
+        # nbgrader's migrations have one head; were they ever to branch, nbgrader's own answer stands.
+        return heads[0] if len(heads) == 1 else ran()
 
     nbgrader.api.get_alembic_version = get_alembic_version
