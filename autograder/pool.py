@@ -102,8 +102,33 @@ def dask_client(address: str):
     except ImportError:
         raise DistributedUnavailable("Dask is not installed here: `pip install -r requirements.txt`") from None
     try:
+        refused = _refused(address)
+        if refused:
+            raise ConnectionRefusedError(refused)
         return Client(address, timeout="15s")
     except (OSError, TimeoutError, ValueError) as err:
         raise DistributedUnavailable(f"cannot reach the Dask scheduler at {address} ({err}); start one with "
                                      "`dask scheduler` and workers with `dask worker ADDRESS` on machines "
                                      "that have this project installed, bubblewrap and the data set") from None
+
+
+def _refused(address: str) -> str | None:
+    """Why a tcp:// scheduler address refuses connections, if it does. Dask's client tries again and again until
+    its timeout, which serves a scheduler that is still starting on a slow network; a host that answers that
+    nothing listens on the port (a wrong port, a scheduler that is not running) is said at once instead. Anything
+    else (no answer, another protocol) is left to the client's own wait."""
+    import socket
+
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import get_address_host_port
+
+    if parse_address(address)[0] != "tcp":
+        return None
+    try:
+        host, port = get_address_host_port(address)
+        socket.create_connection((host, port), timeout=5).close()
+    except ConnectionRefusedError:
+        return f"connection refused: nothing listens on port {port} of {host}"
+    except (OSError, ValueError):
+        return None
+    return None

@@ -124,3 +124,19 @@ def test_sandboxes_booted_before_the_pool_are_taken_over_and_stopped_with_it(fak
     assert pool.submit(job(name="s")).result(timeout=10).fatal == "s"
     pool.close()
     assert [worker.stopped for worker in fake_sandboxes] == [True, True]
+
+
+def test_a_scheduler_address_that_refuses_connections_is_said_at_once_and_others_are_left_to_the_client():
+    """Nothing listens on a closed port: dask_client says so without the client's 15 s of tries. A port that
+    accepts, and an address that is not tcp://, are the client's to try."""
+    import socket
+
+    from autograder.pool import _refused
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # a port of our own that nobody listens on
+        port = closed.getsockname()[1]
+        assert _refused(f"tcp://127.0.0.1:{port}") == f"connection refused: nothing listens on port {port} of 127.0.0.1"
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        assert _refused(f"tcp://127.0.0.1:{listening.getsockname()[1]}") is None
+    assert _refused("inproc://10.0.0.5/1/2") is None
