@@ -161,8 +161,13 @@ class Inbound:
         return found
 
     def forget(self, raw_names: set[bytes]) -> None:
-        """Names to look at again next time (the service could not record them: the disk was full)."""
+        """Names to look at again at the next listing of the folder (the service could not record them: the disk
+        was full); `list_again` has the next scan list it."""
         self.known -= raw_names
+
+    def list_again(self) -> None:
+        """The next scan lists the folder, whatever its time stamp says (entries forgotten are then found)."""
+        self.listed_at = float("-inf")
 
     def _look(self, raw: bytes, now: float) -> Found | None:
         try:

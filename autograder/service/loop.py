@@ -45,7 +45,7 @@ RETRY_SECONDS = (20, 120, 600)  # the waits after the first, second and later fa
 BUSY_SECONDS = 2.0  # a student another process is grading: taken up again after this
 FAIR_WINDOW_SECONDS = 3600
 WARM_EVERY_SECONDS = 60
-SPACE_EVERY_SECONDS = 5
+SPACE_EVERY_SECONDS = 1  # while paused: a 64 KB write, so grading resumes within a second of space coming back
 KEPT_ANSWER_DAYS = 2
 LANE_RESTART_SECONDS = 10
 
@@ -379,6 +379,9 @@ class Service:
             self.space_checked = time.monotonic()
             if not space.full(self.course.root):
                 self.paused = False
+                # What could not be taken in while the disk was full is taken in now, not at the next full listing
+                # (up to FULL_SCAN_SECONDS later).
+                self.inbound.list_again()
                 log.info("disk space is back: grading resumed")
 
     def open_assignments(self) -> list[str]:

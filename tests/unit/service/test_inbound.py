@@ -115,6 +115,19 @@ def test_a_forgotten_entry_is_found_again(folder):
     assert scanner.scan(now=1e9 + inbound.FULL_SCAN_SECONDS) == [Found(Submission.parse(NAME), path)]
 
 
+def test_a_forgotten_entry_is_found_at_once_when_the_folder_is_to_be_listed_again(folder):
+    """Space is back after a full disk: the entries forgotten then are found by the next scan, not at the full
+    scan, although the folder has not changed."""
+    path = entry(folder)
+    scanner = Inbound(folder, known=set())
+    now = folder.stat().st_mtime + 10
+    assert len(scanner.scan(now)) == 1
+    scanner.forget({os.fsencode(NAME)})
+    assert scanner.scan(now + 1) == []
+    scanner.list_again()
+    assert scanner.scan(now + 2) == [Found(Submission.parse(NAME), path)]
+
+
 def test_an_unchanged_folder_is_not_listed_again_until_the_full_scan(folder, monkeypatch):
     entry(folder)
     scanner = Inbound(folder, known=set())
