@@ -9,6 +9,7 @@ Fixtures and helpers:
   released(course, page)         the text of a released page ("" when there is none)
   Served(root, ...)              `autograder serve` in a process of its own, with its log; stop() ends it and
                                  checks that no process of it is left
+  waits_for_lock(pid, path)      whether a process is blocked waiting for the flock on a file (/proc/locks)
 """
 
 from __future__ import annotations
@@ -147,6 +148,19 @@ class Served:
         while time.monotonic() < deadline and any(alive(pid) for pid in below):
             time.sleep(0.2)
         assert not [pid for pid in below if alive(pid)], "processes of the service outlived it"
+
+
+def waits_for_lock(pid: int, path: Path) -> bool:
+    """Whether process `pid` is blocked in flock() on the file at `path`: the kernel lists each waiting request in
+    /proc/locks, marked `->`, with the waiter's pid and the file's device and inode."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return False
+    file = f"{os.major(found.st_dev):02x}:{os.minor(found.st_dev):02x}:{found.st_ino}"
+    with open("/proc/locks") as locks:
+        return any(fields[1:3] == ["->", "FLOCK"] and fields[5] == str(pid) and fields[6] == file
+                   for fields in map(str.split, locks))
 
 
 def alive(pid: int) -> bool:

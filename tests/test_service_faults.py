@@ -19,8 +19,10 @@ import pytest
 
 from autograder import demo
 from autograder.course import Course
+from autograder.locks import SERVICE_LOCK
 from autograder.service.checkpoint import STEPS, VARIABLE
 from autograder.service.lane import kept_answer
+from autograder.service.loop import SPACE_EVERY_SECONDS
 from tests.conftest import course_copy
 from tests.hub_helpers import descendants
 from tests.service_helpers import (
@@ -35,6 +37,7 @@ from tests.service_helpers import (
     released,
     submit,
     wait_until,
+    waits_for_lock,
 )
 
 
@@ -107,26 +110,43 @@ def test_a_service_killed_at_any_step_grades_every_submission_once_after_a_resta
 # --- a gradebook held by another process ---------------------------------------------------------------------
 
 HOLD = """
-import sqlite3, sys, time
+import sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN EXCLUSIVE")
 db.execute("UPDATE student SET first_name = first_name")
 print("held", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.readline()
 db.execute("COMMIT")
 """
+# SQLite's own busy timeout (Python's sqlite3, under nbgrader's gradebook): a grader that waited no longer than that
+# for a held gradebook would fail the submission (and count an attempt). The gradebook is held this much longer
+# than that after a lane has reached it.
+SQLITE_DEFAULT_TIMEOUT = 5.0
+HELD_PAST_IT = SQLITE_DEFAULT_TIMEOUT + 3
 
 
-def test_a_gradebook_held_by_another_process_for_20_s_is_waited_for(course):
-    """The formgrader or an instructor's command holds a write transaction on gradebook.db for 20 s while six
-    students submit: all six are graded once (none failed, none retried), with their pages."""
+def test_a_gradebook_held_past_sqlites_own_timeout_is_waited_for(course):
+    """The formgrader or an instructor's command holds a write transaction on gradebook.db while six students
+    submit, for 8 s after the first lane reached the gradebook (longer than SQLite's own 5 s busy timeout, which a
+    grader without the course's patience would give up after): nothing is recorded while it is held, and then all
+    six are graded once (none failed, none retried), with their pages. (A fixed hold of 20 s from before anyone
+    submitted proved no more, and took longer.)"""
     served = Served(course.root)
     try:
         served.wait_ready()
-        holder = subprocess.Popen([sys.executable, "-c", HOLD, str(course.root / "gradebook.db"), "20"],
-                                  stdout=subprocess.PIPE, text=True)
-        assert holder.stdout.readline().strip() == "held"
-        pages = {f"s{number}": submit(course, f"s{number}") for number in range(6)}
+        holder = subprocess.Popen([sys.executable, "-c", HOLD, str(course.root / "gradebook.db")],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "held"
+            pages = {f"s{number}": submit(course, f"s{number}") for number in range(6)}
+            # A lane that has copied a submission opens the gradebook next (nbgrader's autograde starts there).
+            wait_until(lambda: "copied" in [step for _, step in journal(course.root)], "a submission copied",
+                       log=served.log)
+            time.sleep(HELD_PAST_IT)
+            assert "recorded" not in [step for _, step in journal(course.root)]
+            assert holder.poll() is None
+        finally:
+            holder.stdin.close()  # the holder commits and ends
         assert holder.wait(60) == 0
         wait_until(lambda: graded(course, 6), "all six graded", log=served.log)
     finally:
@@ -182,8 +202,10 @@ def test_a_full_disk_pauses_the_service_until_space_returns(handed_out, small_di
             filler = fill(small_disk)
             page = submit(course, "alice")
             wait_until(lambda: "is full: grading paused" in served.text(), "the pause said", log=served.log)
-            time.sleep(8)
-            assert served.process.poll() is None  # paused, not ended (the hub would start it again and again)
+            # Paused, not ended (the hub would start it again and again): long enough for it to look for space
+            # (every SPACE_EVERY_SECONDS) three times and find none.
+            time.sleep(3 * SPACE_EVERY_SECONDS + 1)
+            assert served.process.poll() is None
             filler.unlink()
             wait_until(lambda: graded(course, 1), "alice graded once space was back", log=served.log)
         finally:
@@ -245,7 +267,9 @@ def test_a_second_service_on_the_course_waits_for_the_first(course, tmp_path):
         second = Served(course.root, "--jobs", "1", log=tmp_path / "second.log")
         wait_until(lambda: "another grading service is running for this course" in second.text(),
                    "the second service said it waits", log=second.log)
-        time.sleep(3)
+        # Blocked on the course's lock (what the kernel shows), so it cannot go on while the first runs.
+        wait_until(lambda: waits_for_lock(second.process.pid, course.root / SERVICE_LOCK),
+                   "the second service waits for the course's lock", log=second.log, process=second.process)
         assert "grading lane(s) ready" not in second.text()
         first.stop()
         second.wait_ready()
@@ -291,8 +315,13 @@ def test_the_instructors_grade_waits_for_a_student_the_service_is_grading(course
     grading = subprocess.Popen([sys.executable, "-m", "autograder.cli", "grade", ASSIGNMENT, "--quiet"],
                                cwd=course.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        # It waits for alice: the kernel shows it blocked on her lock, not merely slow (a fixed wait proved less,
+        # and took 20 s), and it is still there a second later.
+        wait_until(lambda: waits_for_lock(grading.pid, held._path("alice")), "grade waits for alice's lock",
+                   process=grading)
         with pytest.raises(subprocess.TimeoutExpired):
-            grading.wait(20)  # it waits for alice
+            grading.wait(1)
+        assert waits_for_lock(grading.pid, held._path("alice"))
         assert not (course.root / "reports" / ASSIGNMENT / "grades.csv").exists()
     finally:
         held.release_all()
@@ -303,16 +332,26 @@ def test_the_instructors_grade_waits_for_a_student_the_service_is_grading(course
     assert (row["student_id"], row["status"], row["score"]) == ("alice", "ok", "9")
 
 
-def test_a_slow_submission_holds_up_no_one_but_itself(course):
-    """A notebook that runs for 25 s (within its wall limit) takes one lane; the classmates who submit after it
-    are graded meanwhile on the other."""
+def test_a_slow_submission_holds_up_no_one_but_itself(course, tmp_path):
+    """A notebook that runs until the classmates who submit after it have their pages (within its wall limit)
+    takes one lane; they are graded meanwhile on the other. It waits for a file the test writes into the data set's
+    folder, which every sandbox sees read-only, once the classmates are done: so it provably runs all that time,
+    where a fixed 25 s sleep only made it likely (and cost 25 s)."""
     import nbformat
 
+    from autograder.dataset import PARTS
+    from autograder.sandbox import DATA_MOUNT
+
+    data = tmp_path / "data"  # the data set, in a folder of this test's own
+    data.mkdir()
+    for part in PARTS:
+        shutil.copy(Path(os.environ["CATVNONCAT_DIR"]) / part.filename, data / part.filename)
     path = course.root / "assignments" / "catalogue.toml"
     path.write_text(path.read_text().replace("\nwall_seconds = 10 ", "\nwall_seconds = 60 ", 1))
     slow = demo.solved(course.root, course.assignment(ASSIGNMENT))
-    slow.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(25)"))
-    served = Served(course.root, "--jobs", "2")
+    slow.cells.append(nbformat.v4.new_code_cell(
+        f"import os, time\nwhile not os.path.exists('{DATA_MOUNT}/go'):\n    time.sleep(0.1)"))
+    served = Served(course.root, "--jobs", "2", env={"CATVNONCAT_DIR": str(data)})
     try:
         served.wait_ready()
         pages = {"slow": submit(course, "slow", slow)}
@@ -322,6 +361,7 @@ def test_a_slow_submission_holds_up_no_one_but_itself(course):
         wait_until(lambda: all("feedback-summary" in released(course, pages[s]) for s in ("ann", "ben", "cy")),
                    "the classmates graded", log=served.log)
         assert {row["student"]: row["state"] for row in queue_rows(course.root)}["slow"] == "grading"
+        (data / "go").touch()
         wait_until(lambda: graded(course, 4), "slow graded too", log=served.log)
     finally:
         served.stop()
