@@ -46,6 +46,39 @@ class Clock:
         return self.now
 
 
+@pytest.fixture(scope="module", autouse=True)
+def warm_sandboxes():
+    """The module's services share their warm sandboxes, one per set of limits, as the students of a lane share its
+    own in the service: real bubblewrap sandboxes, started once for the module instead of once per test (about a
+    second of CPU each). A service's close() leaves them running; they are stopped after the module."""
+    from autograder import pool as pool_module
+
+    real, kept = pool_module.LocalPool, {}
+
+    class SharedPool:
+        def __init__(self, size, limits, data_dir, sandboxed, booted=None):
+            key = (size, limits, data_dir, sandboxed)
+            if key not in kept:
+                kept[key] = real(size, limits, data_dir, sandboxed, booted)
+            self.pool = kept[key]
+            self.size, self.limiter = self.pool.size, self.pool.limiter
+
+        def submit(self, job, key=None):
+            return self.pool.submit(job, key)
+
+        def close(self):
+            pass
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(pool_module, "LocalPool", SharedPool)
+    try:
+        yield
+    finally:
+        patch.undo()
+        for pool in kept.values():
+            pool.close()
+
+
 @pytest.fixture(scope="module")
 def released_course(template, tmp_path_factory):
     return course_copy(template, tmp_path_factory.mktemp("service") / "course")
