@@ -114,8 +114,11 @@ def sample_class(root: Path, assignment: catalogue.Assignment) -> list[Sample]:
         Sample("frank", "submitted the release untouched", stub, 0.0, "ok"),
         Sample("grace", "submitted a truncated file", truncated, None, "malformed"),
         Sample("heidi", "submitted nothing", None, None, "missing"),
-        Sample("ivan", "left an endless loop at the top", with_cell_after_setup("while True:\n    pass"), 0.0,
-               "timeout"),
+        # A notebook that never ends. The sample waits rather than spins: the sandbox stops both alike at the wall
+        # limit (tests/attacks.py's bomb-loop spins), and a class graded beside others does not spend a core on it.
+        Sample("ivan", "waits at the top for a file that never comes",
+               with_cell_after_setup("import time\nfrom pathlib import Path\n\nwhile not Path('data.csv').exists():\n"
+                                     "    time.sleep(0.5)"), 0.0, "timeout"),
         Sample("judy", "killed the kernel at the top", with_cell_after_setup("import os\nos._exit(1)"), 0.0, "crashed"),
         Sample("mallory", "patched np.allclose and wrote nothing", cheat, 0.0, "ok"),
         Sample("trent", "correct, but emptied a test cell", tampered, full, "tampered"),
