@@ -126,6 +126,16 @@ def test_one_machine_hub_wires_groups_roles_and_services(monkeypatch, tmp_path, 
     assert "AUTOGRADER_SECRET" not in config.Spawner.environment
 
 
+def test_a_course_caps_how_many_submissions_its_grading_service_grades_at_once(monkeypatch, tmp_path, course_id):
+    """Each grading process keeps warm sandboxes of every open assignment: a course on a machine it shares (with
+    its students' kernels, with other courses) may ask for fewer than one per core, the default."""
+    config = hub_config(monkeypatch, tmp_path, "dummy", REPO, grading_jobs=1)
+    [grading] = [service for service in config.JupyterHub.services if service["name"] == f"{course_id}-grading"]
+    assert grading["command"] == [sys.executable, "-m", "autograder.cli", "serve", "--jobs=1"]
+    with pytest.raises(SystemExit, match="grading_jobs of lrnn must be 0 \\(one per core\\) or more, not -1"):
+        hub_config(monkeypatch, tmp_path, "dummy", REPO, grading_jobs=-1)
+
+
 def test_a_chinese_reading_student_gets_a_server_in_chinese(monkeypatch, tmp_path):
     """The course roster ([languages] in the catalogue) chooses each student's language: their notebooks and the
     checks' diagnostics (AUTOGRADER_LANGUAGE), and JupyterLab's language pack (its settings overrides)."""

@@ -37,6 +37,10 @@ class Course:
     root: Path
     port: int
     intake_port: int = 0
+    # Submissions its grading service grades at once, each in a process with warm sandboxes of every open
+    # assignment; 0: one per core of the machine. The course's students share the machine's cores with their own
+    # servers' kernels and with other courses' services.
+    grading_jobs: int = 0
     instructors: tuple = ()
     tas: tuple = ()
     students: tuple = ()
@@ -141,11 +145,16 @@ def load_courses(path, first_port=9100, first_intake_port=9200):
             root=root,
             port=int(entry.get("grader_port", first_port + index)),
             intake_port=int(entry.get("intake_port", first_intake_port + index)),
+            grading_jobs=int(entry.get("grading_jobs", 0)),
             instructors=tuple(entry.get("instructors", ())),
             tas=tuple(entry.get("tas", ())),
             students=tuple(entry.get("students", ())),
             languages=languages_of(root),
         ))
+    for course in courses:
+        if course.grading_jobs < 0:
+            raise SystemExit(f"{path}: grading_jobs of {course.id} must be 0 (one per core) or more, "
+                             f"not {course.grading_jobs}")
     ids = [course.id for course in courses]
     if not courses or len(set(ids)) != len(ids):
         raise SystemExit(f"{path}: the course list needs at least one course and distinct course ids, got {ids}")

@@ -141,7 +141,8 @@ for course in settings.courses:
         "name": course.grading_service,
         "url": f"http://127.0.0.1:{course.intake_port}",
         "display": False,  # not a page for people: no entry in the hub's Services menu
-        "command": python + ["autograder.cli", "serve"],
+        "command": python + ["autograder.cli", "serve",
+                             *([f"--jobs={course.grading_jobs}"] if course.grading_jobs else [])],
         "cwd": str(course.root),
         "environment": dict(service["environment"]),
     }
