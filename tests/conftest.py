@@ -44,7 +44,7 @@ def shorten_time_limits(root: Path) -> None:
 # last while the other worker has nothing left to do. The other modules follow in their usual order.
 LONGEST_FIRST = ["test_bench.py", "test_demo.py", "test_students.py", "test_attacks.py", "test_notebooks.py",
                  "test_same_grade.py", "test_hub.py", "test_grading.py", "test_distributed.py", "test_exchange.py",
-                 "test_nbgrader_paths.py", "test_service_faults.py", "test_service.py", "test_hub_zh.py"]
+                 "test_nbgrader_paths.py", "test_service_faults.py", "test_service.py"]
 
 
 def pytest_collection_modifyitems(items):
