@@ -1002,6 +1002,10 @@ def test_grading_service_killed_mid_grading_is_restarted_and_grades_once(hub, br
     terminal = Terminal(hub, browser, "carol")
     done = terminal.nbgrader("fetch_assignment", ASSIGNMENT, "--course", "lrnn")
     assert done.returncode == 0, done.stdout + done.stderr
+    # Her own server reaches the data set, as the notebook's first cells do when she works through 05 there.
+    done = terminal.run(sys.executable, "-c", "from autograder.dataset import load_catvnoncat; "
+                        "print([part.shape for part in load_catvnoncat()[:4]])")
+    assert done.stdout.strip() == "[(209, 64, 64, 3), (1, 209), (50, 64, 64, 3), (1, 50)]", done.stderr
     path = terminal.home / "lrnn" / ASSIGNMENT / NOTEBOOK
     source = nbformat.read(hub.root / "source" / ASSIGNMENT / NOTEBOOK, as_version=4)
     notebook = solved(nbformat.read(path, as_version=4), source)
