@@ -367,10 +367,11 @@ def test_the_cost_from_z_shows_what_the_nan_hid(executed):
     assert sum(1 for s in lines if re.match(r"after +\d+ iterations: cost nan, largest", s)) == 10
     costs = [float(s.rsplit(" ", 1)[1]) for s in lines if re.match(r"after +\d+ iterations: cost [\d.]+$", s)]
     assert len(costs) == 10 and all(np.isfinite(costs))
-    # Past the first snapshots the leaps amplify rounding: the prose quotes only the first two (a run on a loaded
-    # machine gave 113.8 where another gave 14.1 for the third).
-    assert (f"{costs[0]:.1f} after 100 iterations, then {costs[1]:.1f}, and then up and down again"
-            in cat_prose(executed))
+    # Past the first snapshot the leaps amplify rounding, so the prose quotes one figure and a bound: the second
+    # was 6.9 on one CPU and 6.6 on another with AVX-512, and a loaded machine gave 113.8 where another gave 14.1
+    # for the third.
+    assert costs[1] < 10
+    assert f"{costs[0]:.1f} after 100 iterations, below 10 after 200, and then up and down again" in cat_prose(executed)
 
 
 def test_the_loop_timing_compares_the_same_computation(executed):
