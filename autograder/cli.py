@@ -9,16 +9,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# jsonschema, which nbformat loads to validate notebooks, imports at once the optional libraries of its string
-# formats: rfc3987_syntax builds its grammars ("iri", a second), rfc3986_validator and isoduration (with arrow) take
-# a fifth of a second more. That is every command's start-up, for formats no notebook schema asks for. Without the
-# modules jsonschema simply leaves those formats out. (Only in this command's processes: a Jupyter server is left
-# as it is.) None in sys.modules is Python's documented "this import fails"; typeshed types the values as modules.
-for _unused in ("rfc3987_syntax", "rfc3986_validator", "isoduration"):
-    sys.modules.setdefault(_unused, None)  # type: ignore[arg-type]
+# First, what the process leaves out before anything imports nbgrader (startup.py says why).
+from . import startup  # noqa: F401
 
-from . import catalogue, dataset, i18n, insights, lms, safetext, sandbox, similarity  # noqa: E402  (after the above)
-from .errors import CourseError  # noqa: E402
+# isort: split
+from . import catalogue, dataset, i18n, insights, lms, safetext, sandbox, similarity
+from .errors import CourseError
 
 if TYPE_CHECKING:
     from .course import Course

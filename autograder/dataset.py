@@ -12,7 +12,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import urllib.request
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,6 +118,8 @@ def verify(path: Path, part: Part) -> None:
 
 def _download(part: Part, dest_dir: Path, mirrors: tuple[str, ...], progress=print) -> Path:
     """Fetch one file from the first mirror that gives a verified copy; never leave a partial file."""
+    import urllib.request  # here, not at the top: a sixtieth of a second of every command's start-up
+
     dest_dir.mkdir(parents=True, exist_ok=True)
     problems = []
     for base in mirrors:

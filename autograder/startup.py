@@ -1,0 +1,48 @@
+"""What an `autograder` command's process sets before it imports nbgrader: it leaves out imports that no command uses
+and that cost every command's start-up (an instructor's one-student grade is about a second in all).
+
+Only in this package's command processes (`autograder/cli.py` imports this first): a Jupyter server, nbgrader's own
+commands and the sandbox are left as they are.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+
+# jsonschema, which nbformat loads to validate notebooks, imports at once the optional libraries of its string
+# formats: rfc3987_syntax builds its grammars ("iri", a second), rfc3986_validator and isoduration (with arrow) take
+# a fifth of a second more, for formats no notebook schema asks for. Without the modules jsonschema simply leaves
+# those formats out. None in sys.modules is Python's documented "this import fails".
+UNUSED = ("rfc3987_syntax", "rfc3986_validator", "isoduration")
+
+# nbgrader.utils imports setuptools.archive_util at its top for one function, the unzipping of uploads by
+# ZipCollect, which no command of ours runs; importing setuptools is a tenth of a second. A stand-in module holds the
+# names nbgrader takes from it, and each imports setuptools' own on its first call.
+DEFERRED = ("setuptools.archive_util", ("unpack_archive", "unpack_tarfile", "unpack_zipfile"))
+
+
+def _forwarder(module: str, stand_in: types.ModuleType, name: str):
+    def forward(*args, **kwargs):
+        if sys.modules.get(module) is stand_in:
+            del sys.modules[module]  # the real module takes its place for good
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    forward.__name__ = forward.__qualname__ = name
+    return forward
+
+
+def prepare() -> None:
+    for unused in UNUSED:
+        # typeshed types sys.modules' values as modules only
+        sys.modules.setdefault(unused, None)  # type: ignore[arg-type]
+    module, names = DEFERRED
+    if module not in sys.modules:
+        stand_in = types.ModuleType(module, f"a stand-in that imports {module} on first use: autograder/startup.py")
+        for name in names:
+            setattr(stand_in, name, _forwarder(module, stand_in, name))
+        sys.modules[module] = stand_in
+
+
+prepare()
