@@ -200,8 +200,9 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
     parts: dict[str, str] = {}  # one case's outcome, by the case's text: required cases are met by every id
     judging = CaseByCase(check, reference, source)  # and each case is judged once where it stands
 
-    def verdict_on(cases_json: str) -> Verdict:
-        keys = [json.dumps(case) for case in json.loads(cases_json)["__list__"]]
+    def verdict_on(cases_json: str, keys: list[str] | None = None) -> Verdict:
+        if keys is None:
+            keys = [json.dumps(case) for case in json.loads(cases_json)["__list__"]]
         for key in keys:
             if key not in parts:
                 call = HiddenCall(grade_id, 0, check.function, '{"__list__": [' + key + "]}", tuple(check.unchanged),
@@ -211,7 +212,16 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
                     parts[key] = next(call_on_cases(function, call, {}))
         return judging.verdict(cases_json, keys, [parts[key] for key in keys])
 
-    by_id = {student: verdict_on(hidden_cases.draw(check, course.secret, student, grade_id)) for student in ids}
+    # Every id's cases start with the same required ones: encoded once, not once per id (a fifth of 05's lottery).
+    required = plaindata.dumps_list_items(check.required())
+
+    def cases_of(student: str) -> tuple[str, list[str] | None]:
+        drawn = plaindata.dumps_list_items(check.cases(hidden_cases.rng_for(course.secret, student, grade_id)))
+        if required is None or drawn is None:
+            return hidden_cases.draw(check, course.secret, student, grade_id), None
+        return plaindata.joined_list(required + drawn), required + drawn
+
+    by_id = {student: verdict_on(*cases_of(student)) for student in ids}
     return Judged(grade_id, check.function, by_id, verdict_on(plaindata.dumps(check.required())))
 
 

@@ -190,3 +190,18 @@ def test_a_list_read_item_by_item_is_the_list_read_whole_and_takes_the_same_budg
     if array_bytes:
         with pytest.raises(plaindata.PlainDataError, match="bytes in all"):
             plaindata.loads(whole, budget=plaindata.Budget(array_bytes=array_bytes - 1))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(VALUES, max_size=4))
+def test_a_list_joined_from_its_items_texts_is_the_list_written_whole(items):
+    assert plaindata.joined_list(plaindata.dumps_list_items(items)) == plaindata.dumps(items)
+
+
+def test_an_item_that_would_make_the_list_unreadable_gives_no_items(monkeypatch):
+    def broken(value):
+        raise RuntimeError("read while it changed")
+
+    monkeypatch.setattr(plaindata, "_float", broken)
+    assert plaindata.dumps_list_items([1, 2.5]) is None
+    assert "unreadable" in plaindata.dumps([1, 2.5])  # where the whole list is a marker, not items

@@ -3,6 +3,7 @@ secret, the student and the cell, so that a re-grade draws the same ones and a s
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -62,3 +63,22 @@ def test_a_secret_already_written_is_never_replaced(tmp_path, monkeypatch):
     (tmp_path / ".autograder").mkdir()
     (tmp_path / cases.SECRET_FILE).write_text("kept\n")
     assert cases.course_secret(tmp_path) == b"kept"
+
+
+def test_every_checks_cases_joined_from_items_are_the_cases_drawn():
+    """The lottery encodes the required cases once and each id's drawn ones (autograder/author/lottery.py): the text
+    it judges is the text `draw` gives the sandbox, for every check of the course."""
+    from autograder.course import Course
+    from tests.conftest import REPO
+
+    course = Course.load(REPO)
+    for assignment in course.catalogue.assignments:
+        for grade_id, check in course.checks(assignment.id).items():
+            for student in ("alice", "a0042"):
+                required = plaindata.dumps_list_items(check.required())
+                drawn = plaindata.dumps_list_items(check.cases(cases.rng_for(b"s", student, grade_id)))
+                assert required is not None and drawn is not None
+                whole = cases.draw(check, b"s", student, grade_id)
+                assert plaindata.joined_list(required + drawn) == whole, grade_id
+                # and each item's text is the one the lottery used to take from the whole list, read and written again
+                assert required + drawn == [json.dumps(case) for case in json.loads(whole)["__list__"]], grade_id
