@@ -11,6 +11,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# As in the grader's own commands (autograder/startup.py): the kernels, commands and servers the tests start run beside
+# each other on few cores, and OpenBLAS's default of a spinning thread per core made each several times slower (05's
+# notebook: 88 s instead of 23 s beside two busy processes).
+from autograder import startup  # noqa: E402,F401  (sets the environment they inherit)
+
 COURSE_FILES = ("nbgrader_config.py", "assignments", "source", "release")
 
 

@@ -36,3 +36,12 @@ def test_nbgraders_unzip_still_unzips_through_the_stand_in(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "alice" / "notebook.ipynb").read_text() == "{}"
     assert done.stdout.strip().endswith("/setuptools/archive_util.py")  # setuptools' own took the stand-in's place
+
+
+def test_numpy_in_a_command_process_uses_one_blas_thread_unless_the_instructor_set_it(monkeypatch):
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    show = "import os\nprint(os.environ['OPENBLAS_NUM_THREADS'], os.environ['OMP_NUM_THREADS'])"
+    assert in_a_command_process(show).stdout.split() == ["1", "1"]
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    assert in_a_command_process(show).stdout.split() == ["4", "1"]
