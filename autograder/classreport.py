@@ -21,6 +21,7 @@ from . import charts, i18n, insights, reports, safetext, similarity
 from .course import Course
 
 TOP_DIAGNOSTICS = 5
+COMPILED_DIR = Path(".autograder") / "templates"  # the report's template, compiled (Jinja's own cache files)
 # What grading writes per assignment, linked from the page when present.
 ASSIGNMENT_FILES = ("grades.csv", "scores.svg", "exercises.svg", "run.txt", "grader_faults.txt", "audit.csv")
 
@@ -43,18 +44,19 @@ def write(course: Course, settings: Settings | None = None,
     alike = {insight.id: similarity.class_pairs(course, insight.id, settings.threshold, settings.min_shared)
              for insight in found}
     return render(course.root / "reports", course.catalogue.title, found, alike, settings,
-                  course.catalogue.report_language)
+                  course.catalogue.report_language, compiled=course.root / COMPILED_DIR)
 
 
 def render(folder: Path, title: str, found: list[insights.AssignmentInsight],
-           alike: dict[str, similarity.ClassSimilarity], settings: Settings, language: str = i18n.DEFAULT) -> Path:
+           alike: dict[str, similarity.ClassSimilarity], settings: Settings, language: str = i18n.DEFAULT,
+           compiled: Path | None = None) -> Path:
     """The page, its pictures and its CSV files in `folder`, from the class's data; the page's words, and the
     students' messages whatever language they read them in, in `language` (the instructor's)."""
     for insight in found:
         _write_if_changed(folder / insight.id / "exercises.svg", _exercise_chart(insight, language))
     progress = insights.progress(found, settings.behind_below)
     _write_csvs(folder, found, alike, progress)
-    page = _environment().get_template("class_report.html.j2").render(
+    page = _environment(compiled).get_template("class_report.html.j2").render(
         title=title, generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         assignments=[_view(folder, insight, alike[insight.id]) for insight in found],
         progress=progress, ids=[insight.id for insight in found], settings=settings, top=TOP_DIAGNOSTICS,
@@ -74,20 +76,24 @@ def _write_if_changed(path: Path, text: str) -> None:
     safetext.write_text(path, text)
 
 
-def _compiled_templates() -> jinja2.FileSystemBytecodeCache | None:
-    """Jinja's cache of compiled templates, or none where it finds no private folder to keep it (the page is the
-    same, compiled each time)."""
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (RuntimeError, OSError):
+def _compiled_templates(folder: Path | None) -> jinja2.FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates in the course's own state folder (not the shared temporary directory,
+    where other accounts of a hub can write), or none where it cannot be made: the page is the same, compiled each
+    time."""
+    if folder is None:
         return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def _environment() -> jinja2.Environment:
-    # Compiling the template is a twentieth of a second of every `grade --student`: Jinja keeps the compiled code in
-    # its own cache folder (in the temporary directory, private to this user), keyed by the template's checksum.
+def _environment(compiled: Path | None = None) -> jinja2.Environment:
+    # Compiling the template is a twentieth of a second of every `grade --student`: Jinja keeps the compiled code,
+    # keyed by the template's checksum.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             bytecode_cache=_compiled_templates(),
+                             bytecode_cache=_compiled_templates(compiled),
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["points"] = lambda value: "—" if value is None else f"{value:g}"
     env.filters["tenths"] = lambda value: "—" if value is None else f"{value:.1f}"

@@ -1,8 +1,9 @@
-"""What an `autograder` command's process sets before it imports nbgrader: it leaves out imports that no command uses
-and that cost every command's start-up (an instructor's one-student grade is about a second in all).
+"""What an `autograder` command's process sets before it imports NumPy or nbgrader: one BLAS thread, and none of the
+imports that no command uses and that cost every command's start-up (an instructor's one-student grade is about a
+second in all).
 
-Only in this package's command processes (`autograder/cli.py` imports this first): a Jupyter server, nbgrader's own
-commands and the sandbox are left as they are.
+Only in this package's command processes (`autograder/cli.py` imports this first, and the tests' conftest): a
+Jupyter server, nbgrader's own commands and the sandbox (which sets its own environment) are left as they are.
 """
 
 from __future__ import annotations
