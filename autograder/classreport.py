@@ -76,24 +76,30 @@ def _write_if_changed(path: Path, text: str) -> None:
     safetext.write_text(path, text)
 
 
-def _compiled_templates(folder: Path | None) -> jinja2.FileSystemBytecodeCache | None:
-    """Jinja's cache of compiled templates in the course's own state folder (not the shared temporary directory,
-    where other accounts of a hub can write), or none where it cannot be made: the page is the same, compiled each
-    time."""
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+class _KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, kept in the course's own state folder (not the shared temporary
+    directory, where other accounts of a hub can write). A cache that cannot be read or written (no folder, no space,
+    not this account's) is only not kept: the page is the same, compiled each time."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def _environment(compiled: Path | None = None) -> jinja2.Environment:
     # Compiling the template is a twentieth of a second of every `grade --student`: Jinja keeps the compiled code,
     # keyed by the template's checksum.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             bytecode_cache=_compiled_templates(compiled),
+                             bytecode_cache=_KeptTemplates(str(compiled)) if compiled else None,
                              autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["points"] = lambda value: "—" if value is None else f"{value:g}"
     env.filters["tenths"] = lambda value: "—" if value is None else f"{value:.1f}"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import re
+
+import jinja2.bccache
 
 from autograder import classreport
 
@@ -26,3 +29,14 @@ def test_a_folder_that_cannot_be_made_leaves_the_page_compiled_each_time(tmp_pat
     index = classreport.render(tmp_path / "out", "Course", [], {}, classreport.Settings(),
                                compiled=tmp_path / "file" / "templates")
     assert "<html" in index.read_text()
+
+
+def test_a_full_disk_keeps_no_compiled_template_and_still_writes_the_page(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", full)
+    compiled = tmp_path / "templates"
+    index = classreport.render(tmp_path / "out", "Course", [], {}, classreport.Settings(), compiled=compiled)
+    assert "<html" in index.read_text()
+    assert list(compiled.iterdir()) == []
