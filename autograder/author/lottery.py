@@ -15,7 +15,9 @@ graded function whose checks came earlier stands in as the reference's (called d
 plain-data copy of its arguments, which changes no value); a cell that does not compile is the fact the
 sandbox sends (protocol.CompileError). What the sandbox adds to that is its limits (time, memory, output), which
 decide no verdict of an answer that ends in time. An answer's outcome on a case is kept for every id that meets
-the case (the required ones): the answers graded here give the same result for the same arguments.
+the case (the required ones): the answers graded here give the same result for the same arguments. And the cases
+after the first one that fails are not run (judge.verdict.CaseByCase): a wrong answer's verdict is its first
+failing case's, so for the mistakes the required cases catch, the drawn cases are never run.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from ..inside.notebook import call_on_cases, standing_in
 from ..insights import pattern
 from ..judge import cases as hidden_cases
 from ..judge.integrity import grade_id_of, settings_of
-from ..judge.verdict import CaseByCase, Verdict, undefined
+from ..judge.verdict import CaseByCase, Cases, Verdict, undefined
 from ..protocol import CompileError, HiddenCall
 from . import notebook
 
@@ -198,31 +200,65 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
     signature = checks.Signature.of(reference[check.function]) if check.function in graded else checks.Signature()
     source = rules.defining_source(sources, check.function, tuple(graded - {check.function}))
     parts: dict[str, str] = {}  # one case's outcome, by the case's text: required cases are met by every id
-    judging = CaseByCase(check, reference, source)  # and each case is judged once where it stands
+    drawn = _drawn(course.secret, grade_id, check, reference)
+    judging = CaseByCase(check, reference, source, drawn.cases)  # and each case is judged once where it stands
 
     def verdict_on(cases_json: str, keys: list[str] | None = None) -> Verdict:
-        if keys is None:
-            keys = [json.dumps(case) for case in json.loads(cases_json)["__list__"]]
-        for key in keys:
+        texts = keys if keys is not None else [json.dumps(case) for case in json.loads(cases_json)["__list__"]]
+
+        def result_of(number: int) -> str:
+            key = texts[number]
             if key not in parts:
                 call = HiddenCall(grade_id, 0, check.function, '{"__list__": [' + key + "]}", tuple(check.unchanged),
                                   (), signature.names, signature.keywords)
                 with standing_in(namespace, stand_ins), contextlib.redirect_stdout(io.StringIO()), \
                         contextlib.redirect_stderr(io.StringIO()):
                     parts[key] = next(call_on_cases(function, call, {}))
-        return judging.verdict(cases_json, keys, [parts[key] for key in keys])
+            return parts[key]
 
-    # Every id's cases start with the same required ones: encoded once, not once per id (a fifth of 05's lottery).
-    required = plaindata.dumps_list_items(check.required())
+        return judging.verdict(cases_json, texts, result_of)
 
-    def cases_of(student: str) -> tuple[str, list[str] | None]:
-        drawn = plaindata.dumps_list_items(check.cases(hidden_cases.rng_for(course.secret, student, grade_id)))
-        if required is None or drawn is None:
-            return hidden_cases.draw(check, course.secret, student, grade_id), None
-        return plaindata.joined_list(required + drawn), required + drawn
-
-    by_id = {student: verdict_on(*cases_of(student)) for student in ids}
+    by_id = {student: verdict_on(*drawn.of(student)) for student in ids}
     return Judged(grade_id, check.function, by_id, verdict_on(plaindata.dumps(check.required())))
+
+
+class _Drawn:
+    """One check's cases under each student id, drawn and encoded once, and read and run by the reference once
+    (verdict.Cases), for every answer judged on the check: a catalogue's entries all meet the same cases."""
+
+    def __init__(self, secret: bytes, grade_id: str, check, reference: dict):
+        self.secret, self.grade_id, self.check, self.reference = secret, grade_id, check, reference
+        self.cases = Cases(check, reference)
+        # Every id's cases start with the same required ones: encoded once, not once per id.
+        self.required = plaindata.dumps_list_items(check.required())
+        self._by_student: dict[str, tuple[str, list[str] | None]] = {}
+
+    def of(self, student: str) -> tuple[str, list[str] | None]:
+        """The student's cases as plain-data text, and each case's text (None: read them from the list)."""
+        if student not in self._by_student:
+            drawn = plaindata.dumps_list_items(self.check.cases(hidden_cases.rng_for(self.secret, student,
+                                                                                     self.grade_id)))
+            if self.required is None or drawn is None:
+                self._by_student[student] = (hidden_cases.draw(self.check, self.secret, student, self.grade_id), None)
+            else:
+                self._by_student[student] = (plaindata.joined_list(self.required + drawn), self.required + drawn)
+        return self._by_student[student]
+
+
+# The last checks' draws, by (secret, grade id); a check's object and its reference are those of the course's
+# current files (a changed grading.py or notebook gives new ones, and the draws are made again).
+_draws: OrderedDict[tuple[bytes, str], _Drawn] = OrderedDict()
+DRAWS_KEPT = 16
+
+
+def _drawn(secret: bytes, grade_id: str, check, reference: dict) -> _Drawn:
+    kept = _draws.get((secret, grade_id))
+    if kept is None or kept.check is not check or kept.reference is not reference:
+        kept = _draws[(secret, grade_id)] = _Drawn(secret, grade_id, check, reference)
+    _draws.move_to_end((secret, grade_id))
+    while len(_draws) > DRAWS_KEPT:
+        _draws.popitem(last=False)
+    return kept
 
 
 def stub_answers(released) -> Answers:

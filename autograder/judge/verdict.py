@@ -18,6 +18,7 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import checks, plaindata
@@ -166,40 +167,73 @@ def _on_case(check: Check, number: int, total: int, args, got, expected) -> Verd
     return None
 
 
+class Cases:
+    """One check's cases as the judge reads them (arguments and the budget they took), and the reference's
+    outcome on each: read and run once for every CaseByCase of the check that shares them."""
+
+    def __init__(self, check: Check, reference: dict):
+        self.check, self.reference = check, reference
+        self._read: dict[str, tuple] = {}  # case text -> (args, usage)
+        self._expected: dict[str, dict] = {}  # case text -> the reference's outcome
+
+    def read(self, text: str) -> tuple:
+        if text not in self._read:
+            self._read[text] = plaindata.loads_item(text)
+        return self._read[text]
+
+    def expected(self, text: str) -> dict:
+        if text not in self._expected:
+            self._expected[text] = expected_one(self.reference, self.check.function, json.loads(text))
+        return self._expected[text]
+
+
 class CaseByCase:
     """`judge`'s verdicts on many lists of cases of one check, one source and one reference, that share cases:
     the lottery's 200 student ids all meet the required cases. Each case is read, run by the reference and
-    compared once per position; a list is judged by `judge` itself whenever reading it whole could differ from
-    reading it case by case (over a budget, unreadable) or a comparison breaks, so every verdict is judge's."""
+    compared once per position; a list is judged by `judge` itself whenever reading it case by case could differ
+    from reading it whole (over a budget, unreadable) or a comparison breaks.
 
-    def __init__(self, check: Check, reference: dict, source: str | None):
+    The results are asked for one at a time, and only up to the first case that fails: a list's verdict is its
+    first failing case's, so the cases after it cannot change which case that is (for a wrong answer, the lottery
+    then runs only the required cases), and a rule of writing broken is the verdict before any result is asked for.
+    The results not asked for could still make the whole list too large to read, which judge would say instead; the
+    lottery, which alone judges this way, runs catalogues of answers that return small values, and their sizes are
+    the sandbox's to bound (the sandboxed class gradings judge every result whole)."""
+
+    def __init__(self, check: Check, reference: dict, source: str | None, cases: Cases | None = None):
         self.check, self.reference, self.source = check, reference, source
+        self.cases = cases or Cases(check, reference)
         self.broken = _broken_rule(check, source)
-        self._cases: dict[str, tuple] = {}  # case text -> (args, usage, expected)
         self._results: dict[str, tuple] = {}  # result text -> (outcome, usage)
         self._on_case: dict[tuple[str, str, int, int], Verdict | None] = {}
 
-    def verdict(self, cases_json: str, case_texts: list[str], result_texts: list[str]) -> Verdict:
-        """The verdict on the results (each a plain-data text) of the cases (`cases_json`, the list as drawn, and
-        each of its items as JSON text)."""
-        results = '{"__list__": [' + ",".join(result_texts) + "]}"
+    def verdict(self, cases_json: str, case_texts: list[str], result_of: Callable[[int], str]) -> Verdict:
+        """The verdict on the cases (`cases_json`, the list as drawn, and each of its items as JSON text), where
+        `result_of(i)` is case i's result as plain-data text (asked for again when the list is judged whole)."""
         try:
-            read = [self._case(text) for text in case_texts]
-            outcomes = [self._result(text) for text in result_texts]
+            read = [self.cases.read(text) for text in case_texts]
         except plaindata.PlainDataError:
-            return judge(self.check, cases_json, results, self.reference, self.source)
-        if not (_fits(plaindata.Budget(), cases_json, [usage for _, usage, _ in read])
-                and _fits(RESULTS_BUDGET, results, [usage for _, usage in outcomes]) and len(read) == len(outcomes)):
-            return judge(self.check, cases_json, results, self.reference, self.source)
+            return self._whole(cases_json, len(case_texts), result_of)
+        if not _fits(plaindata.Budget(), cases_json, [usage for _, usage in read]):
+            return self._whole(cases_json, len(case_texts), result_of)
         if self.broken is not None:
             return self.broken
-        for number, (case_text, result_text) in enumerate(zip(case_texts, result_texts, strict=True), start=1):
-            key = (case_text, result_text, number, len(read))
+        texts: list[str] = []
+        usages: list[plaindata.Usage] = []
+        for number, case_text in enumerate(case_texts, start=1):
+            texts.append(result_of(number - 1))
+            try:
+                outcome, usage = self._result(texts[-1])
+            except plaindata.PlainDataError:
+                return self._whole(cases_json, len(case_texts), result_of)
+            usages.append(usage)
+            if not _fits(RESULTS_BUDGET, plaindata.joined_list(texts), usages):
+                return self._whole(cases_json, len(case_texts), result_of)
+            key = (case_text, texts[-1], number, len(read))
             if key not in self._on_case:
-                args, _, expected = self._cases[case_text]
                 try:
-                    self._on_case[key] = _on_case(self.check, number, len(read), args,
-                                                  self._results[result_text][0], expected)
+                    self._on_case[key] = _on_case(self.check, number, len(read), read[number - 1][0], outcome,
+                                                  self.cases.expected(case_text))
                 except Exception:  # noqa: BLE001  (a comparison that breaks: judge says what it says of it,
                     break  # outside this handler, so that its traceback is judge's own)
             verdict = self._on_case[key]
@@ -207,13 +241,11 @@ class CaseByCase:
                 return verdict
         else:
             return Verdict()
-        return judge(self.check, cases_json, results, self.reference, self.source)
+        return self._whole(cases_json, len(case_texts), result_of)
 
-    def _case(self, text: str) -> tuple:
-        if text not in self._cases:
-            args, usage = plaindata.loads_item(text)
-            self._cases[text] = (args, usage, expected_one(self.reference, self.check.function, json.loads(text)))
-        return self._cases[text]
+    def _whole(self, cases_json: str, count: int, result_of: Callable[[int], str]) -> Verdict:
+        results = plaindata.joined_list([result_of(i) for i in range(count)])
+        return judge(self.check, cases_json, results, self.reference, self.source)
 
     def _result(self, text: str) -> tuple:
         if text not in self._results:

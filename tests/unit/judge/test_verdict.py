@@ -39,7 +39,7 @@ def results(values) -> str:
 def by_case(judging: CaseByCase, cases_json: str, values) -> Verdict:
     """CaseByCase's verdict on the same results, each case and each result as its own text."""
     return judging.verdict(cases_json, [json.dumps(case) for case in json.loads(cases_json)["__list__"]],
-                           [plaindata.dumps({"value": v}) for v in values])
+                           [plaindata.dumps({"value": v}) for v in values].__getitem__)
 
 
 def same(verdict: Verdict, other: Verdict) -> bool:
@@ -136,16 +136,35 @@ def test_a_comparison_that_breaks_is_contained_to_its_cell():
     assert by_case(CaseByCase(broken, reference, None), cases_json, expected) == verdict
 
 
-def test_case_by_case_reads_a_list_over_the_budget_as_judge_reads_it_whole():
-    """Each result alone is within the budget of values, the list is not: judge's own verdict (unreadable), not
-    the one its cases would give alone."""
+def test_case_by_case_reads_a_result_over_the_budget_as_judge_reads_the_list_whole():
+    """A result over the budget of values: judge's own verdict (unreadable), not the one its case would give."""
     check, cases_json, reference, expected = material("05_cat_classifier", "cat-propagate-test")
-    each = RESULTS_BUDGET.values // len(expected) + 10
-    values = [list(range(each)) for _ in expected]
+    values = [list(range(RESULTS_BUDGET.values + 10)), *expected[1:]]
     verdict = judge(check, cases_json, results(values), reference)
     assert "more than 200000 values" in verdict.message.render("en")
     assert by_case(CaseByCase(check, reference, None), cases_json, values) == verdict
 
+
+def test_case_by_case_asks_for_no_result_after_the_first_case_that_fails():
+    check, cases_json, reference, expected = material("05_cat_classifier", "cat-propagate-test")
+    values = [*expected[:2], "wrong", *expected[3:]]
+    asked = []
+
+    def result_of(number: int) -> str:
+        asked.append(number)
+        return plaindata.dumps({"value": values[number]})
+
+    verdict = CaseByCase(check, reference, None).verdict(
+        cases_json, [json.dumps(case) for case in json.loads(cases_json)["__list__"]], result_of)
+    assert asked == [0, 1, 2]
+    assert verdict == judge(check, cases_json, results(values), reference)
+    assert f"hidden case 3 of {len(expected)}" in verdict.message.render("en")
+    # A rule of writing broken is the verdict before any value: nothing is run.
+    asked.clear()
+    looped = "def propagate(w, b, X, Y):\n    for i in range(3):\n        pass\n"
+    assert not CaseByCase(check, reference, looped).verdict(
+        cases_json, [json.dumps(case) for case in json.loads(cases_json)["__list__"]], result_of).passed
+    assert asked == []
 
 
 def test_hidden_messages_name_the_mistake_but_not_the_expected_values():
