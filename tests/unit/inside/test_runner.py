@@ -1,5 +1,6 @@
 """The runner's channel to a process of the job, over a real pipe pair and without a sandbox: frames out whole
-however the pipe takes them, frames in however they arrive, a closed pipe seen, and nothing ever blocking."""
+however the pipe takes them, frames in however they arrive, a closed pipe seen, and nothing ever blocking. And the
+reference's answers the runner keeps from one job to the next."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import os
 
 import pytest
 
+from autograder import plaindata
+from autograder.inside import runner
 from autograder.inside.runner import JobChannel
-from autograder.protocol import ProtocolError, frame_bytes
+from autograder.protocol import FrameBuffer, HiddenCall, Job, Limits, ProtocolError, frame_bytes
 
 
 @pytest.fixture
@@ -99,3 +102,97 @@ def test_a_broken_pipe_drops_what_was_pending(pipes):
     channel.send({"x": 1})
     channel.flush()  # EPIPE: the process is gone, and so is what it was to read
     assert channel.pending == bytearray()
+
+
+# --- the reference's answers kept across jobs ------------------------------------------------------------
+
+class Zygote:
+    """Stands for the runner's zygote: each process it would fork is a pipe pair the test holds the far ends of."""
+
+    def __init__(self):
+        self.ends: dict[str, tuple[int, int]] = {}
+
+    def spawn(self, kind: str, fds: list[int]) -> int:
+        self.ends[kind] = (os.dup(fds[0]), os.dup(fds[1]))  # (what the runner sends it, where it answers)
+        return 0
+
+    def received(self, kind: str) -> list[dict]:
+        os.set_blocking(self.ends[kind][0], False)
+        frames = FrameBuffer(1 << 20)
+        try:
+            return frames.feed(os.read(self.ends[kind][0], 1 << 20))
+        except BlockingIOError:
+            return []
+
+    def close(self) -> None:
+        for ends in self.ends.values():
+            for fd in ends:
+                os.close(fd)
+
+
+def job(reference: str = "def double(x):\n    return 2 * x\n") -> dict:
+    call = HiddenCall("use-test", 1, "use", plaindata.dumps([{"x": 1}]), stand_ins=("double",))
+    return Job((), (call,), Limits(wall_seconds=5, cpu_seconds=5, memory_mb=256, processes=4, disk_mb=1,
+                                   output_kb=64), reference=(reference,)).to_wire()
+
+
+def asked(reference: str, args: str, answer: dict | None) -> tuple[list[dict], list[dict]]:
+    """One job's call of the stand-in `double` with `args`, answered (by the stand-in, if it is asked) with
+    `answer`: (what the stand-in was asked, what the notebook was told)."""
+    zygote = Zygote()
+    run = runner.JobRun(job(reference), zygote)
+    try:
+        run.checks_of = {}  # `double` has no checks of its own in this job: the stand-in may answer at once
+        run.on_call("double", args)
+        run.standin.flush()
+        to_standin = [frame for frame in zygote.received("standin") if "call" in frame]
+        if to_standin and answer is not None:
+            run.on_standin(answer)
+        run.notebook.flush()
+        told = [frame["reply"] for frame in zygote.received("notebook") if "reply" in frame]
+        return to_standin, told
+    finally:
+        run.notebook.close()
+        run.standin.close()
+        zygote.close()
+
+
+@pytest.fixture
+def kept(monkeypatch):
+    answers = runner.KeptAnswers(1 << 20)
+    monkeypatch.setattr(runner, "KEPT", answers)
+    return answers
+
+
+def test_the_same_question_of_the_same_reference_is_answered_from_what_was_kept(kept):
+    args = plaindata.dumps([[21], {}, {}])
+    first = asked("def double(x):\n    return 2 * x\n", args, {"value": "42"})
+    assert first == ([{"call": "double", "args": args}], [{"value": "42"}])
+    # The next student's job asks the same: answered without the stand-in.
+    assert asked("def double(x):\n    return 2 * x\n", args, None) == ([], [{"value": "42"}])
+    # Other arguments, or another reference, are asked of the stand-in.
+    other = plaindata.dumps([[22], {}, {}])
+    assert asked("def double(x):\n    return 2 * x\n", other, {"value": "44"})[0] == [{"call": "double", "args": other}]
+    assert asked("def double(x):\n    return x + x\n", args, {"value": "42"})[0] == [{"call": "double", "args": args}]
+
+
+def test_an_error_is_never_kept(kept):
+    args = plaindata.dumps([[21], {}, {}])
+    error = {"error": "out of memory", "type": "MemoryError"}
+    assert asked("def double(x):\n    return 2 * x\n", args, error)[1] == [error]
+    assert asked("def double(x):\n    return 2 * x\n", args, {"value": "42"}) == \
+        ([{"call": "double", "args": args}], [{"value": "42"}])
+
+
+def test_kept_answers_stay_within_their_bytes_the_oldest_used_dropped_first():
+    answers = runner.KeptAnswers(100)
+    for number in range(4):
+        answers.put(bytes([number]), {"value": "x" * 25})
+    assert answers.get(bytes([0])) is not None  # used again: the next one dropped is the oldest used, 1
+    answers.put(bytes([9]), {"value": "y" * 25})
+    assert [answers.get(bytes([n])) is not None for n in (0, 1, 2, 3, 9)] == [True, False, True, True, True]
+    assert answers.held == 100
+    answers.put(bytes([10]), {"value": "z" * 26})  # over a quarter of the bytes: never kept
+    assert answers.get(bytes([10])) is None
+    answers.put(bytes([11]), {"value": "1", "other": 2})  # anything but a bare value: never kept
+    assert answers.get(bytes([11])) is None
