@@ -21,6 +21,7 @@ from typing import Any
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
+from traitlets import Bool, default
 
 from ..i18n import say
 from ..judge import integrity
@@ -30,6 +31,16 @@ META = "autograder"  # the key of the grader's notes in the notebook's metadata
 
 
 class SubmissionExporter(OfCourse, NotebookExporter):
+
+    optimistic_validation = Bool(help="nbconvert's own setting: validate the notebook once, after every step.").tag(
+        config=True)
+
+    @default("optimistic_validation")
+    def _validate_once(self) -> bool:
+        # nbconvert validates the whole notebook after each of Autograde's ten steps by default (a tenth of the
+        # grader's own time per submission); once after the last finds the same invalid notebook and stops the same
+        # way, only naming the last step instead of the one that broke it.
+        return True
 
     def read(self, filename: str, resources: dict | None = None):
         """The notebook in `filename` and the resources nbconvert would give it, without preprocessing."""
