@@ -55,13 +55,17 @@ def cores() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def prepared(work: Path, assignment_id: str) -> Path:
+def prepared(work: Path, assignment_id: str, course: Path | None = None) -> Path:
     """The course as an instructor leaves it after `autograder release`: the assignment open for a week, released,
-    and the author's check done and cached. Built once per assignment; every timed run starts from a copy of it."""
+    and the author's check done and cached. Built once per assignment; every timed run starts from a copy of it.
+    `course`: a course released and checked already (the test suite's), copied instead of the repository's."""
     root = work / f"prepared-{assignment_id}"
-    root.mkdir(parents=True)
-    for entry in ("nbgrader_config.py", "assignments", "source", "release"):
-        (shutil.copytree if (REPO / entry).is_dir() else shutil.copy)(REPO / entry, root / entry)
+    if course is not None:
+        shutil.copytree(course, root, symlinks=True)
+    else:
+        root.mkdir(parents=True)
+        for entry in ("nbgrader_config.py", "assignments", "source", "release"):
+            (shutil.copytree if (REPO / entry).is_dir() else shutil.copy)(REPO / entry, root / entry)
     open_for_a_week(root, assignment_id)
     Course.load(root).release([assignment_id])
     run([str(BIN / "autograder"), "check", assignment_id], root)
@@ -207,10 +211,11 @@ def served(base: Path, assignment, warm: int, burst_size: int) -> tuple[list[flo
         service.stop()
 
 
-def measure(work: Path, assignment_id: str, repeats: int = REPEATS, warm: int = WARM, burst_size: int = BURST) -> dict:
+def measure(work: Path, assignment_id: str, repeats: int = REPEATS, warm: int = WARM, burst_size: int = BURST,
+            course: Path | None = None) -> dict:
     assignment = catalogue.load(REPO).get(assignment_id)
     say(f"{assignment_id}")
-    base = prepared(work, assignment_id)
+    base = prepared(work, assignment_id, course)
     ours, stock = cold(base, assignment, repeats) if repeats else ([float("nan")], [float("nan")])
     latencies, burst, before, after, peak, exec_s, cpu = served(base, assignment, warm, burst_size)
     ordered = sorted(latencies)
@@ -248,13 +253,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", type=int, default=WARM, help="submissions to the warm service (default: %(default)s)")
     parser.add_argument("--burst", type=int, default=BURST, help="submissions in the burst (default: %(default)s)")
     parser.add_argument("--skip-cold", action="store_true", help="only the grading service (warm and burst)")
+    parser.add_argument("--course", type=Path, help="copy this course, released and checked already, instead of "
+                        "releasing a copy of the repository's (the test suite passes its own)")
     args = parser.parse_args(argv)
     os.environ.setdefault(SECRET_ENV, "bench-secret")
     signal.signal(signal.SIGTERM, _interrupted)
     work = Path(tempfile.mkdtemp(prefix="latency-"))
     try:
-        results = [measure(work, assignment_id, 0 if args.skip_cold else args.repeats, args.warm, args.burst)
-                   for assignment_id in args.assignments]
+        results = [measure(work, assignment_id, 0 if args.skip_cold else args.repeats, args.warm, args.burst,
+                           args.course) for assignment_id in args.assignments]
     except KeyboardInterrupt:
         say("interrupted: the service is stopped and the course copies removed")
         return 130

@@ -20,11 +20,13 @@ def test_the_benchmark_runs_and_both_graders_agree(template):
     assert "The course's two ways of grading agree on every student and cell" in done.stdout
 
 
-def test_the_latency_benchmark_runs():
+def test_the_latency_benchmark_runs(template):
     """bench/latency.py on a tiny scale: one cold run of each grader, two warm submissions, a burst of three;
-    every feedback page arrives (it waits for each, and fails when the service stops)."""
+    every feedback page arrives (it waits for each, and fails when the service stops). In a copy of the suite's
+    released and checked course (--course)."""
     done = subprocess.run([sys.executable, "bench/latency.py", "--assignments", "02_single_example_gd", "--repeats",
-                           "1", "--warm", "2", "--burst", "3"], cwd=REPO, capture_output=True, text=True, timeout=600)
+                           "1", "--warm", "2", "--burst", "3", "--course", str(template)], cwd=REPO,
+                          capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     [row] = [line for line in done.stdout.splitlines() if line.startswith("| 02_single_example_gd |")]
     assert row.split("|")[9].strip() == "3", row
