@@ -145,10 +145,12 @@ def set_limits(limits) -> None:
     vm_now = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
     # The address space already mapped by the preloaded libraries does not count against the student.
     address_space = vm_now + limits.memory_mb * mb
-    for name, value in ((resource.RLIMIT_AS, address_space), (resource.RLIMIT_CPU, limits.cpu_seconds),
-                        (resource.RLIMIT_FSIZE, limits.disk_mb * mb), (resource.RLIMIT_CORE, 0),
-                        (resource.RLIMIT_NPROC, limits.processes)):
+    for name, value in ((resource.RLIMIT_AS, address_space), (resource.RLIMIT_FSIZE, limits.disk_mb * mb),
+                        (resource.RLIMIT_CORE, 0), (resource.RLIMIT_NPROC, limits.processes)):
         resource.setrlimit(name, (value, value))
+    # SIGXCPU at the limit, which the grader reads as "used more than N s of CPU"; SIGKILL a second later for a
+    # process that ignores it. (With both limits equal, Linux sends only the SIGKILL, which reads as a crash.)
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
 
 
 def detach(keep: tuple[int, ...]) -> None:

@@ -94,3 +94,23 @@ def test_the_other_graded_functions_stand_in_during_the_calls_and_the_students_o
     assert results(text) == [{"value": 12}]
     assert [asked["call"] for asked in channel.asked] == ["f", "g"]
     assert namespace == {"f": own, "judged": judged}
+
+
+def test_a_process_past_its_cpu_limit_is_stopped_by_sigxcpu_which_reads_as_a_timeout():
+    """SIGXCPU, not the SIGKILL that Linux sends when the soft and hard limits are equal (which reads as a crash)."""
+    import signal
+    import subprocess
+    import sys
+
+    from autograder.judge.status import Outcome, classify
+    from autograder.protocol import Answer, Limits
+
+    limits = Limits(wall_seconds=30, cpu_seconds=1, memory_mb=512, processes=8, disk_mb=1, output_kb=64)
+    done = subprocess.run([sys.executable, "-c", "from autograder.inside.notebook import set_limits\n"
+                           "from autograder.protocol import Limits\n"
+                           f"set_limits(Limits(**{limits.__dict__!r}))\nwhile True:\n    pass\n"], timeout=60)
+    assert done.returncode == -signal.SIGXCPU
+    outcome = Outcome("alice")
+    classify(outcome, Answer("crashed", {}, signal=signal.SIGXCPU, oom_kills=0), limits, 1)
+    assert (outcome.status, [m.render("en") for m in outcome.messages]) == \
+        ("timeout", ["the notebook used more than 1 s of CPU"])
