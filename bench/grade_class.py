@@ -201,6 +201,18 @@ def deserved(bp: Blueprint, who: Student) -> dict[str, float]:
 
 # --- course copies -----------------------------------------------------------------------------
 
+def course_at(root: Path, course: Path | None = None) -> Path:
+    """A copy of `course` (released and checked already: the test suite's) at `root`, or, without one, of the
+    repository's course as an instructor's checkout holds it (configuration, catalogue, sources, release)."""
+    if course is not None:
+        shutil.copytree(course, root, symlinks=True)
+        return root
+    root.mkdir(parents=True)
+    for name in ("nbgrader_config.py", "assignments", "source", "release"):
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
+    return root
+
+
 def released_template(work: Path, assignment_id: str, course: Path | None = None) -> Path:
     """A course copy with the assignment released and the author's check done and cached, as `autograder release`
     leaves an instructor's course: the starting point of every graded copy. `course`: a course released and checked
@@ -208,14 +220,8 @@ def released_template(work: Path, assignment_id: str, course: Path | None = None
     from autograder.author import check
 
     shutil.rmtree(work / f"template-{assignment_id}", ignore_errors=True)  # left by an earlier --keep run
-    root = work / f"template-{assignment_id}"
-    if course is not None:
-        shutil.copytree(course, root, symlinks=True)
-    else:
-        root.mkdir(parents=True)
-        for name in ("nbgrader_config.py", "assignments", "source", "release"):
-            copy = shutil.copytree if (REPO / name).is_dir() else shutil.copy
-            copy(REPO / name, root / name)
+    root = course_at(work / f"template-{assignment_id}", course)
+    if course is None:
         Course.load(root).release([assignment_id])
     # Before anything is timed (reading the cache when `course` was checked): `autograder grade` checks first, and
     # would otherwise run the author's trials inside ours's timed run, in every copy.

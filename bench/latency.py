@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nbformat  # noqa: E402
-from grade_class import BIN, REPO, STOCK_CONFIG, PeakMemory, _grader_env, memory_kb, process_tree, say  # noqa: E402
+from grade_class import BIN, REPO, STOCK_CONFIG, PeakMemory, _grader_env, course_at, memory_kb, process_tree, say  # noqa: E402
 
 from autograder import catalogue, demo  # noqa: E402
 from autograder.course import Course  # noqa: E402
@@ -59,13 +59,7 @@ def prepared(work: Path, assignment_id: str, course: Path | None = None) -> Path
     """The course as an instructor leaves it after `autograder release`: the assignment open for a week, released,
     and the author's check done and cached. Built once per assignment; every timed run starts from a copy of it.
     `course`: a course released and checked already (the test suite's), copied instead of the repository's."""
-    root = work / f"prepared-{assignment_id}"
-    if course is not None:
-        shutil.copytree(course, root, symlinks=True)
-    else:
-        root.mkdir(parents=True)
-        for entry in ("nbgrader_config.py", "assignments", "source", "release"):
-            (shutil.copytree if (REPO / entry).is_dir() else shutil.copy)(REPO / entry, root / entry)
+    root = course_at(work / f"prepared-{assignment_id}", course)
     open_for_a_week(root, assignment_id)
     Course.load(root).release([assignment_id])
     run([str(BIN / "autograder"), "check", assignment_id], root)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grade_class import BIN, REPO, STOCK_CONFIG, say  # noqa: E402
+from grade_class import BIN, REPO, STOCK_CONFIG, course_at, say  # noqa: E402
 from latency import run  # noqa: E402
 
 from autograder import catalogue, demo, safetext  # noqa: E402
@@ -52,21 +52,12 @@ def copy_of(source: Path, dest: Path) -> Path:
     return dest
 
 
-def fresh_course(work: Path, name: str) -> Path:
-    root = work / name
-    root.mkdir(parents=True)
-    for entry in ("nbgrader_config.py", "assignments", "source", "release"):
-        (shutil.copytree if (REPO / entry).is_dir() else shutil.copy)(REPO / entry, root / entry)
-    return root
-
-
 def released_course(work: Path, ids: list[str], course: Path | None = None) -> Path:
     """A course with the assignments `ids` released: the start of the graded course and of every stock copy.
     `course`: a course released (and checked) already, the test suite's, copied instead."""
-    if course is not None:
-        return copy_of(course, work / "released")
-    root = fresh_course(work, "released")
-    Course.load(root).release(ids)
+    root = course_at(work / "released", course)
+    if course is None:
+        Course.load(root).release(ids)
     return root
 
 

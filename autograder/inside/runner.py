@@ -271,9 +271,10 @@ class JobRun:
         self.notebook_pid, self.notebook = _open_channel(zygote, "notebook", self.budget)
         self.notebook.send({"job": {**job_wire, "reference": []}})  # the reference never enters the notebook
         self.standin_pid, self.standin = None, None
-        self.reference = hashlib.sha256("\0".join(self.job.reference).encode("utf-8", "surrogatepass")).digest()
+        self.reference = b""  # the digest of the reference's code: part of the kept answers' keys
         self.asked: list[bytes] = []  # the kept answers' keys of the calls the stand-in has not answered yet
         if self.job.reference and self.stand_in_names:
+            self.reference = hashlib.sha256("\0".join(self.job.reference).encode("utf-8", "surrogatepass")).digest()
             self.standin_pid, self.standin = _open_channel(zygote, "standin", 1 << 30)
             self.standin.send({"reference": list(self.job.reference), "limits": job_wire["limits"]})
 
