@@ -14,9 +14,10 @@ import sys
 import types
 
 # jsonschema, which nbformat loads to validate notebooks, imports at once the optional libraries of its string
-# formats: rfc3987_syntax builds its grammars ("iri", a second), rfc3986_validator and isoduration (with arrow) take
-# a fifth of a second more, for formats no notebook schema asks for. Without the modules jsonschema simply leaves
-# those formats out. None in sys.modules is Python's documented "this import fails".
+# formats: rfc3986_validator and isoduration (with arrow) take a fifth of a second, for formats no notebook schema asks
+# for; rfc3987_syntax, which jsonschema from 4.24 on installs and imports, builds its grammars ("iri", a second) — the
+# pinned 4.23 leaves it out (requirements.txt), this covers an environment with a newer one. Without the modules
+# jsonschema simply leaves those formats out. None in sys.modules is Python's documented "this import fails".
 UNUSED = ("rfc3987_syntax", "rfc3986_validator", "isoduration")
 
 # nbgrader.utils imports setuptools.archive_util at its top for one function, the unzipping of uploads by
