@@ -162,7 +162,10 @@ def run(root: Path, jobs: int | None = None, assignment_ids: list[str] | None = 
             samples += bilingual_class(course.root, assignment, samples)
             for sample in samples:
                 submit(course.root, assignment, sample.student, sample.content)
-            echo(f"3. grade {assignment_id}: {len(samples)} submissions")
+            # The wait is ivan's: his notebook never ends, and the sandbox stops it at the wall limit. Said here, so
+            # that half a minute without output does not read as a hang.
+            echo(f"3. grade {assignment_id}: {len(samples)} submissions (about {assignment.limits.wall_seconds:g} s: "
+                 "one of them never ends, and its sandbox stops it at the wall limit)")
             if assignment.limits not in pools:
                 pools[assignment.limits] = LocalPool(max(1, jobs or os.cpu_count() or 1), assignment.limits,
                                                      dataset.data_dir(), sandboxed=True)
