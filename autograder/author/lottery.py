@@ -219,7 +219,7 @@ def _judged(course, grade_id, check, namespace, stand_ins, reference, sources, u
         return judging.verdict(cases_json, texts, result_of)
 
     by_id = {student: verdict_on(*drawn.of(student)) for student in ids}
-    return Judged(grade_id, check.function, by_id, verdict_on(plaindata.dumps(check.required())))
+    return Judged(grade_id, check.function, by_id, verdict_on(*drawn.required_only()))
 
 
 class _Drawn:
@@ -243,6 +243,12 @@ class _Drawn:
             else:
                 self._by_student[student] = (plaindata.joined_list(self.required + drawn), self.required + drawn)
         return self._by_student[student]
+
+    def required_only(self) -> tuple[str, list[str] | None]:
+        """The required cases alone, in the form of `of`."""
+        if self.required is None:
+            return plaindata.dumps(self.check.required()), None
+        return plaindata.joined_list(self.required), self.required
 
 
 # The last checks' draws, by (secret, grade id); a check's object and its reference are those of the course's
