@@ -21,7 +21,7 @@ from typing import Any
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
-from traitlets import Bool, default
+from traitlets import default
 
 from ..i18n import say
 from ..judge import integrity
@@ -32,10 +32,7 @@ META = "autograder"  # the key of the grader's notes in the notebook's metadata
 
 class SubmissionExporter(OfCourse, NotebookExporter):
 
-    optimistic_validation = Bool(help="nbconvert's own setting: validate the notebook once, after the last step.").tag(
-        config=True)
-
-    @default("optimistic_validation")
+    @default("optimistic_validation")  # nbconvert's own setting (Exporter), here on by default
     def _validate_once(self) -> bool:
         # nbconvert validates the whole notebook after each of Autograde's ten steps by default (6 % of a grading
         # command's samples on the 01 class); once after the last finds the same invalid notebook and stops the same

@@ -56,3 +56,15 @@ def test_a_missing_notebook_is_refused_not_an_exception(tmp_path):
     assert nb.metadata[META]["refused"] == [
         "malformed", say("integrity.refused", name="single_example_gd.ipynb",
                          why=say("integrity.cannot_open", error="No such file or directory")).to_data()]
+
+
+def test_the_notebook_is_validated_once_unless_the_instructor_configured_otherwise():
+    """nbconvert's optimistic_validation, on by default here; an instructor's setting, on this class or on
+    nbconvert's Exporter, wins."""
+    from traitlets.config import Config
+
+    assert SubmissionExporter().optimistic_validation is True
+    for section in ("SubmissionExporter", "Exporter"):
+        config = Config()
+        config[section].optimistic_validation = False
+        assert SubmissionExporter(config=config).optimistic_validation is False
