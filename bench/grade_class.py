@@ -201,6 +201,11 @@ def deserved(bp: Blueprint, who: Student) -> dict[str, float]:
 
 # --- course copies -----------------------------------------------------------------------------
 
+def configure_stock(root: Path) -> None:
+    """nbgrader's own configuration in the course at `root`: its commands there grade as stock nbgrader."""
+    (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
+
+
 def course_at(root: Path, course: Path | None = None) -> Path:
     """A copy of `course` (released and checked already: the test suite's) at `root`, or, without one, of the
     repository's course as an instructor's checkout holds it (configuration, catalogue, sources, release)."""
@@ -238,7 +243,7 @@ def class_copies(bp: Blueprint, students: list[Student], names: list[str]) -> li
         shutil.rmtree(root, ignore_errors=True)
         shutil.copytree(bp.root, root)
         if name.endswith("-stock"):
-            (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
+            configure_stock(root)
         roots.append(root)
     for who in students:
         nb = demo.solved(bp.root, bp.assignment, who.replace)

@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nbformat  # noqa: E402
-from grade_class import BIN, REPO, STOCK_CONFIG, PeakMemory, _grader_env, course_at, memory_kb, process_tree, say  # noqa: E402
+from grade_class import BIN, REPO, PeakMemory, _grader_env, configure_stock, course_at, memory_kb, process_tree, say  # noqa: E402
 
 from autograder import catalogue, demo  # noqa: E402
 from autograder.course import Course  # noqa: E402
@@ -68,12 +68,11 @@ def prepared(work: Path, assignment_id: str, course: Path | None = None) -> Path
 
 def course_copy(base: Path, name: str, assignment_id: str, stock: bool = False, handed_out: bool = False) -> Path:
     """A fresh copy of the prepared course `base` (its gradebook and the cached check included)."""
-    root = base.parent / name
-    shutil.copytree(base, root, symlinks=True)
+    root = course_at(base.parent / name, base)
     if handed_out:  # students can fetch it: the grading service keeps its sandboxes warm
         run([str(BIN / "nbgrader"), "release_assignment", assignment_id], root)
     if stock:  # nbgrader's own configuration: it never reads the check's cache
-        (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
+        configure_stock(root)
     return root
 
 

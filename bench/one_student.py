@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grade_class import BIN, REPO, STOCK_CONFIG, course_at, say  # noqa: E402
+from grade_class import BIN, REPO, configure_stock, course_at, say  # noqa: E402
 from latency import run  # noqa: E402
 
 from autograder import catalogue, demo, safetext  # noqa: E402
@@ -47,11 +47,6 @@ PHASES = (("author's check (cached)", "autograder/author/check.py", "check"),
           ("  of which similarity", "autograder/similarity.py", "class_pairs"))
 
 
-def copy_of(source: Path, dest: Path) -> Path:
-    shutil.copytree(source, dest, symlinks=True)
-    return dest
-
-
 def released_course(work: Path, ids: list[str], course: Path | None = None) -> Path:
     """A course with the assignments `ids` released: the start of the graded course and of every stock copy.
     `course`: a course released (and checked) already, the test suite's, copied instead."""
@@ -63,7 +58,7 @@ def released_course(work: Path, ids: list[str], course: Path | None = None) -> P
 
 def graded_course(work: Path, released: Path, ids: list[str]) -> Path:
     """A copy of the released course with the sample class of each of `ids` graded, and the class report written."""
-    root = copy_of(released, work / "graded")
+    root = course_at(work / "graded", released)
     for assignment_id in ids:
         assignment = catalogue.load(root).get(assignment_id)
         for sample in demo.sample_class(root, assignment):
@@ -76,8 +71,8 @@ def graded_course(work: Path, released: Path, ids: list[str]) -> Path:
 
 def stock_course(released: Path, name: str) -> Path:
     """A copy of the released course with nbgrader's own configuration."""
-    root = copy_of(released, released.parent / name)
-    (root / "nbgrader_config.py").write_text(STOCK_CONFIG.format(course_id=catalogue.load(root).course_id))
+    root = course_at(released.parent / name, released)
+    configure_stock(root)
     return root
 
 
@@ -91,7 +86,7 @@ def ours_command(assignment_id: str) -> list[str]:
 
 def profile(work: Path, base: Path, assignment) -> dict[str, float]:
     """Ours once under cProfile: the cumulative seconds of each phase, and the start-up before the command ran."""
-    root = copy_of(base, work / f"profile-{assignment.id}")
+    root = course_at(work / f"profile-{assignment.id}", base)
     resubmit(root, assignment)
     out = work / f"{assignment.id}.prof"
     started = time.perf_counter()
@@ -114,7 +109,7 @@ def measure(work: Path, base: Path, released: Path, assignment_id: str, repeats:
     say(assignment_id)
     ours, stock = [], []
     for repeat in range(repeats):
-        root = copy_of(base, work / f"ours-{assignment_id}-{repeat}")
+        root = course_at(work / f"ours-{assignment_id}-{repeat}", base)
         resubmit(root, assignment)
         ours.append(run(ours_command(assignment_id), root))
         say(f"  ours #{repeat + 1}: {ours[-1]:.2f} s")
